@@ -1,0 +1,59 @@
+# threatbalance: the two commands (see README.md) and developer targets.
+PKG     := threatbalance
+VERSION := $(shell sed -n 's/^Version: //p' DESCRIPTION)
+TARBALL := $(PKG)_$(VERSION).tar.gz
+R       ?= R
+RSCRIPT ?= Rscript
+
+.PHONY: demo check deps doc install dev-install test data bench clean
+
+## make demo: install dependencies and the package, render the vignettes, write out/*.png
+demo: deps install
+	$(RSCRIPT) tools/render-vignettes.R out
+
+## make check: install dependencies, R CMD build, R CMD check --as-cran --no-manual
+check: deps
+	rm -rf check && mkdir -p check
+	cd check && $(R) CMD build ..
+	cd check && _R_CHECK_FORCE_SUGGESTS_=false $(R) CMD check --as-cran --no-manual $(TARBALL) ; \
+	  status=$$? ; \
+	  test -f $(PKG).Rcheck/tests/testthat.Rout && tail -n 25 $(PKG).Rcheck/tests/testthat.Rout ; \
+	  test $$status -eq 0 || exit 1 ; \
+	  if grep -E "^Status: .*(ERROR|WARNING)" $(PKG).Rcheck/00check.log ; then exit 1 ; fi ; \
+	  grep -E "^Status" $(PKG).Rcheck/00check.log
+
+deps:
+	bash tools/install-deps.sh
+
+## regenerate NAMESPACE and man/ from roxygen comments (no compilation needed)
+doc:
+	$(RSCRIPT) -e 'roxygen2::roxygenise(load_code = roxygen2::load_source)'
+
+install:
+	$(R) CMD INSTALL --preclean .
+
+## install a copy of the tree into LIB (default /tmp/tb-lib), building outside the work tree
+LIB ?= /tmp/tb-lib
+FILTER ?=
+export FILTER
+dev-install:
+	@mkdir -p $(LIB) && d=$$(mktemp -d) && cp -r DESCRIPTION NAMESPACE R src data inst man $$d/ 2>/dev/null ; \
+	  mkdir -p $$d/pkg && mv $$d/DESCRIPTION $$d/NAMESPACE $$d/R $$d/src $$d/data $$d/inst $$d/pkg/ && \
+	  (test -d $$d/man && mv $$d/man $$d/pkg/ || true) && rm -f $$d/pkg/src/*.o $$d/pkg/src/*.so && \
+	  $(R) CMD INSTALL --no-test-load -l $(LIB) $$d/pkg >$$d/install.log 2>&1 || (cat $$d/install.log; exit 1) ; \
+	  echo "installed into $(LIB)"
+
+## run the tests against a dev-install: make test LIB=/tmp/x [FILTER=similarity]
+test: dev-install
+	R_LIBS=$(LIB) $(RSCRIPT) -e 'testthat::test_dir("tests/testthat", package = "$(PKG)", load_package = "installed", filter = if (nzchar(Sys.getenv("FILTER"))) Sys.getenv("FILTER") else NULL, stop_on_failure = TRUE)'
+
+## rebuild data/ from ../shared/data/raw and the curated CSVs
+data:
+	$(RSCRIPT) data-raw/datasets.R
+	test ! -f data-raw/curated.R || $(RSCRIPT) data-raw/curated.R
+
+bench: install
+	for f in bench/*.R; do $(RSCRIPT) $$f || exit 1; done
+
+clean:
+	rm -rf check out src/*.o src/*.so

@@ -1,0 +1,126 @@
+# Argument checks shared by every exported function. Each returns the value
+# coerced to the exact storage type the C code expects, or raises a classed
+# error that names the argument, what was expected and what was given.
+
+check_numeric <- function(x, arg, len = NULL, min = -Inf, max = Inf,
+                          allow_na = TRUE, finite = FALSE) {
+  if (is.factor(x) || !(is.numeric(x) || is.logical(x) && all(is.na(x))) ||
+      is.object(x) && !inherits(x, c("numeric", "integer"))) {
+    tb_abort(sprintf("`%s` must be a numeric vector, not %s.", arg, tb_describe(x)))
+  }
+  if (!is.null(len) && !length(x) %in% len) {
+    tb_abort(sprintf("`%s` must have length %s, not %d.", arg,
+                     paste(len, collapse = " or "), length(x)))
+  }
+  x <- as.double(x)
+  if (!allow_na && anyNA(x)) {
+    tb_abort(sprintf("`%s` must not contain NA or NaN (found at position %d).",
+                     arg, which(is.na(x))[1L]))
+  }
+  if (finite && any(is.infinite(x))) {
+    tb_abort(sprintf("`%s` must be finite (found %s at position %d).", arg,
+                     format(x[is.infinite(x)][1L]), which(is.infinite(x))[1L]))
+  }
+  bad <- which(!is.na(x) & (x < min | x > max))
+  if (length(bad)) {
+    tb_abort(sprintf("`%s` must be in [%s, %s]; position %d is %s.", arg,
+                     format(min), format(max), bad[1L], format(x[bad[1L]])))
+  }
+  x
+}
+
+check_integerish <- function(x, arg, len = NULL, min = -Inf, max = Inf,
+                             allow_na = TRUE) {
+  x <- check_numeric(x, arg, len = len, min = min, max = max,
+                     allow_na = allow_na, finite = TRUE)
+  bad <- which(!is.na(x) & x != round(x))
+  if (length(bad)) {
+    tb_abort(sprintf("`%s` must hold whole numbers; position %d is %s.",
+                     arg, bad[1L], format(x[bad[1L]])))
+  }
+  if (any(abs(x) > .Machine$integer.max, na.rm = TRUE)) {
+    tb_abort(sprintf("`%s` holds values too large for an integer.", arg))
+  }
+  as.integer(x)
+}
+
+check_flag <- function(x, arg) {
+  if (!is.logical(x) || length(x) != 1L || is.na(x)) {
+    tb_abort(sprintf("`%s` must be TRUE or FALSE, not %s.", arg, tb_describe(x)))
+  }
+  x
+}
+
+check_string <- function(x, arg, allow_null = FALSE) {
+  if (is.null(x) && allow_null) return(x)
+  if (!is.character(x) || length(x) != 1L || is.na(x) || !nzchar(x)) {
+    tb_abort(sprintf("`%s` must be a single non-empty string, not %s.", arg,
+                     tb_describe(x)))
+  }
+  x
+}
+
+# match.arg() with a classed error. `x` of length > 1 equal to `choices`
+# (the default) gives the first choice; with several = TRUE, a subset.
+check_choice <- function(x, choices, arg, several = FALSE) {
+  if (identical(x, choices) && !several) return(choices[1L])
+  if (!is.character(x) || length(x) < 1L || anyNA(x) ||
+      (!several && length(x) != 1L)) {
+    tb_abort(sprintf("`%s` must be %s of %s, not %s.", arg,
+                     if (several) "one or more" else "one",
+                     paste0('"', choices, '"', collapse = ", "), tb_describe(x)))
+  }
+  bad <- setdiff(x, choices)
+  if (length(bad)) {
+    tb_abort(sprintf("`%s` must be %s of %s; unknown: %s.", arg,
+                     if (several) "one or more" else "one",
+                     paste0('"', choices, '"', collapse = ", "),
+                     paste0('"', bad, '"', collapse = ", ")))
+  }
+  unique(x)
+}
+
+check_data_frame <- function(x, arg, cols = character()) {
+  if (!is.data.frame(x)) {
+    tb_abort(sprintf("`%s` must be a data frame, not %s.", arg, tb_describe(x)))
+  }
+  miss <- setdiff(cols, names(x))
+  if (length(miss)) {
+    tb_abort(sprintf("`%s` must have column%s %s; missing: %s.", arg,
+                     if (length(cols) > 1) "s" else "",
+                     paste0("`", cols, "`", collapse = ", "),
+                     paste0("`", miss, "`", collapse = ", ")))
+  }
+  x
+}
+
+# Years requested against a source's coverage: an error when none is
+# covered, a coverage warning when some are not (their results are NA).
+check_years <- function(years, arg, range, source) {
+  years <- check_integerish(years, arg, allow_na = FALSE)
+  if (!length(years)) tb_abort(sprintf("`%s` must hold at least one year.", arg))
+  out <- years < range[1L] | years > range[2L]
+  if (all(out)) {
+    tb_abort(sprintf("`%s` (%s) lies outside the years covered by %s, %d-%d.",
+                     arg, paste(range(years), collapse = "-"), source,
+                     range[1L], range[2L]), class = "coverage")
+  }
+  if (any(out)) {
+    tb_warn(sprintf("%d of the years in `%s` lie outside %s's coverage (%d-%d); their values are NA.",
+                    sum(out), arg, source, range[1L], range[2L]))
+  }
+  years
+}
+
+# Common length of vectors recycled like base R arithmetic: zero if any is
+# empty, otherwise the longest, which every other length must divide.
+recycled_length <- function(lens, args) {
+  if (any(lens == 0L)) return(0L)
+  n <- max(lens)
+  bad <- which(n %% lens != 0L)
+  if (length(bad)) {
+    tb_abort(sprintf("`%s` has length %d, which does not recycle to length %d.",
+                     args[bad[1L]], lens[bad[1L]], n))
+  }
+  n
+}

@@ -1,0 +1,16 @@
+/* threatbalance: registration of the .Call routines, and nothing else.
+ * Argument counts are exact; dynamic symbol lookup is off. */
+#include "threatbalance.h"
+#include <R_ext/Rdynload.h>
+
+#define CALLDEF(name, n) {#name, (DL_FUNC) &name, n}
+
+static const R_CallMethodDef CallEntries[] = {
+    {NULL, NULL, 0}
+};
+
+void R_init_threatbalance(DllInfo *dll) {
+    R_registerRoutines(dll, NULL, CallEntries, NULL, NULL);
+    R_useDynamicSymbols(dll, FALSE);
+    R_forceSymbols(dll, TRUE);
+}

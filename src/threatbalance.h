@@ -1,0 +1,26 @@
+/* threatbalance: declarations shared by the C files and init.c.
+ * Each .c file holds one concern; ffi_* functions unpack SEXPs, cores take pointers. */
+#ifndef THREATBALANCE_H
+#define THREATBALANCE_H
+
+#define R_NO_REMAP
+#include <R.h>
+#include <Rinternals.h>
+
+/* capability.c / distance.c: cores shared with threat.c */
+/* great-circle distance in km on a sphere of radius TB_EARTH_RADIUS_KM */
+#define TB_EARTH_RADIUS_KM 6371.0
+double tb_gc_km(double lat1, double lon1, double lat2, double lon2);
+/* Bueno de Mesquita loss-of-strength gradient: cap ^ log10(miles / mpd + (10 - e)) */
+double tb_lsg_bdm(double cap, double miles, double mpd);
+/* miles per day used by EUGene's gradient for a year: 250 (<= 1917), 375 (1918-45), 500 (>= 1946) */
+double tb_mpd_year(int year);
+#define TB_KM_PER_MILE 1.609344
+
+/* similarity.c */
+
+/* threat.c */
+
+/* events.c / changepoint.c */
+
+#endif

@@ -1,0 +1,4 @@
+library(testthat)
+library(threatbalance)
+
+test_check("threatbalance")

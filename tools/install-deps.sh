@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what threatbalance needs beyond R and testthat, on Debian 12:
+# Debian's prebuilt r-cran-* packages and pandoc where they exist, CRAN for
+# the rest. Skips whatever is already there, so a second run is quick.
+set -euo pipefail
+debs=()
+need_r() { Rscript -e "quit(status = !requireNamespace('$1', quietly = TRUE))" >/dev/null 2>&1 || debs+=("$2"); }
+need_r knitr r-cran-knitr
+need_r rmarkdown r-cran-rmarkdown
+need_r roxygen2 r-cran-roxygen2
+need_r testthat r-cran-testthat
+command -v pandoc >/dev/null 2>&1 || debs+=(pandoc)
+if [ "${#debs[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${debs[@]}"
+  else
+    echo "install-deps: missing ${debs[*]}; run as root (apt-get) to install them" >&2
+    exit 1
+  fi
+fi
+# CRAN packages used by comparison tests and benchmarks (Suggests); a failed
+# install only skips those tests, so it does not stop the build.
+Rscript -e '
+pk <- c(strsplit(Sys.getenv("TB_CRAN_PKGS", "changepoint fpsim"), " ")[[1]])
+pk <- pk[nzchar(pk) & !vapply(pk, requireNamespace, NA, quietly = TRUE)]
+if (length(pk)) try(install.packages(pk, Ncpus = 2L, quiet = TRUE))
+' || true
