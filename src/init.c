@@ -6,6 +6,11 @@
 #define CALLDEF(name, n) {#name, (DL_FUNC) &name, n}
 
 static const R_CallMethodDef CallEntries[] = {
+    CALLDEF(ffi_cinc, 3),
+    CALLDEF(ffi_lsg, 4),
+    CALLDEF(ffi_mpd_year, 1),
+    CALLDEF(ffi_distance_km, 4),
+    CALLDEF(ffi_dyad_years, 7),
     {NULL, NULL, 0}
 };
 

@@ -16,6 +16,12 @@ double tb_lsg_bdm(double cap, double miles, double mpd);
 /* miles per day used by EUGene's gradient for a year: 250 (<= 1917), 375 (1918-45), 500 (>= 1946) */
 double tb_mpd_year(int year);
 #define TB_KM_PER_MILE 1.609344
+SEXP ffi_cinc(SEXP cols, SEXP grp, SEXP ngroups);
+SEXP ffi_lsg(SEXP cap, SEXP miles, SEXP par, SEXP method);
+SEXP ffi_mpd_year(SEXP year);
+SEXP ffi_distance_km(SEXP lat1, SEXP lon1, SEXP lat2, SEXP lon2);
+SEXP ffi_dyad_years(SEXP years, SEXP jan1, SEXP dec31, SEXP ccode, SEXP start,
+                    SEXP end, SEXP directed);
 
 /* similarity.c */
 

@@ -1,0 +1,141 @@
+/* capability.c: Composite Index of National Capability (component shares of
+ * group totals, averaged over reported components) and loss-of-strength gradients. */
+#include "threatbalance.h"
+#include <math.h>
+
+#define TB_EULER 2.718281828459045235360287471352662498
+
+/* Miles per day in EUGene's gradient: 250 up to 1917, 375 for 1918-1945,
+ * 500 from 1946. NA year gives NA. */
+double tb_mpd_year(int year) {
+    if (year == NA_INTEGER) return NA_REAL;
+    if (year <= 1917) return 250.0;
+    if (year <= 1945) return 375.0;
+    return 500.0;
+}
+
+/* Bueno de Mesquita (1981) as coded in EUGene: cap ^ log10(miles / mpd + (10 - e)).
+ * The exponent is 1 at miles = e * mpd and > 0 for miles >= 0, so 0 stays 0.
+ * Any NaN/NA argument gives NA_REAL. */
+double tb_lsg_bdm(double cap, double miles, double mpd) {
+    if (ISNAN(cap) || ISNAN(miles) || ISNAN(mpd)) return NA_REAL;
+    return pow(cap, log10(miles / mpd + (10.0 - TB_EULER)));
+}
+
+/* CINC core. cols[c][i] for k components and n rows; grp[i] in 1..ng or
+ * NA_INTEGER. tot is scratch of k * ng doubles. A share is taken only for a
+ * reported (non-NA) value whose group total is positive; out[i] is the mean
+ * of the shares taken, NA when none is. */
+static void tb_cinc(const double **cols, int k, R_xlen_t n, const int *grp, int ng,
+                    double *tot, double *out) {
+    for (R_xlen_t j = 0; j < (R_xlen_t) k * ng; j++) tot[j] = 0.0;
+    for (int c = 0; c < k; c++) {
+        const double *x = cols[c];
+        double *t = tot + (R_xlen_t) c * ng;
+        for (R_xlen_t i = 0; i < n; i++)
+            if (grp[i] != NA_INTEGER && !ISNAN(x[i])) t[grp[i] - 1] += x[i];
+    }
+    for (R_xlen_t i = 0; i < n; i++) {
+        if (grp[i] == NA_INTEGER) { out[i] = NA_REAL; continue; }
+        double s = 0.0;
+        int m = 0;
+        for (int c = 0; c < k; c++) {
+            double v = cols[c][i], t = tot[(R_xlen_t) c * ng + grp[i] - 1];
+            if (!ISNAN(v) && t > 0.0) { s += v / t; m++; }
+        }
+        out[i] = m ? s / m : NA_REAL;
+    }
+}
+
+SEXP ffi_cinc(SEXP cols, SEXP grp, SEXP ngroups) {
+    if (TYPEOF(cols) != VECSXP)
+        Rf_error("internal error in ffi_cinc: `cols` must be a list of double vectors");
+    if (TYPEOF(grp) != INTSXP)
+        Rf_error("internal error in ffi_cinc: `grp` must be an integer vector");
+    if (TYPEOF(ngroups) != INTSXP || XLENGTH(ngroups) != 1 || INTEGER(ngroups)[0] < 0 ||
+        INTEGER(ngroups)[0] == NA_INTEGER)
+        Rf_error("internal error in ffi_cinc: `ngroups` must be a non-negative integer scalar");
+    int k = (int) XLENGTH(cols), ng = INTEGER(ngroups)[0];
+    R_xlen_t n = XLENGTH(grp);
+    const int *g = INTEGER(grp);
+    const double **cp = (const double **) R_alloc(k + 1, sizeof(double *));
+    for (int c = 0; c < k; c++) {
+        SEXP x = VECTOR_ELT(cols, c);
+        if (TYPEOF(x) != REALSXP || XLENGTH(x) != n)
+            Rf_error("internal error in ffi_cinc: component %d must be a double vector of length %lld",
+                     c + 1, (long long) n);
+        cp[c] = REAL(x);
+    }
+    for (R_xlen_t i = 0; i < n; i++)
+        if (g[i] != NA_INTEGER && (g[i] < 1 || g[i] > ng))
+            Rf_error("internal error in ffi_cinc: group codes must lie in 1..%d", ng);
+    if ((double) k * ng > (double) R_XLEN_T_MAX)
+        Rf_error("internal error in ffi_cinc: too many groups");
+    double *tot = (double *) R_alloc((size_t) k * ng + 1, sizeof(double));
+    int nprotect = 0;
+    SEXP out = PROTECT(Rf_allocVector(REALSXP, n)); nprotect++;
+    tb_cinc(cp, k, n, g, ng, tot, REAL(out));
+    UNPROTECT(nprotect);
+    return out;
+}
+
+/* Discounting cores, arguments recycled by index (lengths > 0, n a multiple). */
+enum { TB_LSG_BDM = 1, TB_LSG_EXP = 2, TB_LSG_NONE = 3 };
+
+static void tb_lsg(int method, const double *cap, R_xlen_t ncap, const double *miles,
+                   R_xlen_t nmiles, const double *par, R_xlen_t npar, R_xlen_t n, double *out) {
+    R_xlen_t a = 0, b = 0, c = 0;
+    for (R_xlen_t i = 0; i < n; i++) {
+        double x = cap[a], d = miles[b], p = par[c];
+        if (method == TB_LSG_BDM) out[i] = tb_lsg_bdm(x, d, p);
+        else if (method == TB_LSG_EXP)
+            out[i] = (ISNAN(x) || ISNAN(d) || ISNAN(p)) ? NA_REAL : x * exp(-p * d);
+        else out[i] = ISNAN(x) ? NA_REAL : x;
+        if (++a == ncap) a = 0;
+        if (++b == nmiles) b = 0;
+        if (++c == npar) c = 0;
+    }
+}
+
+/* method: 1 bdm (par = miles per day), 2 exponential (par = rate), 3 none
+ * (miles and par ignored: only capability is recycled to n). */
+SEXP ffi_lsg(SEXP cap, SEXP miles, SEXP par, SEXP method) {
+    if (TYPEOF(cap) != REALSXP || TYPEOF(miles) != REALSXP || TYPEOF(par) != REALSXP)
+        Rf_error("internal error in ffi_lsg: `cap`, `miles` and `par` must be double vectors");
+    if (TYPEOF(method) != INTSXP || XLENGTH(method) != 1 || INTEGER(method)[0] < 1 ||
+        INTEGER(method)[0] > 3)
+        Rf_error("internal error in ffi_lsg: `method` must be 1, 2 or 3");
+    int m = INTEGER(method)[0];
+    R_xlen_t len[3] = {XLENGTH(cap), XLENGTH(miles), XLENGTH(par)}, n = 0;
+    int used = (m == TB_LSG_NONE) ? 1 : 3;
+    for (int k = 0; k < used; k++) if (len[k] > n) n = len[k];
+    for (int k = 0; k < used; k++) {
+        if (len[k] == 0) n = 0;
+    }
+    for (int k = 0; k < used && n > 0; k++)
+        if (n % len[k] != 0)
+            Rf_error("internal error in ffi_lsg: argument %d does not recycle", k + 1);
+    int nprotect = 0;
+    SEXP out = PROTECT(Rf_allocVector(REALSXP, n)); nprotect++;
+    if (n > 0) {
+        double one = NA_REAL;  /* placeholder for unused arguments */
+        tb_lsg(m, REAL(cap), len[0],
+               used == 3 ? REAL(miles) : &one, used == 3 ? len[1] : 1,
+               used == 3 ? REAL(par) : &one, used == 3 ? len[2] : 1, n, REAL(out));
+    }
+    UNPROTECT(nprotect);
+    return out;
+}
+
+SEXP ffi_mpd_year(SEXP year) {
+    if (TYPEOF(year) != INTSXP)
+        Rf_error("internal error in ffi_mpd_year: `year` must be an integer vector");
+    R_xlen_t n = XLENGTH(year);
+    int nprotect = 0;
+    SEXP out = PROTECT(Rf_allocVector(REALSXP, n)); nprotect++;
+    const int *y = INTEGER(year);
+    double *o = REAL(out);
+    for (R_xlen_t i = 0; i < n; i++) o[i] = tb_mpd_year(y[i]);
+    UNPROTECT(nprotect);
+    return out;
+}
