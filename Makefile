@@ -27,7 +27,7 @@ deps:
 
 ## regenerate NAMESPACE and man/ from roxygen comments (no compilation needed)
 doc:
-	$(RSCRIPT) -e 'roxygen2::roxygenise(load_code = roxygen2::load_source)'
+	$(RSCRIPT) tools/document.R
 
 install:
 	$(R) CMD INSTALL --preclean .

@@ -1,0 +1,295 @@
+# Documentation of the datasets built by data-raw/datasets.R. The curated
+# datasets (blocs, phases, events) are documented in R/data-curated.R.
+
+#' Correlates of War state system membership
+#'
+#' Membership spells of the Correlates of War (CoW) interstate system, with
+#' ISO 3166-1 alpha-3 codes for the states that have one.
+#'
+#' @format A data frame with 243 rows (one per membership spell):
+#' \describe{
+#'   \item{ccode}{CoW state code (integer).}
+#'   \item{stateabb}{CoW three-letter abbreviation.}
+#'   \item{statenme}{CoW state name.}
+#'   \item{iso3c}{ISO 3166-1 alpha-3 code (from the countrycode package at build
+#'     time); `NA` for states that ended before 1945 or have no ISO code (e.g.
+#'     West Germany 260, East Germany 265, North Yemen 678, Czechoslovakia 315,
+#'     South Vietnam 817). Kosovo is `"XKX"`.}
+#'   \item{start, end}{first and last day of the spell (`Date`).}
+#' }
+#' @details Coverage 1816-01-01 to 2024-12-31. The CoW list (version 2016)
+#'   ends every surviving spell on 2016-12-31; **this package extends those
+#'   spells to 2024-12-31** on the assumption that no state left the system
+#'   after 2016, so that dyad-years can be built to the end of the other
+#'   sources. A state's spells can be several (e.g. Austria 305, Poland 290).
+#' @source Correlates of War Project (2017). *State System Membership List,
+#'   v2016*. <https://correlatesofwar.org/data-sets/state-system-membership/>,
+#'   as carried by the peacesciencer package (Miller 2022, GPL-2).
+#' @examples
+#' head(states)
+#' states[states$ccode %in% c(255, 260, 265), ]
+"states"
+
+#' National Material Capabilities, version 7.0
+#'
+#' The six components of the Composite Index of National Capability (CINC)
+#' and the published CINC for every state-year 1816--2022.
+#'
+#' @format A data frame with 17,121 rows and 9 columns:
+#' \describe{
+#'   \item{ccode, year}{CoW state code and year (integer).}
+#'   \item{milex}{military expenditure, thousands of current US dollars
+#'     (thousands of current British pounds before 1914).}
+#'   \item{milper}{military personnel, thousands.}
+#'   \item{irst}{iron and steel production, thousands of tons.}
+#'   \item{pec}{primary energy consumption, thousands of coal-ton equivalents.}
+#'   \item{tpop}{total population, thousands.}
+#'   \item{upop}{urban population (cities over 100,000), thousands.}
+#'   \item{cinc}{the published CINC: the mean of the state's shares of the
+#'     system totals over the components it reports.}
+#' }
+#' @details Missing components are `NA` (the NMC codes -9 are converted).
+#'   Inside functions of your own package, write `threatbalance::capabilities`:
+#'   base R also has a function called `capabilities()`.
+#'   [cinc()] recomputes the index from the components.
+#' @source Singer, J. D., Bremer, S. and Stuckey, J. (1972). Capability
+#'   distribution, uncertainty, and major power war, 1820--1965. In B. Russett
+#'   (ed.), *Peace, War, and Numbers*, 19--48. Sage. Greig, J. M. and
+#'   Enterline, A. J. (2021). *National Material Capabilities (NMC) Data
+#'   Documentation, Version 6.0/7.0*. Correlates of War Project. Carried by the
+#'   peacesciencer package (GPL-2).
+#' @examples
+#' capabilities[capabilities$year == 2022 & capabilities$ccode %in% c(2, 365, 710), ]
+"capabilities"
+
+#' GDP and population estimates, 1816--2019
+#'
+#' Latent-variable estimates of GDP, GDP per capita and population (means and
+#' standard deviations of simulations anchored on the Penn World Table and the
+#' Maddison Project), keyed by CoW state code.
+#'
+#' @format A data frame with 16,536 rows:
+#' \describe{
+#'   \item{ccode, year}{CoW state code and year.}
+#'   \item{gdp, gdp_sd}{real GDP on the Penn World Table scale (millions of
+#'     US dollars, constant prices) and its simulation standard deviation.}
+#'   \item{gdppc, gdppc_sd}{GDP per capita on the Maddison scale (US dollars,
+#'     constant prices) and its standard deviation.}
+#'   \item{pop, pop_sd}{population (millions) and its standard deviation.}
+#' }
+#' @details 43 state-years have no estimate (`NA`).
+#' @source Anders, T., Fariss, C. J. and Markowitz, J. N. (2020). Bread before
+#'   guns or butter: Introducing Surplus Domestic Product (SDP).
+#'   *International Studies Quarterly* 64(2), 392--405. Carried by the isard
+#'   package (Miller, GPL-2).
+"gdp_pop"
+
+#' Capital cities with coordinates and validity dates
+#'
+#' @format A data frame with 242 rows:
+#' \describe{
+#'   \item{ccode}{CoW state code.}
+#'   \item{capital}{capital city.}
+#'   \item{start, end}{dates between which the city was the capital (`Date`),
+#'     ending 2024-12-31 for current capitals.}
+#'   \item{lat, lon}{latitude and longitude, decimal degrees (WGS84).}
+#' }
+#' @details A state with a moved capital has several rows (e.g. Brazil: Rio
+#'   de Janeiro to 1960, Brasilia after; Germany: Bonn for West Germany 260,
+#'   Berlin for Germany 255).
+#' @source Compiled by S. Miller for the peacesciencer package (GPL-2):
+#'   Miller, S. V. (2022). peacesciencer: An R package for quantitative peace
+#'   science research. *Conflict Management and Peace Science* 39(6), 755--779.
+"capitals"
+
+#' Direct contiguity spells (CoW Direct Contiguity v3.2)
+#'
+#' @format A data frame with 1,874 rows (directed: each pair appears both
+#'   ways):
+#' \describe{
+#'   \item{ccode1, ccode2}{CoW state codes.}
+#'   \item{conttype}{1 land or river border; 2, 3, 4, 5 separated by 12, 24,
+#'     150, 400 miles of water or less; 0 a spell in which a previous
+#'     contiguity relation is recorded as lapsed (not contiguous).}
+#'   \item{start, end}{first and last month of the spell (`Date`, first day of
+#'     the month).}
+#' }
+#' @details Coverage 1816--2016: the last spells end 2016-12-01. Outside this
+#'   range contiguity is unknown; functions return `NA`, not 0.
+#' @source Stinnett, D. M., Tir, J., Schafer, P., Diehl, P. F. and Gochman, C.
+#'   (2002). The Correlates of War Project direct contiguity data, version 3.
+#'   *Conflict Management and Peace Science* 19(2), 58--66. Carried by
+#'   peacesciencer (GPL-2).
+"contiguity"
+
+#' Minimum distance between states, 1886--2019
+#'
+#' @format A data frame with 952,244 rows (non-directed, `ccode1 < ccode2`):
+#' \describe{
+#'   \item{ccode1, ccode2, year}{CoW state codes and year.}
+#'   \item{mindist}{minimum distance between the two states' territories on 1
+#'     January of the year, km (0 for states that share a land border).}
+#' }
+#' @details Computed from CShapes 2.0 boundaries. Coverage 1886--2019; outside
+#'   it functions return `NA`.
+#' @source Schvitz, G., Girardin, L., Rüegger, S., Weidmann, N. B., Cederman,
+#'   L.-E. and Gleditsch, K. S. (2022). Mapping the international system,
+#'   1886--2019: The CShapes 2.0 dataset. *Journal of Conflict Resolution*
+#'   66(1), 144--161. Carried by peacesciencer (GPL-2).
+"min_distance"
+
+#' ATOP alliance obligations, directed dyad-years (ATOP 5.1)
+#'
+#' @format A data frame with 273,296 rows, one per directed dyad-year with at
+#'   least one alliance obligation:
+#' \describe{
+#'   \item{ccode1, ccode2, year}{CoW state codes and year.}
+#'   \item{defense, offense, neutral, nonagg, consul}{1 if an alliance in force
+#'     commits `ccode1` to defense, offense, neutrality, non-aggression or
+#'     consultation toward `ccode2`, else 0.}
+#' }
+#' @details Coverage 1815--2018. 170 dyad-years (mostly 1830s--1840s) record
+#'   an alliance in force with none of the five obligations; their valued
+#'   alliance code is 0. A dyad-year absent from the table had no
+#'   alliance obligation (0) if both states were system members that year;
+#'   outside 1815--2018 nothing is known.
+#' @source Leeds, B. A., Ritter, J. M., Mitchell, S. M. and Long, A. G.
+#'   (2002). Alliance Treaty Obligations and Provisions, 1815--1944.
+#'   *International Interactions* 28(3), 237--260. ATOP version 5.1,
+#'   <http://www.atopdata.org>. Carried by peacesciencer (GPL-2).
+"alliances"
+
+#' Militarized interstate disputes, dyad-years (GML MID 2.2.1)
+#'
+#' @format A data frame with 9,284 rows (non-directed dispute dyad-years,
+#'   `ccode1 < ccode2`):
+#' \describe{
+#'   \item{dispnum}{dispute number.}
+#'   \item{ccode1, ccode2, year}{CoW state codes and year.}
+#'   \item{onset}{1 in the dispute's first year for the dyad.}
+#'   \item{sidea1, sidea2}{1 if the state was on side A (the side that took
+#'     the first militarized action).}
+#'   \item{orig1, orig2}{1 if the state was an originator of the dispute.}
+#'   \item{hostlev1, hostlev2}{each state's highest hostility level: 1 no
+#'     militarized action, 2 threat, 3 display, 4 use of force, 5 war.}
+#'   \item{hostlev}{the dispute's highest hostility level.}
+#'   \item{hiact1, hiact2}{each state's highest action (0--21, CoW MID codes).}
+#'   \item{fatality}{fatality level of the dispute (0 none ... 6 over 999;
+#'     `NA` when unknown).}
+#' }
+#' @details The Gibler--Miller--Little (GML) revision of the CoW MID data,
+#'   version 2.2.1, covering 1816--2010. Disputes after 2010 are not in these
+#'   data: functions that use them treat later years as unknown.
+#' @source Gibler, D. M., Miller, S. V. and Little, E. K. (2016). An analysis
+#'   of the Militarized Interstate Dispute (MID) dataset, 1816--2001.
+#'   *International Studies Quarterly* 60(4), 719--730. Carried by
+#'   peacesciencer (GPL-2).
+"disputes"
+
+#' Strategic rivalries (Thompson, Sakuwa and Suhas)
+#'
+#' @format A data frame with 264 rows, one per rivalry:
+#' \describe{
+#'   \item{rivalry_id, rivalry}{identifier and name.}
+#'   \item{ccode1, ccode2}{CoW codes of the rivals.}
+#'   \item{start, end}{first and last year of the rivalry (integer).}
+#'   \item{positional, spatial, ideological, interventionary}{1 if the rivalry
+#'     is of that type; 0 where the source leaves the type blank.}
+#'   \item{principal, aprin}{1 for principal rivalries and for asymmetric
+#'     principal rivalries, 0 otherwise.}
+#' }
+#' @details Coverage 1494--2020.
+#' @source Thompson, W. R., Sakuwa, K. and Suhas, P. H. (2022). *Analyzing
+#'   Strategic Rivalries in World Politics: Types of Rivalry, Regional
+#'   Variation, and Escalation/De-escalation*. Springer. Carried by
+#'   peacesciencer (GPL-2).
+"rivalries"
+
+#' UN General Assembly roll-call votes, 1946--2020
+#'
+#' @format A data frame with 870,109 rows, one per state and roll call in
+#'   which the state voted:
+#' \describe{
+#'   \item{rcid}{roll-call identifier (see [unga_rollcalls]).}
+#'   \item{ccode}{CoW state code.}
+#'   \item{vote}{1 yes, 2 abstain, 3 no.}
+#' }
+#' @details Absence is not a row (it is not a vote). The ISO2 codes of the
+#'   source are mapped to CoW codes at build time (countrycode plus a table of
+#'   our own); none is left unmapped. China's seat: the Republic of China's
+#'   votes until resolution 2758 of 25 October 1971 (sessions 1--25 and the
+#'   first weeks of the 26th) are keyed to Taiwan, 713; the People's
+#'   Republic's, 710, after it (26th session on). The
+#'   USSR's votes are keyed to Russia, 365. The Ukrainian and Byelorussian
+#'   SSRs had their own seats from 1945 and are keyed to 369 and 370 although
+#'   CoW counts them as states only from 1991. The Federal Republic of Germany
+#'   is 260 until 1990 and Germany 255 after; the German Democratic Republic
+#'   265; North Yemen 678, South Yemen 680, Yemen 679; Zanzibar 511.
+#' @source Voeten, E., Strezhnev, A. and Bailey, M. (2009). *United Nations
+#'   General Assembly Voting Data*. Harvard Dataverse,
+#'   \doi{10.7910/DVN/LEJUQZ}. As carried by the unvotes package (Robinson,
+#'   MIT licence).
+#' @seealso [vote_similarity()]
+"unga_votes"
+
+#' UN General Assembly roll calls
+#'
+#' @format A data frame with 6,203 rows:
+#' \describe{
+#'   \item{rcid}{roll-call identifier.}
+#'   \item{session}{General Assembly session.}
+#'   \item{date, year}{date of the vote and its calendar year.}
+#'   \item{important}{1 if the US State Department classified the vote as
+#'     important (from 1983; `NA` where not classified).}
+#'   \item{resolution}{resolution code.}
+#'   \item{amend, para}{1 if the vote was on an amendment / a paragraph.}
+#'   \item{short, descr}{short title and description.}
+#'   \item{me, nu, di, hr, co, ec}{issue flags: Palestinian conflict, nuclear
+#'     weapons, arms control and disarmament, human rights, colonialism,
+#'     economic development.}
+#' }
+#' @source As [unga_votes].
+"unga_rollcalls"
+
+#' CAMEO event codes with Goldstein weights
+#'
+#' @format A data frame with 312 rows:
+#' \describe{
+#'   \item{code}{CAMEO code (character, e.g. `"036"`, `"1411"`).}
+#'   \item{name}{event type.}
+#'   \item{level}{0 for the 20 root codes, 1 and 2 for finer codes.}
+#'   \item{goldstein}{Goldstein (1992) conflict-cooperation weight, -10 to 10.}
+#'   \item{quad}{quad class: 1 verbal cooperation, 2 material cooperation, 3
+#'     verbal conflict, 4 material conflict.}
+#'   \item{quad_label}{the quad class in words.}
+#' }
+#' @source Schrodt, P. A. (2012). *CAMEO: Conflict and Mediation Event
+#'   Observations Event and Actor Codebook*, version 1.1b3. Goldstein, J. S.
+#'   (1992). A conflict-cooperation scale for WEIS events data. *Journal of
+#'   Conflict Resolution* 36(2), 369--385. As carried by the icews package
+#'   (Beger, MIT licence).
+"cameo"
+
+#' ICEWS event counts per directed dyad-year, 2002--2014
+#'
+#' Counts of Integrated Crisis Early Warning System (ICEWS) events by quad
+#' class for 152 states.
+#'
+#' @format A data frame with 298,376 rows:
+#' \describe{
+#'   \item{year}{year.}
+#'   \item{ccode1}{CoW code of the source of the events.}
+#'   \item{ccode2}{CoW code of the target.}
+#'   \item{verb_coop, matl_coop, verb_conf, matl_conf}{number of events of
+#'     each quad class: verbal cooperation, material cooperation, verbal
+#'     conflict, material conflict.}
+#' }
+#' @details Every directed dyad of the 152 states appears in every year,
+#'   with zeros where ICEWS recorded no event (ICEWS codes news reports, so a
+#'   zero means "none reported"). ISO3 codes are mapped to CoW codes through
+#'   [states] (all mapped). Coverage 2002--2014 only.
+#' @source Boschee, E., Lautenschlager, J., O'Brien, S., Shellman, S., Starz,
+#'   J. and Ward, M. (2015). *ICEWS Coded Event Data*. Harvard Dataverse,
+#'   \doi{10.7910/DVN/28075}. Aggregated by the netify package (Minhas et al.,
+#'   GPL-3).
+"icews_dyads"
