@@ -1,0 +1,219 @@
+# Resolving state identifiers (ccodes, CoW abbreviations, ISO3 codes, names)
+# to Correlates of War state codes, and state-year membership lookups.
+
+# Package datasets, read through the namespace so internal code never depends
+# on the search path.
+tb_data <- function(name) {
+  getExportedValue("threatbalance", name)
+}
+
+# Lookup tables are built once per session.
+tb_cache <- new.env(parent = emptyenv())
+
+# Names and codes that are not in `states` but are in common use. Keys are
+# normalised (see tb_norm_state()).
+tb_state_aliases <- c(
+  "united states" = 2L, "us" = 2L, "america" = 2L, "united states of america" = 2L,
+  "uk" = 200L, "great britain" = 200L, "britain" = 200L, "england" = 200L,
+  "united kingdom of great britain and northern ireland" = 200L,
+  "russia" = 365L, "ussr" = 365L, "soviet union" = 365L, "russian federation" = 365L,
+  "union of soviet socialist republics" = 365L,
+  "china" = 710L, "prc" = 710L, "peoples republic of china" = 710L,
+  "taiwan" = 713L, "republic of china" = 713L, "chinese taipei" = 713L,
+  "south korea" = 732L, "republic of korea" = 732L, "korea republic of" = 732L,
+  "korea south" = 732L, "rok" = 732L,
+  "north korea" = 731L, "dprk" = 731L, "democratic peoples republic of korea" = 731L,
+  "korea democratic peoples republic of" = 731L, "korea north" = 731L,
+  "germany" = 255L, "prussia" = 255L, "german empire" = 255L,
+  "west germany" = 260L, "federal republic of germany" = 260L, "frg" = 260L,
+  "east germany" = 265L, "gdr" = 265L, "ddr" = 265L,
+  "austria hungary" = 300L, "austria-hungary" = 300L,
+  "czechia" = 316L, "czech republic" = 316L,
+  "serbia" = 345L, "serbia and montenegro" = 345L,
+  "bosnia" = 346L, "north macedonia" = 343L, "macedonia" = 343L,
+  "moldova" = 359L, "iran" = 630L, "persia" = 630L, "turkey" = 640L,
+  "turkiye" = 640L, "ottoman empire" = 640L, "syria" = 652L,
+  "yemen" = 679L, "north yemen" = 678L, "south yemen" = 680L,
+  "vietnam" = 816L, "viet nam" = 816L, "north vietnam" = 816L,
+  "south vietnam" = 817L, "laos" = 812L, "burma" = 775L, "myanmar" = 775L,
+  "siam" = 800L, "thailand" = 800L, "cambodia" = 811L, "kampuchea" = 811L,
+  "ivory coast" = 437L, "cote divoire" = 437L, "zaire" = 490L, "drc" = 490L,
+  "dr congo" = 490L, "congo kinshasa" = 490L, "congo brazzaville" = 484L,
+  "republic of the congo" = 484L, "republic of congo" = 484L,
+  "eswatini" = 572L, "swaziland" = 572L, "cabo verde" = 402L,
+  "timor leste" = 860L, "east timor" = 860L, "uae" = 696L,
+  "holland" = 210L, "netherlands" = 210L, "sardinia" = 325L, "piedmont" = 325L,
+  "saint lucia" = 56L, "saint vincent and the grenadines" = 57L,
+  "saint kitts and nevis" = 60L, "antigua and barbuda" = 58L,
+  "micronesia" = 987L, "holy see" = 327L, "papal states" = 327L,
+  "tanzania" = 510L, "bahamas" = 31L, "gambia" = 420L
+)
+
+# Codes that changed over time for what a user would call one country: when
+# `year` is given and the matched state was not a system member that year,
+# the first member among these is used (e.g. "Germany" in 1970 -> 260).
+tb_state_lineage <- list(c(255L, 260L), c(260L, 255L), c(679L, 678L), c(678L, 679L),
+                         c(316L, 315L), c(315L, 316L), c(345L, 340L), c(340L, 345L),
+                         c(305L, 300L), c(300L, 305L), c(732L, 730L), c(730L, 732L))
+
+tb_norm_state <- function(x) {
+  x <- iconv(x, to = "ASCII//TRANSLIT", sub = "")
+  x <- tolower(trimws(x))
+  x <- gsub("&", " and ", x, fixed = TRUE)
+  x <- gsub("[.'`\u2019^\"~]", "", x)
+  x <- gsub("[^a-z0-9-]+", " ", x)
+  x <- gsub("^the |, the$| the$", "", trimws(gsub(" +", " ", x)))
+  trimws(x)
+}
+
+tb_state_lookup <- function() {
+  if (!is.null(tb_cache$lookup)) return(tb_cache$lookup)
+  st <- tb_data("states")
+  last_end <- tapply(st$end, st$ccode, max)
+  current <- as.integer(names(last_end))[last_end >= as.Date("2016-12-31")]
+  abb <- unique(st[, c("ccode", "stateabb")])
+  iso <- unique(st[!is.na(st$iso3c), c("ccode", "iso3c")])
+  nme <- unique(st[, c("ccode", "statenme")])
+  # A code that is both the CoW abbreviation of a defunct state and the ISO3
+  # code of a current one ("CZE", "KOR") means the current state.
+  clash <- intersect(abb$stateabb, iso$iso3c)
+  clash <- clash[abb$ccode[match(clash, abb$stateabb)] != iso$ccode[match(clash, iso$iso3c)]]
+  iso_wins <- clash[vapply(clash, function(code) {
+    !(abb$ccode[abb$stateabb == code][1L] %in% current) &&
+      iso$ccode[iso$iso3c == code][1L] %in% current
+  }, logical(1))]
+  keys <- c(tb_norm_state(abb$stateabb), tb_norm_state(iso$iso3c),
+            tb_norm_state(nme$statenme), names(tb_state_aliases))
+  vals <- c(abb$ccode, iso$ccode, nme$ccode, unname(tb_state_aliases))
+  pri <- c(ifelse(abb$stateabb %in% iso_wins, 2L, 1L), rep(1L, nrow(iso)),
+           rep(3L, nrow(nme)), rep(4L, length(tb_state_aliases)))
+  o <- order(pri)
+  keys <- keys[o]; vals <- vals[o]
+  keep <- !duplicated(keys)
+  spells <- data.frame(ccode = st$ccode,
+                       first = as.integer(format(st$start, "%Y")),
+                       last = as.integer(format(st$end, "%Y")))
+  tb_cache$lookup <- list(keys = keys[keep], vals = vals[keep],
+                          ccodes = sort(unique(st$ccode)), spells = spells,
+                          clashes = clash)
+  tb_cache$lookup
+}
+
+# TRUE where ccode was a system member at some time in year.
+tb_is_member <- function(ccode, year) {
+  sp <- tb_state_lookup()$spells
+  out <- logical(length(ccode))
+  for (k in seq_len(nrow(sp))) {
+    out <- out | (!is.na(ccode) & !is.na(year) & ccode == sp$ccode[k] &
+                    year >= sp$first[k] & year <= sp$last[k])
+  }
+  out
+}
+
+#' Correlates of War state codes from names, abbreviations and ISO codes
+#'
+#' Turns state identifiers into Correlates of War (CoW) state codes
+#' (`ccode`), so that any function taking a state can be given `"China"`,
+#' `"RUS"`, `"USA"` or `710`. Numbers are taken as ccodes and checked against
+#' [states]. Strings are matched, ignoring case, accents, punctuation and a
+#' leading "the", against, in this order: CoW abbreviations (`"UKG"`,
+#' `"RUS"`, `"GMY"`), ISO 3166 alpha-3 codes (`"GBR"`, `"DEU"`), the CoW
+#' state names in [states], common aliases (`"Russia"`, `"USSR"`, `"China"`,
+#' `"United States"`, `"UK"`, `"South Korea"`, `"North Korea"`, `"Germany"`,
+#' `"West Germany"`, `"Burma"`, ...), and ccodes written as text (`"710"`).
+#'
+#' Some three-letter codes are a CoW abbreviation of one state and the ISO3
+#' code of another. The CoW meaning wins (`"AUS"` is Austria, 305; Australia
+#' is `"AUL"`; `"SWZ"` is Switzerland; `"MNG"` Montenegro; `"SLV"` Slovenia),
+#' except where the CoW state no longer exists and the ISO3 code names a
+#' current one: `"CZE"` is the Czech Republic (316) and `"KOR"` South Korea
+#' (732); give `year` to reach Czechoslovakia or the Korean Empire.
+#'
+#' With `year`, a name whose state was not a system member in that year is
+#' resolved to its predecessor or successor code where CoW splits one country
+#' over time: Germany (255) and the German Federal Republic (260), Yemen (679)
+#' and the Yemen Arab Republic (678), the Czech Republic (316) and
+#' Czechoslovakia (315), Yugoslavia (345) and Serbia (340), Austria (305) and
+#' Austria-Hungary (300), South Korea (732) and Korea (730). So
+#' `state_ccode("Germany", 1970)` is 260. Numeric ccodes are never changed.
+#'
+#' @param x A numeric vector of ccodes, or a character vector (or factor) of
+#'   CoW abbreviations, ISO3 codes or state names.
+#' @param year `NULL`, or a whole-number vector recycled with `x`: the year in
+#'   which to resolve names that CoW codes differently over time.
+#' @param arg The argument name to use in error messages (for functions that
+#'   call `state_ccode()` to resolve their own arguments).
+#' @return An integer vector of ccodes, as long as `x` (or `x` and `year`
+#'   recycled to their common length). `NA` in `x` gives `NA`.
+#'   Identifiers that match no state raise an error of class
+#'   `threatbalance_error_unknown_state` (also `threatbalance_error`) that
+#'   lists all of them.
+#' @references Correlates of War Project (2017). State System Membership List,
+#'   v2016. <https://correlatesofwar.org>.
+#'
+#'   ISO 3166-1 alpha-3 country codes, as mapped by the countrycode package:
+#'   Arel-Bundock, V., Enevoldsen, N. and Yetman, C. J. (2018). countrycode:
+#'   An R package to convert country names and country codes. Journal of Open
+#'   Source Software 3(28), 848.
+#' @export
+#' @examples
+#' state_ccode(c("USA", "Russia", "china", "GBR", "South Korea", "365"))
+#' state_ccode("Germany", year = c(1900, 1970, 2000))
+#' try(state_ccode(c("France", "Atlantis", "Narnia")))
+state_ccode <- function(x, year = NULL, arg = "x") {
+  arg <- check_string(arg, "arg")
+  if (is.factor(x)) x <- as.character(x)
+  lk <- tb_state_lookup()
+  if (is.null(x) || (is.logical(x) && all(is.na(x)))) {
+    return(rep(NA_integer_, length(x)))
+  }
+  if (is.numeric(x)) {
+    out <- check_integerish(x, arg)
+    bad <- !is.na(out) & !(out %in% lk$ccodes)
+    if (any(bad)) {
+      u <- unique(x[bad])
+      tb_abort(sprintf("`%s` has %d value%s that %s not a CoW state code: %s.",
+                       arg, length(u), if (length(u) > 1) "s" else "",
+                       if (length(u) > 1) "are" else "is",
+                       paste(format(u), collapse = ", ")),
+               class = "unknown_state")
+    }
+    return(out)
+  }
+  if (!is.character(x)) {
+    tb_abort(sprintf("`%s` must be a numeric vector of ccodes or a character vector of state names or codes, not %s.",
+                     arg, tb_describe(x)))
+  }
+  key <- tb_norm_state(x)
+  out <- lk$vals[match(key, lk$keys)]
+  num <- is.na(out) & grepl("^[0-9]+$", key)
+  if (any(num)) {
+    cand <- as.integer(key[num])
+    out[num] <- ifelse(cand %in% lk$ccodes, cand, NA_integer_)
+  }
+  bad <- is.na(out) & !is.na(x)
+  if (any(bad)) {
+    u <- unique(x[bad])
+    tb_abort(sprintf("`%s` has %d value%s that match%s no state (by CoW abbreviation, ISO3 code, name or ccode): %s.",
+                     arg, length(u), if (length(u) > 1) "s" else "",
+                     if (length(u) > 1) "" else "es",
+                     paste0('"', u, '"', collapse = ", ")),
+             class = "unknown_state")
+  }
+  out <- as.integer(out)
+  if (!is.null(year) && length(out)) {
+    year <- check_integerish(year, "year")
+    n <- recycled_length(c(length(out), length(year)), c(arg, "year"))
+    out <- rep_len(out, n)
+    year <- rep_len(year, n)
+    lin_from <- vapply(tb_state_lineage, `[`, integer(1), 1L)
+    miss <- which(!is.na(out) & !is.na(year) & out %in% lin_from &
+                    !tb_is_member(out, year))
+    for (i in miss) {
+      alt <- tb_state_lineage[[match(out[i], lin_from)]][-1L]
+      ok <- alt[tb_is_member(alt, rep(year[i], length(alt)))]
+      if (length(ok)) out[i] <- ok[1L]
+    }
+  }
+  out
+}
