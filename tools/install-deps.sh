@@ -10,6 +10,7 @@ need_r rmarkdown r-cran-rmarkdown
 need_r roxygen2 r-cran-roxygen2
 need_r testthat r-cran-testthat
 command -v pandoc >/dev/null 2>&1 || debs+=(pandoc)
+command -v qpdf >/dev/null 2>&1 || debs+=(qpdf)
 if [ "${#debs[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
