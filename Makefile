@@ -5,7 +5,7 @@ TARBALL := $(PKG)_$(VERSION).tar.gz
 R       ?= R
 RSCRIPT ?= Rscript
 
-.PHONY: demo check deps doc install dev-install test data bench clean
+.PHONY: demo check deps doc install dev-install test data bench fuzz sanitize valgrind clean
 
 ## make demo: install dependencies and the package, render the vignettes, write out/*.png
 demo: deps install
@@ -51,6 +51,16 @@ test: dev-install
 data:
 	$(RSCRIPT) data-raw/datasets.R
 	test ! -f data-raw/curated.R || $(RSCRIPT) data-raw/curated.R
+
+## hardening (issue 9): many hostile calls; ASan/UBSan build; valgrind memcheck
+fuzz: dev-install
+	TB_FUZZ_N=$${TB_FUZZ_N:-100000} R_LIBS=$(LIB) $(RSCRIPT) -e 'testthat::test_dir("tests/testthat", package = "$(PKG)", load_package = "installed", filter = "fuzz", stop_on_failure = TRUE)'
+
+sanitize:
+	bash tools/sanitize.sh
+
+valgrind:
+	bash tools/valgrind.sh
 
 bench: install
 	for f in bench/*.R; do $(RSCRIPT) $$f || exit 1; done
