@@ -12,7 +12,9 @@ LDFLAGS = -fsanitize=address,undefined
 MK
 R_MAKEVARS_USER="$work/Makevars" make -s dev-install LIB="$lib" >/dev/null || {
   echo "sanitize: build failed"; exit 1; }
-export R_MAKEVARS_USER="$work/Makevars"
+so="$lib/threatbalance/libs/threatbalance.so"
+ldd "$so" | grep -q asan || { echo "sanitize: $so is not linked against ASan"; exit 1; }
+echo "sanitize: built $so with -fsanitize=address,undefined"
 asan=$(gcc -print-file-name=libasan.so)
 ubsan=$(gcc -print-file-name=libubsan.so)
 log="$work/tests.log"
