@@ -1,0 +1,93 @@
+# Dyad-year frames of the CoW state system, and the key handling shared by
+# the add_*() functions that extend any ccode1/ccode2/year data frame.
+
+# State-year key year * 1000 + ccode (ccodes are below 1000); NA where either
+# part is NA or the year is out of a range where the key fits an integer.
+tb_sy_key <- function(year, ccode) {
+  year[year < 0L | year > 2000000L] <- NA_integer_
+  ccode[ccode < 0L | ccode > 999L] <- NA_integer_
+  year * 1000L + ccode
+}
+
+# Dyad-year key as a double: year * 1e6 + ccode1 * 1e3 + ccode2, exact.
+tb_dy_key <- function(year, ccode1, ccode2) {
+  ccode1[ccode1 < 0L | ccode1 > 999L] <- NA_integer_
+  ccode2[ccode2 < 0L | ccode2 > 999L] <- NA_integer_
+  as.double(year) * 1e6 + ccode1 * 1e3 + ccode2
+}
+
+# A key column as integer: integers pass through, doubles must be whole.
+tb_key_col <- function(x, arg) {
+  if (is.integer(x) && !is.object(x)) return(x)
+  check_integerish(x, arg)
+}
+
+# Validates the ccode1/ccode2/year columns of `data` and returns them as
+# integers. Unknown ccodes raise an unknown_state error; years outside
+# `range` give a coverage warning (an error when no year is covered).
+tb_dyad_keys <- function(data, arg, range, source) {
+  check_data_frame(data, arg, c("ccode1", "ccode2", "year"))
+  k <- list(ccode1 = tb_key_col(data$ccode1, paste0(arg, "$ccode1")),
+            ccode2 = tb_key_col(data$ccode2, paste0(arg, "$ccode2")),
+            year = tb_key_col(data$year, paste0(arg, "$year")))
+  u <- unique(c(unique(k$ccode1), unique(k$ccode2)))
+  u <- u[!is.na(u)]
+  bad <- u[!u %in% tb_state_lookup()$ccodes]
+  if (length(bad)) {
+    tb_abort(sprintf("`%s` has %d ccode%s that %s not a CoW state code: %s.",
+                     arg, length(bad), if (length(bad) > 1) "s" else "",
+                     if (length(bad) > 1) "are" else "is",
+                     paste(sort(bad), collapse = ", ")), class = "unknown_state")
+  }
+  uy <- unique(k$year)
+  uy <- uy[!is.na(uy)]
+  if (length(uy)) check_years(uy, paste0(arg, "$year"), range, source)
+  k
+}
+
+#' Dyad-years of the Correlates of War state system
+#'
+#' All pairs of states that were members of the CoW state system ([states])
+#' at the same time during each year: two states form a dyad in a year when
+#' their membership spells overlap on at least one day of that year. So West
+#' Germany (260, to 1990-10-02) and unified Germany (255, from 1990-10-03) are
+#' not a dyad in 1990, while each is a dyad with France that year. For
+#' 1816-2016 the directed frame equals the CoW dyad-year frame distributed
+#' with peacesciencer (1,912,290 rows in both; see
+#' `data-raw/check-dyads.R`). Spells of states that survive CoW's v2016 list
+#' are extended to 2024, so years to 2024 are covered.
+#'
+#' @param years Whole-number years in 1816-2024; duplicates are dropped and
+#'   the result is ordered by year. Years outside the range give a coverage
+#'   warning (an error if none is inside).
+#' @param directed `TRUE` for both (a, b) and (b, a); `FALSE` for one row per
+#'   pair, with `ccode1 < ccode2`.
+#' @return A data frame with integer columns `year`, `ccode1` and `ccode2`,
+#'   ordered by year, `ccode1` and `ccode2`. No NA.
+#' @references Correlates of War Project (2017). State System Membership
+#'   List, v2016. <https://correlatesofwar.org>.
+#'
+#'   Miller, S. V. (2022). peacesciencer: An R package for quantitative peace
+#'   science research. *Conflict Management and Peace Science* 39(6),
+#'   755-779.
+#' @export
+#' @examples
+#' d <- dyad_years(1990, directed = FALSE)
+#' nrow(d)
+#' any(d$ccode1 == 255 & d$ccode2 == 260)   # FALSE: never members together
+#' nrow(dyad_years(1816:2022))
+dyad_years <- function(years, directed = TRUE) {
+  directed <- check_flag(directed, "directed")
+  years <- check_years(years, "years", c(1816L, 2024L), "the CoW state system list")
+  years <- sort(unique(years[years >= 1816L & years <= 2024L]))
+  st <- tb_data("states")
+  st <- st[order(st$ccode, st$start), ]
+  jan1 <- as.integer(as.Date(sprintf("%04d-01-01", years)))
+  dec31 <- as.integer(as.Date(sprintf("%04d-12-31", years)))
+  out <- .Call(C_ffi_dyad_years, years, jan1, dec31, as.integer(st$ccode),
+               as.integer(st$start), as.integer(st$end), directed)
+  names(out) <- c("year", "ccode1", "ccode2")
+  attr(out, "row.names") <- .set_row_names(length(out[[1L]]))
+  class(out) <- "data.frame"
+  out
+}
