@@ -1,0 +1,291 @@
+# Similarity engine: every method against a slow, obviously correct R
+# reference; published values; fpsim on real dyad-years; errors.
+
+# Reference: one pair, straight from the definitions.
+ref_sim <- function(x, y, method, distance = "squared", weights = NULL, levels) {
+  ok <- !is.na(x) & !is.na(y)
+  if (!is.null(weights)) ok <- ok & !is.na(weights)
+  w <- if (is.null(weights)) rep(1, length(x)) else weights
+  x <- x[ok]; y <- y[ok]; w <- w[ok]
+  if (!length(x) || sum(w) == 0) return(NA_real_)
+  rng <- max(levels) - min(levels)
+  q <- if (distance == "squared") 2 else 1
+  if (method == "taub") {
+    num <- tx <- ty <- 0
+    n <- length(x)
+    for (k in seq_len(n)) for (l in seq_len(n)) {
+      if (k < l) {
+        ww <- w[k] * w[l]
+        num <- num + ww * sign(x[k] - x[l]) * sign(y[k] - y[l])
+        tx <- tx + ww * (x[k] != x[l])
+        ty <- ty + ww * (y[k] != y[l])
+      }
+    }
+    return(if (tx == 0 || ty == 0) NA_real_ else num / sqrt(tx * ty))
+  }
+  if (rng == 0) return(NA_real_)
+  if (method == "s") return(1 - 2 * sum(w * (abs(x - y) / rng)^q) / sum(w))
+  if (method == "agree") return(1 - sum(w * abs(x - y) / rng) / sum(w))
+  P <- matrix(0, length(levels), length(levels))
+  for (k in seq_along(x)) {
+    a <- match(x[k], levels); b <- match(y[k], levels)
+    P[a, b] <- P[a, b] + w[k]
+  }
+  P <- P / sum(P)
+  D <- outer(levels, levels, function(a, b) (abs(a - b) / rng)^q)
+  E <- if (method == "kappa") {
+    outer(rowSums(P), colSums(P))
+  } else {
+    m <- (rowSums(P) + colSums(P)) / 2
+    outer(m, m)
+  }
+  de <- sum(D * E)
+  if (de == 0) NA_real_ else 1 - sum(D * P) / de
+}
+
+ref_matrix <- function(m, method, distance = "squared", weights = NULL, levels) {
+  n <- nrow(m)
+  out <- matrix(NA_real_, n, n)
+  for (i in seq_len(n)) for (j in seq_len(n)) {
+    out[i, j] <- ref_sim(m[i, ], m[j, ], method, distance, weights, levels)
+  }
+  out
+}
+
+random_portfolios <- function(na, nk, levels, pna = 0.1) {
+  m <- matrix(sample(levels, na * nk, replace = TRUE), na, nk)
+  m[runif(na * nk) < pna] <- NA
+  if (na >= 3) {
+    m[1, ] <- levels[1]                 # constant row
+    m[2, ] <- NA                        # all NA
+    m[3, ] <- m[min(4, na), ]           # ties with another row
+  }
+  m
+}
+
+test_that("similarity_matrix matches the reference for every method on random portfolios", {
+  set.seed(1)
+  cases <- list(
+    list(na = 6, nk = 20, levels = 0:3), list(na = 5, nk = 70, levels = c(1, 2, 3)),
+    list(na = 4, nk = 1, levels = 0:3), list(na = 5, nk = 9, levels = c(0, 1)),
+    list(na = 3, nk = 130, levels = c(-1, 0.5, 4)), list(na = 1, nk = 5, levels = 0:2),
+    list(na = 4, nk = 12, levels = 1:20), list(na = 4, nk = 0, levels = 0:3)
+  )
+  for (cs in cases) {
+    m <- random_portfolios(cs$na, cs$nk, cs$levels)
+    for (meth in sim_methods) for (dist in c("squared", "absolute")) {
+      got <- similarity_matrix(m, method = meth, distance = dist, levels = cs$levels)
+      want <- ref_matrix(m, meth, dist, levels = cs$levels)
+      expect_equal(unname(got), want, tolerance = 1e-10,
+                   info = paste(meth, dist, cs$na, cs$nk, length(cs$levels)))
+    }
+  }
+})
+
+test_that("weighted scores match the reference, including NA and zero weights", {
+  set.seed(2)
+  for (rep in 1:4) {
+    nk <- sample(c(1, 8, 40), 1)
+    m <- random_portfolios(5, nk, 0:3)
+    w <- runif(nk)
+    w[sample(nk, max(1, nk %/% 5))] <- 0
+    if (nk > 2) w[2] <- NA
+    for (meth in sim_methods) for (dist in c("squared", "absolute")) {
+      got <- similarity_matrix(m, method = meth, distance = dist, weights = w, levels = 0:3)
+      want <- ref_matrix(m, meth, dist, weights = w, levels = 0:3)
+      expect_equal(unname(got), want, tolerance = 1e-10, info = paste(meth, dist, nk))
+    }
+  }
+})
+
+test_that("degenerate inputs give NA, never a number", {
+  expect_identical(similarity(c(NA, NA), c(1, 2), levels = 1:3), NA_real_)
+  expect_identical(similarity(numeric(), numeric(), levels = 0:3), NA_real_)
+  expect_identical(similarity(c(1, 1), c(1, 1)), NA_real_)           # a single level
+  expect_identical(similarity(c(1, 1), c(1, 1), method = "kappa", levels = 1:3), NA_real_)
+  expect_identical(similarity(c(1, 1), c(1, 1), method = "pi", levels = 1:3), NA_real_)
+  expect_identical(similarity(c(1, 2), c(3, 3), method = "taub", levels = 1:3), NA_real_)
+  expect_equal(similarity(c(1, 1), c(1, 1), levels = 1:3), 1)
+  expect_equal(similarity(c(1, 3), c(3, 1), levels = 1:3), -1)
+  expect_identical(similarity(1:2, 1:2, weights = c(0, 0), levels = 1:3), NA_real_)
+})
+
+test_that("agreement follows the vote convention: identical 1, one abstains 0.5, opposite 0", {
+  expect_equal(similarity(1, 1, method = "agree", levels = 1:3), 1)
+  expect_equal(similarity(1, 2, method = "agree", levels = 1:3), 0.5)
+  expect_equal(similarity(3, 2, method = "agree", levels = 1:3), 0.5)
+  expect_equal(similarity(1, 3, method = "agree", levels = 1:3), 0)
+  expect_equal(similarity(c(1, 1, 3, NA), c(1, 2, 1, 3), method = "agree", levels = 1:3), 0.5)
+})
+
+test_that("Signorino and Ritter's Germany-Russia 1914 example is reproduced", {
+  # Signorino & Ritter (1999, Table 6): 20 states, capabilities as weights
+  syscap <- c(0.25, 0.21, 0.20, 0.08, 0.08, 0.05, 0.03, 0.03, 0.02, rep(0.01, 5), rep(0, 6))
+  gmy <- c(3, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0)
+  rus <- c(0, 3, 1, 3, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+  expect_equal(similarity(gmy, rus, distance = "absolute", levels = 0:3), 0.4)
+  expect_equal(similarity(gmy, rus, distance = "absolute", weights = syscap, levels = 0:3), -0.46)
+  expect_equal(similarity(gmy, rus, distance = "squared", levels = 0:3), 1 - 2 * 50 / 180)
+  expect_equal(round(similarity(gmy, rus, method = "taub"), 2), 0.03)
+  expect_equal(similarity(gmy, rus, method = "taub"), cor(gmy, rus, method = "kendall"))
+})
+
+test_that("fpsim's srs(), cohenk() and taub() agree on its own example and on real dyad-years", {
+  skip_if_not_installed("fpsim")
+  g <- fpsim::gmyrus14
+  for (d in c("absolute", "squared")) {
+    expect_equal(similarity(g$gmy, g$rus, distance = d, levels = 0:3),
+                 fpsim::srs(g$gmy, g$rus, distances = d, levels = 0:3))
+    expect_equal(similarity(g$gmy, g$rus, distance = d, weights = g$syscap, levels = 0:3),
+                 fpsim::srs(g$gmy, g$rus, distances = d, weights = g$syscap, levels = 0:3))
+  }
+  expect_equal(similarity(g$gmy, g$rus, method = "kappa", levels = 0:3),
+               fpsim::cohenk(g$gmy, g$rus, levels = 0:3))
+
+  # alliance portfolios of sampled years, every dyad of 12 sampled states
+  set.seed(3)
+  yrs <- c(1816, 1914, 1950, 1990, 2018)
+  a <- alliance_similarity(yrs, method = c("s", "kappa", "taub"))
+  ab <- alliance_similarity(yrs, method = "s", distance = "absolute")
+  aw <- alliance_similarity(yrs, method = "s", distance = "absolute", weighted = TRUE)
+  al <- threatbalance::alliances
+  cap <- threatbalance::capabilities
+  mem <- sim_members(yrs)
+  for (y in yrs) {
+    cc <- mem$ccode[mem$year == y]
+    V <- matrix(0L, length(cc), length(cc))
+    diag(V) <- 3L
+    r <- al[al$year == y & al$ccode1 %in% cc & al$ccode2 %in% cc, ]
+    code <- ifelse(r$defense | r$offense, 3L, ifelse(r$neutral | r$consul, 2L,
+                                                     ifelse(r$nonagg == 1, 1L, 0L)))
+    V[cbind(match(r$ccode1, cc), match(r$ccode2, cc))] <- code
+    w <- cap$cinc[match(paste(y, cc), paste(cap$year, cap$ccode))]
+    pick <- sort(sample(length(cc), min(12, length(cc))))
+    for (i in pick) for (j in pick) if (i < j) {
+      row <- which(a$year == y & a$ccode1 == cc[i] & a$ccode2 == cc[j])
+      expect_length(row, 1)
+      expect_equal(a$s[row], fpsim::srs(V[i, ], V[j, ], "squared", levels = 0:3))
+      expect_equal(ab$s[row], fpsim::srs(V[i, ], V[j, ], "absolute", levels = 0:3))
+      expect_equal(aw$s[row], fpsim::srs(V[i, ], V[j, ], "absolute", weights = w, levels = 0:3))
+      expect_equal(a$kappa[row], fpsim::cohenk(V[i, ], V[j, ], levels = 0:3))
+      tb <- suppressWarnings(fpsim::taub(V[i, ], V[j, ]))
+      expect_equal(a$taub[row], tb)
+    }
+  }
+})
+
+test_that("dyadic_similarity matches the reference on random long data", {
+  set.seed(4)
+  d <- expand.grid(item = 1:15, actor = c("x", "b", "k", "a"), period = c(2001, 1999),
+                   stringsAsFactors = FALSE)
+  d$value <- sample(0:2, nrow(d), replace = TRUE)
+  d <- d[-sample(nrow(d), 20), ]              # missing rows
+  d$value[sample(nrow(d), 5)] <- NA
+  d$w <- (d$item %% 4) / 3
+  out <- dyadic_similarity(d, "actor", "item", "value", period = "period",
+                           method = c("taub", "s", "agree", "kappa", "pi"),
+                           weights = "w", levels = 0:2)
+  expect_named(out, c("period", "actor1", "actor2", "n", "taub", "s", "agree", "kappa", "pi"))
+  expect_true(all(out$actor1 < out$actor2))
+  expect_equal(nrow(out), 2 * choose(4, 2))
+  for (r in seq_len(nrow(out))) {
+    p <- out$period[r]
+    items <- sort(unique(d$item[d$period == p]))
+    get <- function(a) {
+      s <- d[d$period == p & d$actor == a, ]
+      s$value[match(items, s$item)]
+    }
+    x <- get(out$actor1[r]); y <- get(out$actor2[r])
+    w <- (items %% 4) / 3
+    expect_equal(out$n[r], sum(!is.na(x) & !is.na(y)))
+    for (meth in c("taub", "s", "agree", "kappa", "pi")) {
+      expect_equal(out[[meth]][r], ref_sim(x, y, meth, "squared", w, 0:2), tolerance = 1e-10)
+    }
+  }
+  one <- dyadic_similarity(d[d$period == 1999, ], "actor", "item", "value", levels = 0:2)
+  expect_named(one, c("actor1", "actor2", "n", "s", "kappa", "pi", "taub"))
+})
+
+test_that("alliance_similarity covers every dyad of system members with sorted integer codes", {
+  a <- alliance_similarity(c(1816, 1900))
+  expect_named(a, c("year", "ccode1", "ccode2", "s", "kappa", "pi", "taub"))
+  expect_type(a$year, "integer"); expect_type(a$ccode1, "integer")
+  expect_true(all(a$ccode1 < a$ccode2))
+  mem <- sim_members(c(1816, 1900))
+  expect_equal(nrow(a), sum(choose(table(mem$year), 2)))
+  b <- alliance_similarity(1900, coding = "binary", method = "agree")
+  expect_named(b, c("year", "ccode1", "ccode2", "agree"))
+  expect_true(all(b$agree >= 0 & b$agree <= 1))
+  # a state not a member all year but with a spell overlapping it counts
+  expect_true(any(sim_members(1990)$ccode == 265))   # GDR, until October 1990
+  expect_warning(x <- alliance_similarity(2018:2019, method = "s"),
+                 class = "threatbalance_warning_coverage")
+  expect_true(all(is.na(x$s[x$year == 2019])))
+  expect_false(anyNA(x$s[x$year == 2018]))
+})
+
+test_that("vote_similarity matches a direct computation for sampled dyads", {
+  v <- vote_similarity(c(1971, 2015), method = c("agree", "s", "kappa"))
+  expect_named(v, c("year", "ccode1", "ccode2", "n", "agree", "s", "kappa"))
+  expect_true(all(v$ccode1 < v$ccode2))
+  rc <- threatbalance::unga_rollcalls
+  uv <- threatbalance::unga_votes
+  set.seed(5)
+  for (r in sample(nrow(v), 25)) {
+    ids <- rc$rcid[rc$year == v$year[r]]
+    x <- uv$vote[uv$ccode == v$ccode1[r]][match(ids, uv$rcid[uv$ccode == v$ccode1[r]])]
+    y <- uv$vote[uv$ccode == v$ccode2[r]][match(ids, uv$rcid[uv$ccode == v$ccode2[r]])]
+    expect_equal(v$n[r], sum(!is.na(x) & !is.na(y)))
+    expect_equal(v$agree[r], ref_sim(x, y, "agree", levels = 1:3))
+    expect_equal(v$s[r], ref_sim(x, y, "s", levels = 1:3))
+    expect_equal(v$kappa[r], ref_sim(x, y, "kappa", levels = 1:3))
+  }
+  imp <- vote_similarity(2015, method = "agree", important = TRUE)
+  expect_lte(max(imp$n), sum(rc$year == 2015 & rc$important == 1))
+  hr <- vote_similarity(2015, method = "agree", issue = c("hr", "me"))
+  expect_lte(max(hr$n), sum(rc$year == 2015 & (rc$hr | rc$me), na.rm = TRUE))
+})
+
+test_that("user errors are classed", {
+  ei <- "threatbalance_error_input"
+  expect_error(similarity(1:3, 1:2), class = ei)
+  expect_error(similarity("a", "b"), class = ei)
+  expect_error(similarity(1:3, 1:3, method = "tau"), class = ei)
+  expect_error(similarity(1:3, 1:3, distance = "euclid"), class = ei)
+  expect_error(similarity(1:3, c(1, 2, 5), levels = 1:3), class = ei)
+  expect_error(similarity(1:3, 1:3, weights = c(1, -1, 1)), class = ei)
+  expect_error(similarity(1:3, 1:3, weights = 1:2), class = ei)
+  expect_error(similarity(1:3, 1:3, levels = 1:300), class = ei)
+  expect_error(similarity(1:3, 1:3, levels = numeric()), class = ei)
+  expect_error(similarity_matrix(list(1, 2)), class = ei)
+  d <- data.frame(a = c(1, 1, 2), i = c(1, 1, 1), v = c(1, 2, 1))
+  expect_error(dyadic_similarity(d, "a", "i", "v"), class = ei)          # duplicate
+  expect_error(dyadic_similarity(d, "a", "item", "v"), class = ei)       # missing column
+  expect_error(dyadic_similarity(list(), "a", "i", "v"), class = ei)
+  d2 <- data.frame(a = c(1, NA), i = 1:2, v = 1:2)
+  expect_error(dyadic_similarity(d2, "a", "i", "v"), class = ei)
+  d3 <- data.frame(a = c(1, 2), i = c(1, 1), v = 1:2, w = c(1, 2))
+  expect_error(dyadic_similarity(d3, "a", "i", "v", weights = "w"), class = ei)
+  expect_error(alliance_similarity(1900, coding = "ordinal"), class = ei)
+  expect_error(alliance_similarity(1900, weighted = NA), class = ei)
+  expect_error(alliance_similarity(1700), class = "threatbalance_error_coverage")
+  expect_error(vote_similarity(2015, issue = "xx"), class = ei)
+  expect_error(vote_similarity(1900), class = "threatbalance_error_coverage")
+})
+
+test_that("the C routine rejects malformed calls instead of crashing", {
+  f <- function(...) .Call(C_ffi_similarity, ...)
+  ok <- list(0L, 1L, 1L, c(0, 1), NULL, 2L, 1L, 1L, 1L, FALSE)
+  expect_type(do.call(f, ok), "list")
+  bad <- list(list(1, 1L, 1L, c(0, 1), NULL, 2L, 1L, 1L, 1L, FALSE),
+              list(5L, 1L, 1L, c(0, 1), NULL, 2L, 1L, 1L, 1L, FALSE),
+              list(0L, 2L, 1L, c(0, 1), NULL, 2L, 1L, 1L, 1L, FALSE),
+              list(0L, 1L, 1L, c(1, 0), NULL, 2L, 1L, 1L, 1L, FALSE),
+              list(0L, 1L, 1L, c(0, 1), 1:2, 2L, 1L, 1L, 1L, FALSE),
+              list(0L, 1L, 1L, c(0, 1), NULL, 3L, 1L, 1L, 1L, FALSE),
+              list(0L, 1L, 1L, c(0, 1), NULL, 2L, 9L, 1L, 1L, FALSE),
+              list(0L, 1L, 1L, c(0, 1), NULL, 2L, 1L, 1:2, 1L, FALSE),
+              list(0L, 1L, 1L, c(0, 1), NULL, 2L, 1L, 1L, 1L, NA),
+              list(0L, -1L, 1L, c(0, 1), NULL, 2L, 1L, 1L, 1L, FALSE))
+  for (b in bad) expect_error(do.call(f, b), "ffi_similarity")
+})
