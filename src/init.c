@@ -12,6 +12,9 @@ static const R_CallMethodDef CallEntries[] = {
     CALLDEF(ffi_distance_km, 4),
     CALLDEF(ffi_dyad_years, 7),
     CALLDEF(ffi_similarity, 10),
+    CALLDEF(ffi_event_aggregate, 9),
+    CALLDEF(ffi_relation_level, 5),
+    CALLDEF(ffi_pelt, 5),
     {NULL, NULL, 0}
 };
 

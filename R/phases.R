@@ -1,0 +1,409 @@
+# Phase detection: PELT change points (src/changepoint.c), comparison of
+# detected boundaries with a reference periodisation, and per-phase summaries.
+
+#' Detect phases in a series with PELT change-point detection
+#'
+#' Finds the segmentation of `x` that minimises the penalised cost
+#' \deqn{\sum_{j=1}^{m+1} C(y_{(\tau_{j-1}+1):\tau_j}) + m\beta}{sum_j C(segment j) + m * beta}
+#' over all segmentations whose segments have at least `minseglen` points,
+#' with the exact pruned dynamic programme PELT of Killick, Fearnhead and
+#' Eckley (2012), written in C.
+#'
+#' Costs are twice the negative normal log-likelihood of a segment, as in the
+#' changepoint package: `"mean"` is a change in mean with **unit variance**,
+#' \eqn{C = \sum (y_i - \bar y)^2}, so the penalty is only meaningful if the
+#' noise has standard deviation about 1; `"meanvar"` is a change in mean and
+#' variance, \eqn{C = n(\log 2\pi + \log\hat\sigma^2 + 1)} (with
+#' \eqn{\hat\sigma^2} floored at `1e-11`). With `standardize = TRUE` the
+#' series is first divided by a robust estimate of the noise standard
+#' deviation, \eqn{\hat\sigma = \mathrm{MAD}(\Delta x)/\sqrt 2} (the median
+#' absolute deviation of the first differences, which level shifts barely
+#' affect), falling back to `sd(x)` and then to 1 if that is zero. This makes
+#' the unit-variance mean cost and its BIC/MBIC penalties appropriate on any
+#' scale; for `"meanvar"` it leaves the change points unchanged (it adds a
+#' constant to the cost). Use `standardize = FALSE` to reproduce
+#' `changepoint::cpt.mean()` on the raw series.
+#'
+#' Penalties per change point (p = 1 parameter for `"mean"`, 2 for
+#' `"meanvar"`, n the series length), as in changepoint: BIC
+#' \eqn{(p+1)\log n}, AIC \eqn{2(p+1)}, MBIC \eqn{(p+2)\log n} plus, for every
+#' segment, the log of its length (Zhang and Siegmund 2007), or `pen_value`
+#' (`"manual"`). Under manual, BIC and AIC penalties the change points are
+#' identical to `changepoint::cpt.mean()` / `cpt.meanvar()` with
+#' `method = "PELT"` (minimum segment length 1 for the mean, 2 for mean and
+#' variance). Under MBIC changepoint prunes as if the segment-length term were
+#' absent, which can discard the optimal segmentation; here the pruning
+#' bound accounts for it (\eqn{K = -\log(t - s)}), so the result is the exact
+#' minimum of the MBIC objective, which is never larger than changepoint's and
+#' sometimes smaller. With `minseglen > 1` a candidate is discarded only once
+#' the pruning time itself is an admissible change point, which keeps the
+#' search exact.
+#'
+#' @param x Numeric series, no NA.
+#' @param time Strictly increasing times of the observations (numeric or
+#'   `Date`); change points and segments are reported on this scale.
+#' @param cost `"mean"` (change in mean) or `"meanvar"` (change in mean and
+#'   variance).
+#' @param penalty `"MBIC"`, `"BIC"`, `"AIC"` or `"manual"`.
+#' @param pen_value Penalty per change point when `penalty = "manual"`: a
+#'   single non-negative number.
+#' @param minseglen Minimum number of points per segment (at least 1; at
+#'   least 2 for `"meanvar"`).
+#' @param standardize Divide `x` by a robust estimate of its noise standard
+#'   deviation before computing the costs (see Details).
+#' @return An object of class `tb_phases`: a list with `changepoints` (the
+#'   `time` of the last observation of every segment but the final one),
+#'   `segments` (a data frame with `start`, `end`, `n`, `mean`, `sd` of `x` in
+#'   each segment; `sd` is NA for one-point segments), `penalty`, `pen_value`
+#'   (per change point), `cost`, `objective` (the minimised penalised cost),
+#'   `scale` (the divisor applied to `x`), `minseglen`, `x` and `time`.
+#'   NA in `x` is an error, not skipped.
+#' @references
+#' Killick, R., Fearnhead, P. and Eckley, I. A. (2012). Optimal detection of
+#' changepoints with a linear computational cost. *Journal of the American
+#' Statistical Association*, 107(500), 1590-1598.
+#' \doi{10.1080/01621459.2012.737745}
+#'
+#' Killick, R. and Eckley, I. A. (2014). changepoint: An R package for
+#' changepoint analysis. *Journal of Statistical Software*, 58(3), 1-19.
+#' \doi{10.18637/jss.v058.i03}
+#'
+#' Zhang, N. R. and Siegmund, D. O. (2007). A modified Bayes information
+#' criterion with applications to the analysis of comparative genomic
+#' hybridization data. *Biometrics*, 63(1), 22-32.
+#' \doi{10.1111/j.1541-0420.2006.00662.x}
+#' @examples
+#' set.seed(1)
+#' x <- c(rnorm(30, 0), rnorm(20, 3), rnorm(30, -1))
+#' ph <- detect_phases(x, time = 1951:2030)
+#' ph
+#' ph$changepoints
+#' @export
+detect_phases <- function(x, time = seq_along(x), cost = c("mean", "meanvar"),
+                          penalty = c("MBIC", "BIC", "AIC", "manual"),
+                          pen_value = NULL, minseglen = 2, standardize = TRUE) {
+  x <- check_numeric(x, "x", allow_na = FALSE, finite = TRUE)
+  cost <- check_choice(cost, c("mean", "meanvar"), "cost")
+  penalty <- check_choice(penalty, c("MBIC", "BIC", "AIC", "manual"), "penalty")
+  minseglen <- check_integerish(minseglen, "minseglen", len = 1L, min = 1,
+                                allow_na = FALSE)
+  standardize <- check_flag(standardize, "standardize")
+  if (cost == "meanvar" && minseglen < 2L) {
+    tb_abort(sprintf("`minseglen` must be at least 2 for `cost = \"meanvar\"`, not %d.",
+                     minseglen))
+  }
+  n <- length(x)
+  if (n < 2L * minseglen) {
+    tb_abort(sprintf("`x` must have at least 2 * `minseglen` = %d points, not %d.",
+                     2L * minseglen, n))
+  }
+  time <- check_phase_time(time, n)
+  if (penalty == "manual") {
+    if (is.null(pen_value)) {
+      tb_abort("`pen_value` must be given when `penalty = \"manual\"`.")
+    }
+    pen <- check_numeric(pen_value, "pen_value", len = 1L, min = 0,
+                         allow_na = FALSE, finite = TRUE)
+  } else {
+    if (!is.null(pen_value)) {
+      tb_abort(sprintf("`pen_value` is used only with `penalty = \"manual\"`, not \"%s\".",
+                       penalty))
+    }
+    p <- if (cost == "mean") 1 else 2
+    pen <- switch(penalty, BIC = (p + 1) * log(n), MBIC = (p + 2) * log(n),
+                  AIC = 2 * (p + 1))
+  }
+  scale <- 1
+  if (standardize) scale <- robust_scale(x)
+  res <- .Call(C_ffi_pelt, x / scale, if (cost == "mean") 1L else 2L, pen,
+               penalty == "MBIC", minseglen)
+  cp <- res$cpts
+  ends <- c(cp, n)
+  starts <- c(1L, cp + 1L)
+  seg_sd <- vapply(seq_along(ends), function(j) {
+    if (ends[j] > starts[j]) stats::sd(x[starts[j]:ends[j]]) else NA_real_
+  }, numeric(1))
+  seg_mean <- vapply(seq_along(ends), function(j) mean(x[starts[j]:ends[j]]),
+                     numeric(1))
+  segments <- data.frame(start = time[starts], end = time[ends],
+                         n = ends - starts + 1L, mean = seg_mean, sd = seg_sd)
+  structure(list(changepoints = time[cp], segments = segments,
+                 penalty = penalty, pen_value = pen, cost = cost,
+                 objective = res$objective, scale = scale,
+                 minseglen = minseglen, index = cp, x = x, time = time),
+            class = "tb_phases")
+}
+
+# MAD of first differences / sqrt(2); sd(x) or 1 when that is zero.
+robust_scale <- function(x) {
+  s <- if (length(x) > 2L) stats::mad(diff(x)) / sqrt(2) else 0
+  if (!is.finite(s) || s <= 0) s <- if (length(x) > 1L) stats::sd(x) else 0
+  if (!is.finite(s) || s <= 0) s <- 1
+  s
+}
+
+check_phase_time <- function(time, n) {
+  is_date <- inherits(time, "Date")
+  tv <- if (is_date) as.numeric(time) else check_numeric(time, "time", allow_na = FALSE,
+                                                          finite = TRUE)
+  if (length(tv) != n) {
+    tb_abort(sprintf("`time` must have the length of `x` (%d), not %d.", n, length(tv)))
+  }
+  if (anyNA(tv)) {
+    tb_abort(sprintf("`time` must not contain NA (found at position %d).",
+                     which(is.na(tv))[1L]))
+  }
+  d <- diff(tv)
+  if (any(d == 0)) {
+    tb_abort(sprintf("`time` must not contain duplicates; position %d repeats %s.",
+                     which(d == 0)[1L] + 1L, format(time[which(d == 0)[1L] + 1L])))
+  }
+  if (any(d < 0)) {
+    tb_abort(sprintf("`time` must be sorted in increasing order; position %d (%s) comes before position %d (%s).",
+                     which(d < 0)[1L], format(time[which(d < 0)[1L]]),
+                     which(d < 0)[1L] + 1L, format(time[which(d < 0)[1L] + 1L])))
+  }
+  time
+}
+
+# Penalised cost of a segmentation, in R, for tests and for comparing
+# solutions: sum of segment costs (+ log lengths under MBIC) + m * pen.
+# cpts are indices (last index of each segment but the final one).
+phase_objective <- function(x, cpts, cost = "mean", pen, mbic = FALSE) {
+  ends <- c(cpts, length(x))
+  starts <- c(1L, cpts + 1L)
+  total <- 0
+  for (j in seq_along(ends)) {
+    y <- x[starts[j]:ends[j]]
+    len <- length(y)
+    c1 <- if (cost == "mean") {
+      sum(y^2) - sum(y)^2 / len
+    } else {
+      v <- (sum(y^2) - sum(y)^2 / len) / len
+      if (v <= 0) v <- 1e-11
+      len * (log(2 * pi) + log(v) + 1)
+    }
+    total <- total + c1 + if (mbic) log(len) else 0
+  }
+  total + length(cpts) * pen
+}
+
+#' @rdname detect_phases
+#' @param ... Unused.
+#' @export
+print.tb_phases <- function(x, ...) {
+  cat(sprintf("<tb_phases> %d observations, %d change point%s (PELT, cost \"%s\", penalty %s = %.4g per change)\n",
+              length(x$x), length(x$changepoints),
+              if (length(x$changepoints) == 1L) "" else "s", x$cost, x$penalty,
+              x$pen_value))
+  if (length(x$changepoints)) {
+    cat("change points (last time of a segment):",
+        paste(format(x$changepoints), collapse = ", "), "\n")
+  }
+  seg <- x$segments
+  seg$mean <- signif(seg$mean, 4)
+  seg$sd <- signif(seg$sd, 4)
+  print(seg, row.names = FALSE)
+  invisible(x)
+}
+
+#' @rdname detect_phases
+#' @param y Unused.
+#' @param main,xlab,ylab Plot title and axis labels.
+#' @export
+plot.tb_phases <- function(x, y, main = "Detected phases", xlab = "time",
+                           ylab = "x", ...) {
+  graphics::plot(x$time, x$x, type = "l", col = "grey40", main = main,
+                 xlab = xlab, ylab = ylab, ...)
+  seg <- x$segments
+  graphics::segments(seg$start, seg$mean, seg$end, seg$mean, col = "firebrick",
+                     lwd = 2)
+  if (length(x$changepoints)) {
+    graphics::abline(v = x$changepoints, lty = 3, col = "steelblue")
+  }
+  invisible(x)
+}
+
+# Dates to decimal years (year + (day of year - 1) / days in year);
+# numbers are returned as they are.
+to_years <- function(x, arg) {
+  if (inherits(x, "Date")) {
+    lt <- as.POSIXlt(x)
+    y <- lt$year + 1900
+    days <- ifelse((y %% 4 == 0 & y %% 100 != 0) | y %% 400 == 0, 366, 365)
+    return(y + lt$yday / days)
+  }
+  if (inherits(x, "POSIXt")) return(to_years(as.Date(x), arg))
+  check_numeric(x, arg)
+}
+
+# Reference boundaries: a numeric/Date vector, or a phases data frame of one
+# relationship (the end of each phase but the last, in start order).
+reference_boundaries <- function(reference) {
+  if (is.data.frame(reference)) {
+    check_data_frame(reference, "reference", c("start", "end"))
+    if ("relationship" %in% names(reference) &&
+        length(unique(reference$relationship)) > 1L) {
+      tb_abort(sprintf("`reference` must hold the phases of one relationship, not %d (%s); filter it first.",
+                       length(unique(reference$relationship)),
+                       paste(unique(reference$relationship), collapse = ", ")))
+    }
+    st <- to_years(reference$start, "reference$start")
+    en <- to_years(reference$end, "reference$end")
+    o <- order(st)
+    lab <- if ("label" %in% names(reference)) as.character(reference$label) else
+      if ("phase" %in% names(reference)) as.character(reference$phase) else
+        as.character(seq_len(nrow(reference)))
+    if (nrow(reference) < 2L) {
+      return(list(at = numeric(), label = character()))
+    }
+    o <- o[-length(o)]
+    return(list(at = en[o], label = lab[o]))
+  }
+  at <- to_years(reference, "reference")
+  if (anyNA(at)) tb_abort("`reference` must not contain NA.")
+  list(at = at, label = rep(NA_character_, length(at)))
+}
+
+#' Compare detected change points with a reference periodisation
+#'
+#' Matches each reference boundary one-to-one with a detected change point
+#' within `tolerance` years, closest pairs first, and reports precision (the
+#' share of detected change points that match a reference boundary) and
+#' recall (the share of reference boundaries that are found).
+#'
+#' Dates are converted to decimal years. A `phases` data frame gives one
+#' boundary per phase but the last: the phase's `end` (the detected change
+#' points are also last times of a segment).
+#'
+#' @param detected A `tb_phases` object or a numeric (or `Date`) vector of
+#'   change-point times.
+#' @param reference The `phases` rows of one relationship (a data frame with
+#'   `start` and `end`, as `Date`s or years, and optionally `label`), or a
+#'   numeric (or `Date`) vector of boundary times.
+#' @param tolerance Largest distance, in years, for a match.
+#' @return A list with `matches` (a data frame: `boundary`, `label`,
+#'   `detected` (the matched change point or NA), `distance`, `hit`),
+#'   `precision`, `recall` (NA when there is nothing to divide by), and
+#'   `tolerance`.
+#' @references
+#' Killick, R., Fearnhead, P. and Eckley, I. A. (2012). Optimal detection of
+#' changepoints with a linear computational cost. *Journal of the American
+#' Statistical Association*, 107(500), 1590-1598.
+#' @examples
+#' compare_phases(c(1971, 1990, 2010), c(1972, 1989, 2002), tolerance = 2)
+#' @export
+compare_phases <- function(detected, reference, tolerance = 2) {
+  tolerance <- check_numeric(tolerance, "tolerance", len = 1L, min = 0,
+                             allow_na = FALSE)
+  det <- if (inherits(detected, "tb_phases")) detected$changepoints else detected
+  det <- to_years(det, "detected")
+  if (anyNA(det)) tb_abort("`detected` must not contain NA.")
+  ref <- reference_boundaries(reference)
+  nr <- length(ref$at); nd <- length(det)
+  match_d <- rep(NA_integer_, nr)
+  if (nr && nd) {
+    dist <- abs(outer(ref$at, det, "-"))
+    pairs <- which(dist <= tolerance + 1e-9, arr.ind = TRUE)
+    if (nrow(pairs)) {
+      pairs <- pairs[order(dist[pairs], pairs[, 1L], pairs[, 2L]), , drop = FALSE]
+      used_d <- logical(nd)
+      for (k in seq_len(nrow(pairs))) {
+        i <- pairs[k, 1L]; j <- pairs[k, 2L]
+        if (is.na(match_d[i]) && !used_d[j]) { match_d[i] <- j; used_d[j] <- TRUE }
+      }
+    }
+  }
+  matched <- det[match_d]
+  matches <- data.frame(boundary = ref$at, label = ref$label, detected = matched,
+                        distance = abs(matched - ref$at), hit = !is.na(match_d))
+  list(matches = matches,
+       precision = if (nd) sum(!is.na(match_d)) / nd else NA_real_,
+       recall = if (nr) sum(!is.na(match_d)) / nr else NA_real_,
+       tolerance = tolerance)
+}
+
+#' Summarise a series by phase
+#'
+#' For each phase: the number of observations, their mean and standard
+#' deviation, the least-squares linear trend (slope per unit of `time`, per
+#' year for `Date`s) and the difference of the mean from the previous
+#' phase's.
+#'
+#' An observation belongs to the phase with `start <= time <= end`; when two
+#' phases share a boundary (a phase ending in the year the next begins), it
+#' goes to the later one. Dates are converted to decimal years; an integer
+#' year as `end` covers that whole year. NA values of `x` are dropped within
+#' each phase; phases without observations give NA statistics.
+#'
+#' @param x Numeric series.
+#' @param time Times of `x` (numeric years or `Date`s), same length.
+#' @param phases A data frame with `start` and `end` (`Date`s or years) and
+#'   optionally `phase` and `label` (such as the `phases` rows of one
+#'   relationship), or a `tb_phases` object (its segments).
+#' @return A data frame with `phase`, `label`, `start`, `end`, `n`, `mean`,
+#'   `sd`, `trend`, `diff_prev` (NA for the first phase).
+#' @examples
+#' ph <- data.frame(phase = 1:2, label = c("before", "after"),
+#'                  start = c(1990, 2000), end = c(1999, 2010))
+#' phase_summary(c(1:10, 21:31), 1990:2010, ph)
+#' @export
+phase_summary <- function(x, time, phases) {
+  x <- check_numeric(x, "x")
+  if (inherits(time, "Date")) {
+    tt <- to_years(time, "time")
+  } else {
+    tt <- check_numeric(time, "time", allow_na = FALSE)
+  }
+  if (length(tt) != length(x)) {
+    tb_abort(sprintf("`time` must have the length of `x` (%d), not %d.",
+                     length(x), length(tt)))
+  }
+  if (inherits(phases, "tb_phases")) {
+    seg <- phases$segments
+    phases <- data.frame(phase = seq_len(nrow(seg)), label = NA_character_,
+                         start = seg$start, end = seg$end)
+  }
+  check_data_frame(phases, "phases", c("start", "end"))
+  if ("relationship" %in% names(phases) && length(unique(phases$relationship)) > 1L) {
+    tb_abort(sprintf("`phases` must hold the phases of one relationship, not %d; filter it first.",
+                     length(unique(phases$relationship))))
+  }
+  st <- to_years(phases$start, "phases$start")
+  en <- to_years(phases$end, "phases$end")
+  if (!inherits(phases$end, "Date") && !inherits(time, "Date")) {
+    en_cmp <- en
+  } else if (!inherits(phases$end, "Date")) {
+    en_cmp <- en + 1 - 1e-9
+  } else {
+    en_cmp <- en
+  }
+  if (anyNA(st) || anyNA(en)) tb_abort("`phases` must have no NA in `start` or `end`.")
+  if (any(en < st)) {
+    tb_abort(sprintf("`phases` row %d ends before it starts.", which(en < st)[1L]))
+  }
+  o <- order(st)
+  k <- length(o)
+  member <- rep(NA_integer_, length(tt))
+  for (j in o) member[tt >= st[j] & tt <= en_cmp[j]] <- j
+  lab <- if ("label" %in% names(phases)) as.character(phases$label) else rep(NA_character_, k)
+  ph <- if ("phase" %in% names(phases)) phases$phase else seq_len(k)
+  stat <- lapply(o, function(j) {
+    keep <- which(member == j & !is.na(x))
+    y <- x[keep]; u <- tt[keep]
+    n <- length(y)
+    trend <- if (n >= 2L && stats::var(u) > 0) {
+      sum((u - mean(u)) * (y - mean(y))) / sum((u - mean(u))^2)
+    } else NA_real_
+    c(n = n, mean = if (n) mean(y) else NA_real_,
+      sd = if (n > 1L) stats::sd(y) else NA_real_, trend = trend)
+  })
+  stat <- do.call(rbind, stat)
+  if (is.null(stat)) stat <- matrix(numeric(), 0, 4, dimnames = list(NULL, c("n", "mean", "sd", "trend")))
+  out <- data.frame(phase = ph[o], label = lab[o], start = phases$start[o],
+                    end = phases$end[o], n = as.integer(stat[, "n"]),
+                    mean = stat[, "mean"], sd = stat[, "sd"], trend = stat[, "trend"])
+  out$diff_prev <- out$mean - c(NA, utils::head(out$mean, -1L))
+  rownames(out) <- NULL
+  out
+}
