@@ -15,6 +15,8 @@ static const R_CallMethodDef CallEntries[] = {
     CALLDEF(ffi_event_aggregate, 9),
     CALLDEF(ffi_relation_level, 5),
     CALLDEF(ffi_pelt, 5),
+    CALLDEF(ffi_threat_components, 10),
+    CALLDEF(ffi_threat_sensitivity, 4),
     {NULL, NULL, 0}
 };
 

@@ -28,6 +28,9 @@ SEXP ffi_similarity(SEXP codes, SEXP nactor, SEXP nitem, SEXP levels, SEXP weigh
                     SEXP methods, SEXP actor_id, SEXP period_id, SEXP diag);
 
 /* threat.c */
+SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
+                           SEXP riv, SEXP sim, SEXP from, SEXP to, SEXP par);
+SEXP ffi_threat_sensitivity(SEXP comp, SEXP weights, SEXP geometric, SEXP probs);
 
 /* events.c / changepoint.c */
 SEXP ffi_event_aggregate(SEXP period, SEXP a, SEXP b, SEXP by, SEXP directed,

@@ -1,0 +1,720 @@
+# Walt's balance of threat: the four components for directed dyad-years
+# (computed in src/threat.c), their index, blocs, balances and sensitivity.
+
+tb_threat_components_names <- c("power", "proximity", "offense", "intent")
+
+# Coverage of the sources behind each component.
+tb_threat_coverage <- list(capabilities = c(1816L, 2022L), min_distance = c(1886L, 2019L),
+                           contiguity = c(1816L, 2016L), disputes = c(1816L, 2010L),
+                           rivalries = c(1494L, 2020L), alliance = c(1816L, 2018L),
+                           vote = c(1946L, 2020L))
+
+# Coverage with the UN-vote years read from the data.
+tb_threat_cov <- function() {
+  cv <- tb_threat_coverage
+  cv$vote <- as.integer(range(tb_data("unga_rollcalls")$year))
+  cv
+}
+
+tb_threat_cache <- new.env(parent = emptyenv())
+
+# Year of a Date as an integer.
+tb_year_of <- function(d) as.integer(format(d, "%Y"))
+
+# The static inputs of the engine, built once per session: state-years with
+# CINC, military CINC and capital coordinates; distances; land contiguity;
+# directed dispute records; rivalry spells. All year-keyed tables sorted by year.
+tb_threat_inputs <- function() {
+  if (!is.null(tb_threat_cache$inputs)) return(tb_threat_cache$inputs)
+  cov <- tb_threat_coverage$capabilities
+  st <- tb_data("states")
+  f <- pmax(tb_year_of(st$start), cov[1L])
+  l <- pmin(tb_year_of(st$end), cov[2L])
+  keep <- f <= l
+  len <- (l - f + 1L)[keep]
+  sy <- data.frame(year = sequence(len, f[keep]), ccode = rep(st$ccode[keep], len))
+  sy <- unique(sy)
+  sy <- sy[order(sy$year, sy$ccode), ]
+  key <- sy$year * 1000L + sy$ccode
+  cp <- tb_data("capabilities")
+  ckey <- cp$year * 1000L + cp$ccode
+  sy$cinc <- as.double(cp$cinc[match(key, ckey)])
+  mil <- cinc(cp, components = c("milex", "milper"), by = "year")
+  sy$mil <- as.double(mil[match(key, ckey)])
+  # capital in force on 31 December (the latest spell begun by then)
+  ca <- tb_data("capitals")
+  cf <- tb_year_of(ca$start)
+  cl <- tb_year_of(ca$end)
+  clen <- pmax(cl - cf + 1L, 0L)
+  cy <- data.frame(year = sequence(clen, cf), ccode = rep(ca$ccode, clen),
+                   start = rep(ca$start, clen), lat = rep(ca$lat, clen),
+                   lon = rep(ca$lon, clen))
+  cy <- cy[order(cy$year, cy$ccode, cy$start), ]
+  cy <- cy[!duplicated(cy[c("year", "ccode")], fromLast = TRUE), ]
+  m <- match(key, cy$year * 1000L + cy$ccode)
+  sy$lat <- as.double(cy$lat[m])
+  sy$lon <- as.double(cy$lon[m])
+  rownames(sy) <- NULL
+
+  md <- tb_data("min_distance")
+  md <- md[order(md$year), ]
+  dist <- list(as.integer(md$year), as.integer(md$ccode1), as.integer(md$ccode2),
+               as.double(md$mindist))
+  co <- tb_data("contiguity")
+  co <- co[!is.na(co$conttype) & co$conttype == 1L, ]
+  f <- tb_year_of(co$start)
+  len <- pmax(tb_year_of(co$end) - f + 1L, 0L)
+  cont <- data.frame(year = sequence(len, f), c1 = rep(co$ccode1, len),
+                     c2 = rep(co$ccode2, len))
+  cont <- cont[order(cont$year), ]
+  cont <- list(as.integer(cont$year), as.integer(cont$c1), as.integer(cont$c2))
+
+  dp <- tb_data("disputes")
+  mid <- rbind(data.frame(dispnum = dp$dispnum, year = dp$year, src = dp$ccode1,
+                          tgt = dp$ccode2, hostlev = dp$hostlev1),
+               data.frame(dispnum = dp$dispnum, year = dp$year, src = dp$ccode2,
+                          tgt = dp$ccode1, hostlev = dp$hostlev2))
+  mid <- mid[!duplicated(mid[c("dispnum", "year", "src", "tgt")]) & !is.na(mid$hostlev), ]
+  mid <- mid[order(mid$year, mid$src, mid$tgt), ]
+  rownames(mid) <- NULL
+
+  rv <- tb_data("rivalries")
+  riv <- list(as.integer(rv$ccode1), as.integer(rv$ccode2), as.integer(rv$start),
+              as.integer(rv$end))
+  tb_threat_cache$inputs <- list(sy = sy, dist = dist, cont = cont, mid = mid, riv = riv)
+  tb_threat_cache$inputs
+}
+
+# Similarity S for the years asked, from the similarity engine, as a
+# year-sorted list(year, ccode1, ccode2, s). Memoised per source and years.
+tb_threat_similarity <- function(source, years) {
+  cov <- tb_threat_cov()[[source]]
+  years <- years[years >= cov[1L] & years <= cov[2L]]
+  key <- paste(source, paste(years, collapse = ","))
+  if (identical(tb_threat_cache$sim_key, key)) return(tb_threat_cache$sim)
+  if (length(years)) {
+    s <- if (source == "alliance") alliance_similarity(years, method = "s")
+         else vote_similarity(years, method = "s")
+    s <- s[order(s$year), ]
+    out <- list(as.integer(s$year), as.integer(s$ccode1), as.integer(s$ccode2),
+                as.double(s$s))
+  } else {
+    out <- list(integer(), integer(), integer(), double())
+  }
+  tb_threat_cache$sim_key <- key
+  tb_threat_cache$sim <- out
+  out
+}
+
+# Resolve a state argument to ccodes (NULL stays NULL).
+tb_threat_states <- function(x, arg) {
+  if (is.null(x)) return(NULL)
+  if (!length(x)) tb_abort(sprintf("`%s` must name at least one state, not %s.", arg, tb_describe(x)))
+  cc <- state_ccode(x, arg = arg)
+  if (anyNA(cc)) tb_abort(sprintf("`%s` must not contain NA.", arg))
+  unique(cc)
+}
+
+tb_threat_mask <- function(cc) {
+  m <- integer(1000L)
+  if (is.null(cc)) m[] <- 1L else m[cc + 1L] <- 1L  # m[k + 1] is ccode k
+  m
+}
+
+# Validated engine settings shared by threat_components(), bloc_threat() and
+# threat_balance().
+tb_threat_settings <- function(power, decay, scale, capital_fallback, half_life,
+                               hostility_weights, intent_parts, similarity, beyond) {
+  list(power = check_choice(power, c("dyadic", "system"), "power"),
+       decay = check_choice(decay, c("exponential", "bdm"), "decay"),
+       scale = check_numeric(scale, "scale", len = 1L, min = .Machine$double.xmin,
+                             allow_na = FALSE, finite = TRUE),
+       capital_fallback = check_flag(capital_fallback, "capital_fallback"),
+       half_life = check_numeric(half_life, "half_life", len = 1L,
+                                 min = .Machine$double.xmin, allow_na = FALSE),
+       hostility_weights = check_numeric(hostility_weights, "hostility_weights", len = 5L,
+                                         min = 0, allow_na = FALSE, finite = TRUE),
+       intent_parts = if (is.character(intent_parts) && !length(intent_parts))
+         tb_abort("`intent_parts` must name at least one of \"disputes\", \"rivalry\", \"similarity\".")
+         else check_choice(intent_parts, c("disputes", "rivalry", "similarity"),
+                           "intent_parts", several = TRUE),
+       similarity = check_choice(similarity, c("alliance", "vote"), "similarity"),
+       beyond = check_choice(beyond, c("decay", "na"), "beyond"))
+}
+
+# Coverage warnings for the requested years, one message per component source.
+tb_threat_warn_coverage <- function(years, s) {
+  cv <- tb_threat_cov()
+  msg <- character()
+  if (any(years > cv$min_distance[2L]) || any(years < cv$min_distance[1L])) {
+    msg <- c(msg, sprintf("minimum distance covers %d-%d (land contiguity %d-%d): outside, `proximity` and `offense` are NA%s",
+                          cv$min_distance[1L], cv$min_distance[2L], cv$contiguity[1L],
+                          cv$contiguity[2L],
+                          if (s$capital_fallback) " unless capital distance fills in"
+                          else " except for land-contiguous pairs (use `capital_fallback = TRUE` for capital distance)"))
+  }
+  if ("disputes" %in% s$intent_parts && any(years > cv$disputes[2L])) {
+    msg <- c(msg, sprintf("disputes (GML MID) end in %d: %s", cv$disputes[2L],
+                          if (s$beyond == "decay") "later years carry the decayed record with no new disputes (a lower bound)"
+                          else "the dispute part of `intent` is NA after it"))
+  }
+  if ("rivalry" %in% s$intent_parts && any(years > cv$rivalries[2L])) {
+    msg <- c(msg, sprintf("rivalries (TSS) end in %d: the rivalry part of `intent` is NA after it",
+                          cv$rivalries[2L]))
+  }
+  sc <- cv[[s$similarity]]
+  if ("similarity" %in% s$intent_parts && any(years < sc[1L] | years > sc[2L])) {
+    msg <- c(msg, sprintf("%s similarity covers %d-%d: the dissimilarity part of `intent` is NA outside",
+                          s$similarity, sc[1L], sc[2L]))
+  }
+  if (length(msg)) {
+    tb_warn(c("Some threat sources do not cover all of `years`:", paste0("* ", msg)))
+  }
+}
+
+# The engine: a list of columns (with detail columns when detail = TRUE).
+tb_threat_engine <- function(years, from, to, s, detail = FALSE) {
+  inp <- tb_threat_inputs()
+  years <- sort(unique(years))
+  parts <- s$intent_parts
+  use_sim <- "similarity" %in% parts
+  sim <- if (use_sim) tb_threat_similarity(s$similarity, years)
+         else list(integer(), integer(), integer(), double())
+  mid <- inp$mid
+  mid <- list(as.integer(mid$year), as.integer(mid$src), as.integer(mid$tgt),
+              as.double(s$hostility_weights[mid$hostlev]))
+  cv <- tb_threat_cov()
+  sc <- cv[[s$similarity]]
+  par <- c(s$power == "system", s$decay == "bdm", s$scale, s$half_life,
+           s$capital_fallback, "disputes" %in% parts, "rivalry" %in% parts, use_sim,
+           cv$disputes[2L], s$beyond == "decay", cv$rivalries[1L], cv$rivalries[2L],
+           sc[1L], sc[2L], detail)
+  sy <- inp$sy
+  out <- .Call(C_ffi_threat_components, as.integer(years),
+               list(sy$year, sy$ccode, sy$cinc, sy$mil, sy$lat, sy$lon),
+               inp$dist, inp$cont, mid, inp$riv, sim,
+               tb_threat_mask(from), tb_threat_mask(to), as.double(par))
+  names(out) <- c("year", "ccode1", "ccode2", tb_threat_components_names,
+                  if (detail) c("cinc1", "cinc2", "distance", "offense_raw",
+                                "dispute_record", "rivalry", "dissimilarity"))
+  out
+}
+
+tb_new_threat <- function(cols, settings, kind = "dyad") {
+  x <- structure(cols, class = "data.frame", row.names = c(NA_integer_, -length(cols[[1L]])))
+  attr(x, "settings") <- settings
+  attr(x, "kind") <- kind
+  class(x) <- c("tb_threat", "data.frame")
+  x
+}
+
+#' Walt's threat components for directed dyad-years
+#'
+#' For every ordered pair of Correlates of War system members in each year,
+#' the four sources of threat of Walt (1985, 1987) that state `ccode1` poses
+#' to state `ccode2`, each on \[0, 1\]. Computed in C, one dense matrix per
+#' year: all 2.1 million directed dyad-years of 1816-2022 take a few seconds.
+#'
+#' For the threat that j (`ccode1`) poses to i (`ccode2`) in year t:
+#'
+#' * `power`: aggregate capability. `power = "dyadic"` (default):
+#'   \eqn{cinc_j / (cinc_i + cinc_j)}, j's share of the dyad's Composite
+#'   Index of National Capability (NMC 7.0, 1816-2022); `"system"`:
+#'   \eqn{cinc_j}, j's share of the system. NA when a CINC is missing or both
+#'   are 0.
+#' * `proximity`: how close j can bring force to i, from the minimum
+#'   distance between the two states \eqn{d} in km (CShapes 2.0, 1886-2019;
+#'   land contiguity, CoW direct contiguity type 1, 1816-2016, sets
+#'   \eqn{d = 0}). `decay = "exponential"` (default):
+#'   \eqn{\exp(-d / scale)}; `decay = "bdm"`: the Bueno de Mesquita (1981)
+#'   gradient as coded in EUGene, read as the ratio of its exponent at 0 to
+#'   its exponent at the distance, \eqn{\log_{10}(10 - e) /
+#'   \log_{10}(m / mpd + 10 - e)}, \eqn{m} the distance in miles and
+#'   \eqn{mpd} 250, 375 or 500 miles a day (to 1917, 1918-45, from 1946).
+#'   With `capital_fallback = TRUE` the great-circle distance between
+#'   capitals (in force on 31 December) fills in where minimum distance is
+#'   unknown.
+#' * `offense`: projectable force. j's military capability \eqn{mil_j} (the
+#'   CINC of military expenditure and personnel only, [cinc()] with
+#'   `components = c("milex", "milper")`) discounted by the same distance,
+#'   \eqn{mil_j \exp(-d / scale)} or EUGene's \eqn{mil_j^{\log_{10}(m / mpd +
+#'   10 - e)}}, divided by the year's total military capability of the
+#'   system (about 1) so that it reads as the share of the world's military
+#'   capability j can bring to i; values above 1 (possible only with `"bdm"`
+#'   at short range) are set to 1.
+#' * `intent`: j's record of hostility toward i, the mean of the parts
+#'   available in `intent_parts`:
+#'   - `"disputes"`: \eqn{1 - \exp(-H)} with \eqn{H = \sum_{s \le t} w(h)
+#'     2^{-(t - s)/half\_life}}, summed over the militarised interstate
+#'     dispute dyad-years (GML MID 2.2.1, 1816-2010) in which j faced i, with
+#'     \eqn{w(h)} the weight of j's hostility level \eqn{h} (default 0, 0.25,
+#'     0.5, 0.75, 1 for levels 1 no militarised action, 2 threat, 3 display,
+#'     4 use of force, 5 war). After 2010 the record keeps decaying with no
+#'     new disputes (`beyond = "decay"`, a lower bound, with a coverage
+#'     warning) or is NA (`beyond = "na"`).
+#'   - `"rivalry"`: 1 when a strategic rivalry between i and j (Thompson,
+#'     Sakuwa and Suhas, to 2020) is in force in year t, else 0; NA after 2020.
+#'   - `"similarity"`: foreign-policy dissimilarity \eqn{(1 - S)/2}, with S
+#'     the Signorino-Ritter score of the two states' alliance portfolios
+#'     (ATOP 5.1, 1815-2018; [alliance_similarity()]) or UN General Assembly
+#'     votes (1946-2020; [vote_similarity()]); NA outside those years or where
+#'     S is missing.
+#'
+#' System members are the states of [states] that are members on at least
+#' one day of the year.
+#'
+#' @param years Whole-number years in 1816-2022 (NMC coverage). Years
+#'   outside give an error if none is covered, a coverage warning otherwise.
+#' @param from,to `NULL` (all states) or states (ccodes, names, ISO3 or CoW
+#'   abbreviations, see [state_ccode()]) restricting the sources (`from`,
+#'   `ccode1`) and targets (`to`, `ccode2`) of threat.
+#' @param power `"dyadic"` or `"system"`, see Details.
+#' @param decay `"exponential"` or `"bdm"` (Bueno de Mesquita's gradient).
+#' @param scale Distance scale in km of the exponential decay (default 1000:
+#'   proximity 0.37 at 1000 km).
+#' @param capital_fallback `TRUE` to use capital-to-capital distance where
+#'   minimum distance is unknown.
+#' @param half_life Half-life in years of the dispute record (`Inf`: no decay).
+#' @param hostility_weights Five non-negative weights for MID hostility
+#'   levels 1-5.
+#' @param intent_parts One or more of `"disputes"`, `"rivalry"`,
+#'   `"similarity"`.
+#' @param similarity `"alliance"` or `"vote"`: the similarity behind the
+#'   dissimilarity part of intent.
+#' @param beyond `"decay"` or `"na"`: how the dispute record is treated after
+#'   the last year of dispute data.
+#' @return A data frame of class `tb_threat` with columns `year`, `ccode1`
+#'   (the source of threat), `ccode2` (the state threatened), `power`,
+#'   `proximity`, `offense`, `intent`, sorted by year, ccode1, ccode2.
+#'   Components whose data are missing are NA, never 0.
+#' @references
+#' Walt, S. M. (1985). Alliance formation and the balance of world power.
+#' International Security 9(4), 3-43.
+#'
+#' Walt, S. M. (1987). The Origins of Alliances. Ithaca: Cornell University Press.
+#'
+#' Singer, J. D., Bremer, S. and Stuckey, J. (1972). Capability distribution,
+#' uncertainty, and major power war, 1820-1965. In B. Russett (ed.), Peace,
+#' War, and Numbers, 19-48. Beverly Hills: Sage. (National Material
+#' Capabilities v7.0.)
+#'
+#' Bueno de Mesquita, B. (1981). The War Trap. New Haven: Yale University Press.
+#'
+#' Schvitz, G., Girardin, L., Rüegger, S., Weidmann, N. B., Cederman, L.-E. and
+#' Gleditsch, K. S. (2022). Mapping the international system, 1886-2019: the
+#' CShapes 2.0 dataset. Journal of Conflict Resolution 66(1), 144-161.
+#'
+#' Stinnett, D. M., Tir, J., Schafer, P., Diehl, P. F. and Gochman, C. (2002).
+#' The Correlates of War Project direct contiguity data, version 3.
+#' Conflict Management and Peace Science 19(2), 59-67.
+#'
+#' Gibler, D. M., Miller, S. V. and Little, E. K. (2016). An analysis of the
+#' Militarized Interstate Dispute (MID) dataset, 1816-2001. International
+#' Studies Quarterly 60(4), 719-730.
+#'
+#' Thompson, W. R., Sakuwa, K. and Suhas, P. H. (2022). Analyzing Strategic
+#' Rivalries in World Politics. Singapore: Springer.
+#'
+#' Signorino, C. S. and Ritter, J. M. (1999). Tau-b or not tau-b: measuring
+#' the similarity of foreign policy positions. International Studies
+#' Quarterly 43(1), 115-144.
+#' @seealso [threat_index()], [bloc_threat()], [threat_balance()],
+#'   [threat_sensitivity()]
+#' @export
+#' @examples
+#' x <- threat_components(2000:2010, from = c("USA", "China"), to = "Russia")
+#' x
+#' summary(x)
+#' threat_index(x)
+threat_components <- function(years, from = NULL, to = NULL,
+                              power = c("dyadic", "system"),
+                              decay = c("exponential", "bdm"), scale = 1000,
+                              capital_fallback = FALSE, half_life = 10,
+                              hostility_weights = c(0, 0.25, 0.5, 0.75, 1),
+                              intent_parts = c("disputes", "rivalry", "similarity"),
+                              similarity = c("alliance", "vote"),
+                              beyond = c("decay", "na")) {
+  if (missing(years)) tb_abort("`years` is missing: give the years to compute, e.g. 1946:2010.")
+  s <- tb_threat_settings(power, decay, scale, capital_fallback, half_life,
+                          hostility_weights, intent_parts, similarity, beyond)
+  from <- tb_threat_states(from, "from")
+  to <- tb_threat_states(to, "to")
+  years <- check_years(years, "years", tb_threat_coverage$capabilities, "the NMC capabilities")
+  years <- years[years >= 1816L & years <= 2022L]
+  tb_threat_warn_coverage(years, s)
+  tb_new_threat(tb_threat_engine(years, from, to, s), s)
+}
+
+# Weights: named, non-negative, finite, not all zero, names among the components.
+tb_check_weights <- function(weights, arg = "weights") {
+  w <- check_numeric(weights, arg, min = 0, allow_na = FALSE, finite = TRUE)
+  nm <- names(weights)
+  if (is.null(nm) || any(!nzchar(nm)) || anyNA(nm)) {
+    tb_abort(sprintf("`%s` must be named with components among %s.", arg,
+                     paste0('"', tb_threat_components_names, '"', collapse = ", ")))
+  }
+  bad <- setdiff(nm, tb_threat_components_names)
+  if (length(bad) || anyDuplicated(nm)) {
+    tb_abort(sprintf("`%s` has names that are not components or are repeated: %s; use %s.", arg,
+                     paste0('"', if (length(bad)) bad else nm[duplicated(nm)], '"', collapse = ", "),
+                     paste0('"', tb_threat_components_names, '"', collapse = ", ")))
+  }
+  if (!length(w) || all(w == 0)) {
+    tb_abort(sprintf("`%s` must have at least one positive weight.", arg))
+  }
+  out <- stats::setNames(numeric(4L), tb_threat_components_names)
+  out[nm] <- w
+  out / sum(out)
+}
+
+#' Combine threat components into one index
+#'
+#' The threat index of Walt's four components: geometric,
+#' \eqn{T = \prod_k c_k^{w_k}}, or additive, \eqn{T = \sum_k w_k c_k}, with
+#' the weights normalised to sum to 1. The geometric form makes the sources
+#' complements (no threat without some of each); the additive form makes them
+#' substitutes.
+#'
+#' @param x A data frame with columns `power`, `proximity`, `offense` and
+#'   `intent` on \[0, 1\], such as [threat_components()] returns.
+#' @param weights A named vector of non-negative weights, names among
+#'   `power`, `proximity`, `offense`, `intent`; components not named get
+#'   weight 0. At least one must be positive.
+#' @param combine `"geometric"` (default) or `"additive"`.
+#' @return A numeric vector, one index per row of `x`, on \[0, 1\]. A row
+#'   with NA in a component of positive weight gives NA.
+#' @references Walt, S. M. (1987). The Origins of Alliances. Ithaca: Cornell
+#'   University Press.
+#' @export
+#' @examples
+#' x <- threat_components(2000, from = "USA", to = c("Russia", "China"))
+#' threat_index(x)
+#' threat_index(x, weights = c(power = 2, intent = 1), combine = "additive")
+threat_index <- function(x, weights = c(power = 1, proximity = 1, offense = 1, intent = 1),
+                         combine = c("geometric", "additive")) {
+  check_data_frame(x, "x", tb_threat_components_names)
+  w <- tb_check_weights(weights)
+  combine <- check_choice(combine, c("geometric", "additive"), "combine")
+  n <- nrow(x)
+  out <- if (combine == "geometric") rep(1, n) else numeric(n)
+  for (k in tb_threat_components_names) {
+    if (w[[k]] == 0) next
+    v <- check_numeric(x[[k]], sprintf("x$%s", k), min = 0, max = 1)
+    out <- if (combine == "geometric") out * v^w[[k]] else out + w[[k]] * v
+  }
+  out
+}
+
+# Members of a bloc as of 31 December of each year, as a data frame year, ccode.
+tb_bloc_year_members <- function(bloc, years) {
+  do.call(rbind, lapply(years, function(y) {
+    m <- bloc_members(bloc, as.Date(sprintf("%d-12-31", y)))
+    data.frame(year = rep(y, length(m)), ccode = as.integer(m))
+  }))
+}
+
+#' Threat posed by a bloc to a state
+#'
+#' Walt's four components for the threat that a bloc of [blocs] (NATO,
+#' Warsaw Pact, SCO, ...) poses to a state, with the members as of 31
+#' December of each year, so that the bloc grows and shrinks as states join
+#' and leave (NATO counts 16 members in 1998 and 19 in 1999). The target
+#' itself is left out of the members when it belongs to the bloc. From the
+#' members' directed dyad-years of [threat_components()]:
+#'
+#' * `power`: the members' CINC summed, \eqn{\sum_m cinc_m / (\sum_m cinc_m +
+#'   cinc_i)} (or \eqn{\sum_m cinc_m} with `power = "system"`).
+#' * `proximity`: the mean of the members' proximities to the state, with
+#'   equal weights (`member_weights = "equal"`) or CINC weights
+#'   (`"capability"`); not the nearest member alone, which would hide every
+#'   enlargement.
+#' * `offense`: the members' projectable forces summed (each as a share of
+#'   the year's world military capability), capped at 1.
+#' * `intent`: the mean of the bloc's parts: disputes, \eqn{1 - \exp(-\sum_m
+#'   H_m)} (the members' decayed records pooled); rivalry, 1 if any member is
+#'   in a strategic rivalry with the state; dissimilarity, the members' mean
+#'   \eqn{(1 - S)/2} with the same weights as proximity.
+#'
+#' Members with a missing component are left out of that component's sum or
+#' mean; a component with no member data is NA. Years in which the bloc has
+#' no members have `members = 0` and NA components.
+#'
+#' @param bloc A single bloc name as in [blocs] (e.g. `"NATO"`).
+#' @param to One or more states threatened (see [state_ccode()]).
+#' @param years Whole-number years in 1816-2022.
+#' @param weights,combine Passed to [threat_index()] for the `threat` column.
+#' @param member_weights `"equal"` or `"capability"`: how members' proximities
+#'   and dissimilarities are averaged.
+#' @param ... Settings of [threat_components()] (`power`, `decay`, `scale`,
+#'   `capital_fallback`, `half_life`, `hostility_weights`, `intent_parts`,
+#'   `similarity`, `beyond`).
+#' @return A data frame of class `tb_threat` with columns `year`, `bloc`,
+#'   `to`, `members` (the member count that year, without the target), `power`,
+#'   `proximity`, `offense`, `intent` and `threat`.
+#' @references Walt, S. M. (1987). The Origins of Alliances. Ithaca: Cornell
+#'   University Press. See [threat_components()] for the data sources.
+#' @export
+#' @examples
+#' nato <- bloc_threat("NATO", "Russia", 1995:2010)
+#' nato[, c("year", "members", "proximity", "threat")]
+bloc_threat <- function(bloc, to, years, weights = c(power = 1, proximity = 1, offense = 1, intent = 1),
+                        combine = c("geometric", "additive"),
+                        member_weights = c("equal", "capability"), ...) {
+  bloc <- check_string(bloc, "bloc")
+  bl <- tb_data("blocs")
+  if (!bloc %in% bl$bloc) {
+    tb_abort(sprintf("`bloc` must be one of the blocs in `blocs` (%s), not \"%s\".",
+                     paste0('"', unique(bl$bloc), '"', collapse = ", "), bloc))
+  }
+  if (missing(to)) tb_abort("`to` is missing: give the state(s) threatened.")
+  if (missing(years)) tb_abort("`years` is missing.")
+  to <- tb_threat_states(to, "to")
+  tb_check_weights(weights)
+  combine <- check_choice(combine, c("geometric", "additive"), "combine")
+  member_weights <- check_choice(member_weights, c("equal", "capability"), "member_weights")
+  s <- do.call(tb_threat_settings, tb_threat_dots(list(...)))
+  years <- check_years(years, "years", tb_threat_coverage$capabilities, "the NMC capabilities")
+  years <- sort(unique(years[years >= 1816L & years <= 2022L]))
+  tb_threat_warn_coverage(years, s)
+  mem <- tb_bloc_year_members(bloc, years)
+  grid <- expand.grid(year = years, to = to, KEEP.OUT.ATTRS = FALSE)
+  grid <- grid[order(grid$year, grid$to), ]
+  gkey <- grid$year * 1000 + grid$to
+  mkey <- mem$year * 1000 + mem$ccode
+  # members per (year, to), without the target
+  nmem <- vapply(seq_len(nrow(grid)), function(r)
+    sum(mem$year == grid$year[r] & mem$ccode != grid$to[r]), integer(1))
+  res <- data.frame(year = grid$year, bloc = rep(bloc, nrow(grid)), to = grid$to,
+                    members = nmem, power = NA_real_, proximity = NA_real_,
+                    offense = NA_real_, intent = NA_real_)
+  if (nrow(mem)) {
+    e <- tb_threat_engine(years, unique(mem$ccode), to, s, detail = TRUE)
+    keep <- (e$year * 1000 + e$ccode1) %in% mkey
+    d <- lapply(e, `[`, keep)
+    g <- match(d$year * 1000 + d$ccode2, gkey)
+    ok <- function(v) !is.na(v)
+    gsum <- function(v, use = ok(v)) {
+      s1 <- rowsum(ifelse(use, v, 0), g, reorder = FALSE)
+      n1 <- rowsum(as.numeric(use), g, reorder = FALSE)
+      out <- rep(NA_real_, nrow(grid))
+      idx <- as.integer(rownames(s1))
+      out[idx] <- ifelse(n1[, 1] > 0, s1[, 1], NA_real_)
+      out
+    }
+    # power: members' CINC summed against the target's
+    csum <- gsum(d$cinc1)
+    ctgt <- rep(NA_real_, nrow(grid))
+    ctgt[g] <- d$cinc2
+    res$power <- if (s$power == "system") csum else
+      ifelse(!is.na(csum) & !is.na(ctgt) & csum + ctgt > 0, csum / (csum + ctgt), NA_real_)
+    # member weights for means
+    mw <- if (member_weights == "equal") rep(1, length(g)) else d$cinc1
+    wmean <- function(v) {
+      use <- ok(v) & ok(mw)
+      num <- gsum(ifelse(use, v * mw, NA_real_))
+      den <- gsum(ifelse(use, mw, NA_real_))
+      ifelse(!is.na(den) & den > 0, num / den, NA_real_)
+    }
+    res$proximity <- wmean(d$proximity)
+    off <- gsum(d$offense_raw)
+    res$offense <- pmin(off, 1)
+    hsum <- gsum(d$dispute_record)
+    p_mid <- 1 - exp(-hsum)
+    p_riv <- rep(NA_real_, nrow(grid))
+    rr <- ok(d$rivalry)
+    if (any(rr)) {
+      mx <- tapply(d$rivalry[rr], g[rr], max)
+      p_riv[as.integer(names(mx))] <- mx
+    }
+    p_dis <- wmean(d$dissimilarity)
+    pm <- cbind(p_mid, p_riv, p_dis)
+    cnt <- rowSums(!is.na(pm))
+    res$intent <- ifelse(cnt > 0, rowSums(pm, na.rm = TRUE) / pmax(cnt, 1), NA_real_)
+    none <- res$members == 0L
+    res[none, tb_threat_components_names] <- NA_real_
+  }
+  res$threat <- threat_index(res, weights, combine)
+  out <- tb_new_threat(as.list(res), c(s, list(member_weights = member_weights,
+                                                weights = weights, combine = combine)),
+                       kind = "bloc")
+  out
+}
+
+# Settings passed through `...`: only threat_components() arguments.
+tb_threat_dots <- function(dots) {
+  args <- c("power", "decay", "scale", "capital_fallback", "half_life",
+            "hostility_weights", "intent_parts", "similarity", "beyond")
+  nm <- names(dots)
+  if (length(dots) && (is.null(nm) || any(!nzchar(nm)) || any(!nm %in% args))) {
+    bad <- if (is.null(nm)) "(unnamed)" else ifelse(nzchar(nm), nm, "(unnamed)")[!nm %in% args | !nzchar(nm)]
+    tb_abort(sprintf("`...` must hold named settings of threat_components() (%s); unknown: %s.",
+                     paste(args, collapse = ", "), paste(bad, collapse = ", ")))
+  }
+  fm <- formals(threat_components)[args]
+  fm <- lapply(fm, eval)
+  fm[names(dots)] <- dots
+  fm
+}
+
+#' Balance of threat between two states
+#'
+#' For each year, the threat each state poses to the other (the index of
+#' [threat_index()] over [threat_components()]) and their difference
+#' \eqn{T(b \to a) - T(a \to b)}: positive when `b` threatens `a` more than
+#' `a` threatens `b`.
+#'
+#' @param a,b Single states (see [state_ccode()]).
+#' @param years Whole-number years in 1816-2022.
+#' @param weights,combine Passed to [threat_index()].
+#' @param ... Settings of [threat_components()].
+#' @return A data frame with `year`, `a`, `b` (ccodes), `threat_ab` (a's
+#'   threat to b), `threat_ba` (b's threat to a) and `balance` =
+#'   `threat_ba - threat_ab`. NA where either index is NA.
+#' @references Walt, S. M. (1987). The Origins of Alliances. Ithaca: Cornell
+#'   University Press.
+#' @export
+#' @examples
+#' threat_balance("China", "Russia", 1990:2000)
+threat_balance <- function(a, b, years, weights = c(power = 1, proximity = 1, offense = 1, intent = 1),
+                           combine = c("geometric", "additive"), ...) {
+  if (missing(a) || missing(b)) tb_abort("`a` and `b` must both be given.")
+  a <- tb_threat_states(a, "a")
+  b <- tb_threat_states(b, "b")
+  if (length(a) != 1L) tb_abort(sprintf("`a` must be a single state, not %d.", length(a)))
+  if (length(b) != 1L) tb_abort(sprintf("`b` must be a single state, not %d.", length(b)))
+  if (a == b) tb_abort("`a` and `b` must be different states.")
+  if (missing(years)) tb_abort("`years` is missing.")
+  tb_check_weights(weights)
+  combine <- check_choice(combine, c("geometric", "additive"), "combine")
+  s <- do.call(tb_threat_settings, tb_threat_dots(list(...)))
+  years <- check_years(years, "years", tb_threat_coverage$capabilities, "the NMC capabilities")
+  years <- sort(unique(years[years >= 1816L & years <= 2022L]))
+  tb_threat_warn_coverage(years, s)
+  e <- tb_new_threat(tb_threat_engine(years, c(a, b), c(a, b), s), s)
+  ti <- threat_index(e, weights, combine)
+  ab <- ti[e$ccode1 == a][match(years, e$year[e$ccode1 == a])]
+  ba <- ti[e$ccode1 == b][match(years, e$year[e$ccode1 == b])]
+  data.frame(year = years, a = rep(a, length(years)), b = rep(b, length(years)),
+             threat_ab = ab, threat_ba = ba, balance = ba - ab)
+}
+
+#' Sensitivity of the threat index to its weights
+#'
+#' Draws component weights from a Dirichlet distribution (by default uniform
+#' over all weightings) and gives, for each row, quantiles of the threat
+#' index over the draws: how much a conclusion depends on the weighting.
+#' Computed in C.
+#'
+#' @param x A data frame with columns `power`, `proximity`, `offense`,
+#'   `intent`, such as [threat_components()] or [bloc_threat()] return.
+#' @param draws Number of weight draws, a whole number >= 1.
+#' @param seed `NULL` or a single whole number: the random seed for the
+#'   draws (the global random state is restored afterwards).
+#' @param probs Probabilities in \[0, 1\] of the quantiles (type 7, as
+#'   [stats::quantile()]).
+#' @param alpha Dirichlet concentration: a single positive number or four
+#'   (named by component); 1 is uniform over the simplex.
+#' @param combine `"geometric"` or `"additive"`, as in [threat_index()].
+#' @return A data frame with the key columns of `x` (those of `year`,
+#'   `ccode1`, `ccode2`, `bloc`, `to`, `members` present) and one column per
+#'   probability, named `q5`, `q50`, `q95` for the defaults. A row with any NA
+#'   component gives NA quantiles.
+#' @references Walt, S. M. (1987). The Origins of Alliances. Ithaca: Cornell
+#'   University Press.
+#' @export
+#' @examples
+#' x <- threat_components(2000:2005, from = "USA", to = "China")
+#' threat_sensitivity(x, draws = 200, seed = 1)
+threat_sensitivity <- function(x, draws = 1000, seed = NULL, probs = c(0.05, 0.5, 0.95),
+                               alpha = 1, combine = c("geometric", "additive")) {
+  check_data_frame(x, "x", tb_threat_components_names)
+  draws <- check_integerish(draws, "draws", len = 1L, min = 1, allow_na = FALSE)
+  probs <- check_numeric(probs, "probs", min = 0, max = 1, allow_na = FALSE)
+  if (!length(probs)) tb_abort("`probs` must hold at least one probability.")
+  alpha <- check_numeric(alpha, "alpha", len = c(1L, 4L), min = .Machine$double.xmin,
+                         allow_na = FALSE, finite = TRUE)
+  combine <- check_choice(combine, c("geometric", "additive"), "combine")
+  if (!is.null(seed)) seed <- check_integerish(seed, "seed", len = 1L, allow_na = FALSE)
+  comp <- vapply(tb_threat_components_names, function(k)
+    check_numeric(x[[k]], sprintf("x$%s", k), min = 0, max = 1), numeric(nrow(x)))
+  comp <- matrix(comp, nrow = nrow(x), dimnames = NULL)
+  if (!is.null(seed)) {
+    old <- if (exists(".Random.seed", envir = globalenv(), inherits = FALSE))
+      get(".Random.seed", envir = globalenv(), inherits = FALSE)
+    on.exit(if (is.null(old)) rm(".Random.seed", envir = globalenv())
+            else assign(".Random.seed", old, envir = globalenv()), add = TRUE)
+    set.seed(seed)
+  }
+  g <- matrix(stats::rgamma(draws * 4L, shape = rep(rep_len(alpha, 4L), each = draws)),
+              nrow = draws)
+  w <- g / rowSums(g)
+  w[!is.finite(w)] <- 0.25
+  q <- .Call(C_ffi_threat_sensitivity, comp, w, combine == "geometric", probs)
+  keys <- intersect(c("year", "ccode1", "ccode2", "bloc", "to", "members"), names(x))
+  out <- as.data.frame(unclass(x)[keys], stringsAsFactors = FALSE)
+  if (!length(keys)) out <- data.frame(row = seq_len(nrow(x)))
+  qn <- paste0("q", formatC(100 * probs, format = "g"))
+  for (k in seq_along(probs)) out[[qn[k]]] <- q[, k]
+  out
+}
+
+#' @export
+print.tb_threat <- function(x, n = 10L, ...) {
+  kind <- attr(x, "kind")
+  yrs <- if (nrow(x)) paste(range(x$year), collapse = "-") else "none"
+  cat(sprintf("<threat %s: %d row%s, years %s>\n",
+              if (identical(kind, "bloc")) "of a bloc" else "components, directed dyad-years",
+              nrow(x), if (nrow(x) == 1L) "" else "s", yrs))
+  if (!identical(kind, "bloc")) cat("ccode1 is the source of threat, ccode2 the state threatened\n")
+  df <- as.data.frame(unclass(x), stringsAsFactors = FALSE)
+  print(utils::head(df, n), digits = 3)
+  if (nrow(x) > n) cat(sprintf("... %d more rows\n", nrow(x) - n))
+  invisible(x)
+}
+
+#' @export
+summary.tb_threat <- function(object, ...) {
+  cols <- intersect(c(tb_threat_components_names, "threat"), names(object))
+  tab <- t(vapply(cols, function(k) {
+    v <- object[[k]]
+    u <- v[!is.na(v)]
+    if (!length(u)) return(c(min = NA, median = NA, mean = NA, max = NA, `NA` = length(v)))
+    c(min = min(u), median = stats::median(u), mean = mean(u), max = max(u),
+      `NA` = sum(is.na(v)))
+  }, numeric(5)))
+  structure(list(table = tab, rows = nrow(object),
+                 years = if (nrow(object)) range(object$year) else c(NA, NA)),
+            class = "summary.tb_threat")
+}
+
+#' @export
+print.summary.tb_threat <- function(x, ...) {
+  cat(sprintf("Threat components: %d rows, years %s\n", x$rows,
+              paste(x$years, collapse = "-")))
+  print(x$table, digits = 3)
+  invisible(x)
+}
+
+#' @export
+plot.tb_threat <- function(x, y, ...) {
+  cols <- intersect(c(tb_threat_components_names, "threat"), names(x))
+  yrs <- sort(unique(x$year))
+  m <- vapply(cols, function(k) {
+    v <- tapply(x[[k]], factor(x$year, levels = yrs), mean, na.rm = TRUE)
+    as.numeric(v)
+  }, numeric(length(yrs)))
+  m <- matrix(m, nrow = length(yrs))
+  m[is.nan(m)] <- NA
+  series <- if (identical(attr(x, "kind"), "bloc")) nrow(unique(x[c("bloc", "to")]))
+            else nrow(unique(x[c("ccode1", "ccode2")]))
+  main <- if (series == 1L) {
+    if (identical(attr(x, "kind"), "bloc")) sprintf("Threat of %s to %d", x$bloc[1L], x$to[1L])
+    else sprintf("Threat of %d to %d", x$ccode1[1L], x$ccode2[1L])
+  } else sprintf("Threat components, mean over %d series", series)
+  graphics::matplot(yrs, m, type = "l", lty = 1, lwd = c(rep(1.5, 4), 2.5)[seq_along(cols)],
+                    col = seq_along(cols), ylim = c(0, 1), xlab = "year", ylab = "component",
+                    main = main, ...)
+  graphics::legend("topleft", legend = cols, col = seq_along(cols), lty = 1, bty = "n",
+                   cex = 0.8)
+  invisible(x)
+}
