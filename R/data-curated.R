@@ -32,7 +32,7 @@
 #' @details
 #' **NATO.** The twelve founders from 1949-08-24 (entry into force of the
 #' North Atlantic Treaty); Greece and Turkey 1952-02-18; West Germany (CoW 260)
-#' 1955-05-09 to 1990-10-02, continued by Germany (255) from 1990-10-03, the
+#' 1955-05-06 to 1990-10-02, continued by Germany (255) from 1990-10-03, the
 #' day CoW's state list changes code; Spain 1982-05-30; Czech Republic,
 #' Hungary, Poland 1999-03-12; Bulgaria, Estonia, Latvia, Lithuania, Romania,
 #' Slovakia, Slovenia 2004-03-29; Albania and Croatia 2009-04-01; Montenegro
