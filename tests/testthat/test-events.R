@@ -1,0 +1,281 @@
+# relation_scores and relation_level (src/events.c) against pure-R
+# references on synthetic events, icews_dyads, the packaged events; errors.
+
+load_data <- function(name) {
+  env <- new.env()
+  utils::data(list = name, package = "threatbalance", envir = env)
+  env[[name]]
+}
+
+synthetic_events <- function(n, actors = c("2", "710", "365", "NATO", "740")) {
+  cam <- load_data("cameo")
+  data.frame(date = as.Date("1999-11-15") + sample.int(1200, n, replace = TRUE) - 1L,
+             actor = sample(actors, n, replace = TRUE),
+             target = sample(actors, n, replace = TRUE),
+             cameo = sample(cam$code, n, replace = TRUE),
+             stringsAsFactors = FALSE)
+}
+
+# Obviously-correct reference: loop over the groups with split().
+scores_reference <- function(ev, by, directed) {
+  cam <- load_data("cameo")
+  i <- match(ev$cameo, cam$code)
+  g <- if ("goldstein" %in% names(ev)) ev$goldstein else cam$goldstein[i]
+  q <- cam$quad[i]
+  a <- as.character(ev$actor); b <- as.character(ev$target)
+  if (!directed) {
+    num <- suppressWarnings(as.numeric(c(a, b)))
+    lt <- function(x, y) {
+      nx <- suppressWarnings(as.numeric(x)); ny <- suppressWarnings(as.numeric(y))
+      if (!anyNA(num)) nx < ny else x < y
+    }
+    sw <- lt(b, a)
+    tmp <- a[sw]; a[sw] <- b[sw]; b[sw] <- tmp
+  }
+  y <- as.integer(format(ev$date, "%Y")); m <- as.integer(format(ev$date, "%m"))
+  key <- if (by == "year") paste(y, a, b) else paste(y, m, a, b)
+  rows <- lapply(split(seq_along(key), key), function(ix) {
+    data.frame(year = y[ix[1]], month = m[ix[1]], actor = a[ix[1]], target = b[ix[1]],
+               n_events = length(ix), goldstein_sum = sum(g[ix]),
+               verb_coop = sum(q[ix] == 1), matl_coop = sum(q[ix] == 2),
+               verb_conf = sum(q[ix] == 3), matl_conf = sum(q[ix] == 4))
+  })
+  out <- do.call(rbind, rows)
+  if (by == "year") out$month <- NULL
+  num <- !anyNA(suppressWarnings(as.numeric(c(a, b))))
+  ka <- if (num) as.numeric(out$actor) else out$actor
+  kb <- if (num) as.numeric(out$target) else out$target
+  out <- out[if (by == "year") order(out$year, ka, kb) else order(out$year, out$month, ka, kb), ]
+  rownames(out) <- NULL
+  out
+}
+
+test_that("relation_scores matches a pure-R group-by on random events", {
+  set.seed(11)
+  for (it in 1:12) {
+    n <- sample(c(1, 2, 50, 400), 1)
+    actors <- if (it %% 3 == 0) c(2L, 710L, 365L, 20L, 200L) else c("2", "710", "NATO", "365")
+    ev <- synthetic_events(n, actors)
+    for (by in c("year", "month")) for (directed in c(TRUE, FALSE)) {
+      got <- relation_scores(ev, by = by, directed = directed)
+      ref <- scores_reference(ev, by, directed)
+      cols <- names(ref)
+      expect_equal(got[cols], ref, ignore_attr = TRUE)
+      expect_type(got$actor, "character")
+      expect_equal(got$goldstein_mean, got$goldstein_sum / got$n_events)
+      expect_equal(got$net_coop, got$verb_coop + got$matl_coop - got$verb_conf - got$matl_conf)
+      tot <- got$verb_coop + got$matl_coop + got$verb_conf + got$matl_conf
+      expect_equal(got$coop_share, (got$verb_coop + got$matl_coop) / tot)
+      expect_equal(tot, got$n_events)
+    }
+  }
+})
+
+test_that("integer actors sort numerically and stay character; zero rows work", {
+  ev <- data.frame(date = as.Date(c("2001-01-01", "2001-02-01")), actor = c(710L, 20L),
+                   target = c(2L, 710L), cameo = c("042", "173"))
+  got <- relation_scores(ev)
+  expect_identical(got$actor, c("2", "20"))
+  expect_identical(got$target, c("710", "710"))
+  z <- relation_scores(ev[0, ])
+  expect_identical(nrow(z), 0L)
+  expect_named(z, names(got))
+})
+
+test_that("conflict_weighted uses the mean Goldstein weight of each quad class", {
+  cam <- load_data("cameo")
+  w <- tapply(cam$goldstein, cam$quad, mean)
+  ev <- data.frame(date = as.Date("2005-03-01"), actor = c("2", "2", "2"),
+                   target = "710", cameo = c("010", "0831", "190"))
+  got <- relation_scores(ev)
+  q <- cam$quad[match(ev$cameo, cam$code)]
+  expect_equal(got$conflict_weighted, mean(w[q]), ignore_attr = TRUE)
+  expect_equal(got$goldstein_sum, sum(cam$goldstein[match(ev$cameo, cam$code)]))
+})
+
+test_that("chunked aggregation merges to the single-pass result", {
+  set.seed(12)
+  ev <- synthetic_events(3000)
+  for (by in c("year", "month")) {
+    whole <- relation_scores(ev, by = by)
+    chunks <- split(ev, rep(1:4, length.out = nrow(ev)))
+    parts <- do.call(rbind, lapply(chunks, relation_scores, by = by, directed = TRUE))
+    merged <- relation_scores(parts, by = by)
+    rownames(merged) <- NULL
+    expect_equal(merged, whole)
+  }
+  # monthly partials can be merged to years, but not yearly ones to months
+  monthly <- relation_scores(ev, by = "month")
+  expect_equal(relation_scores(monthly, by = "year"), relation_scores(ev, by = "year"))
+  expect_error(relation_scores(relation_scores(ev), by = "month"), "`month`",
+               class = "threatbalance_error_input")
+})
+
+test_that("icews_dyads: directed aggregation reproduces the counts, undirected pools them", {
+  icews <- load_data("icews_dyads")
+  got <- relation_scores(icews, directed = TRUE)
+  expect_identical(nrow(got), nrow(icews))
+  key <- paste(icews$year, icews$ccode1, icews$ccode2)
+  i <- match(paste(got$year, got$actor, got$target), key)
+  expect_false(anyNA(i))
+  for (v in c("verb_coop", "matl_coop", "verb_conf", "matl_conf")) {
+    expect_equal(got[[v]], as.numeric(icews[[v]][i]))
+  }
+  expect_true(all(is.na(got$goldstein_sum)))
+  # USA-China 2002, both directions pooled, by hand from the rows
+  und <- relation_scores(icews[icews$year == 2002, ])
+  r <- und[und$actor == "2" & und$target == "710", ]
+  s <- icews[icews$year == 2002 & ((icews$ccode1 == 2 & icews$ccode2 == 710) |
+                                     (icews$ccode1 == 710 & icews$ccode2 == 2)), ]
+  expect_equal(r$verb_coop, sum(s$verb_coop))
+  expect_equal(r$net_coop, sum(s$verb_coop + s$matl_coop - s$verb_conf - s$matl_conf))
+  expect_equal(r$n_events, sum(s$verb_coop + s$matl_coop + s$verb_conf + s$matl_conf))
+  expect_identical(sum(und$n_events), sum(as.numeric(unlist(icews[icews$year == 2002, 4:7]))))
+})
+
+test_that("NA weights and codes propagate to their dyad-period only", {
+  ev <- data.frame(date = as.Date(c("2001-01-01", "2001-02-01", "2002-01-01")),
+                   actor = "2", target = "710", cameo = c("042", NA, "042"))
+  got <- relation_scores(ev)
+  expect_true(is.na(got$goldstein_sum[1]) && is.na(got$verb_coop[1]))
+  expect_equal(got$goldstein_sum[2], 1.9)
+  expect_equal(got$n_events, c(2, 1))
+  # goldstein weights without codes: quad counts are NA, sums are not
+  ev2 <- data.frame(date = ev$date, actor = "2", target = "710", goldstein = c(1, -2, 3))
+  got <- relation_scores(ev2)
+  expect_equal(got$goldstein_sum, c(-1, 3))
+  expect_true(all(is.na(got$net_coop)))
+  # an explicit quad column is used
+  ev2$quad <- c(1L, 4L, 2L)
+  expect_equal(relation_scores(ev2)$net_coop, c(0, 1))
+})
+
+# Pure-R reference of the bounded cumulative score.
+level_reference <- function(w, pidx, np, decay, baseline) {
+  s <- baseline; out <- numeric(np)
+  for (p in seq_len(np)) {
+    if (p > 1) s <- baseline + (s - baseline) * (1 - decay)
+    for (g in w[pidx == p]) {
+      if (is.na(s) || is.na(g)) { s <- NA; next }
+      s <- if (g > 0) s + g * (9 - s) / 9 else s + g * (9 + s) / 9
+      s <- min(9, max(-9, s))
+    }
+    out[p] <- s
+  }
+  out
+}
+
+test_that("relation_level matches the pure-R bounded cumulative score", {
+  set.seed(13)
+  for (it in 1:10) {
+    ev <- synthetic_events(sample(c(1, 5, 200), 1))
+    decay <- if (it %% 2) 0 else stats::runif(1)
+    baseline <- stats::runif(1, -9, 9)
+    for (by in c("month", "year")) {
+      got <- relation_level(ev, actor = "710", target = c("2", "NATO"), by = by,
+                            decay = decay, baseline = baseline,
+                            start = "1999-11-01", end = "2003-06-30")
+      keep <- (ev$actor == "710" & ev$target %in% c("2", "NATO")) |
+        (ev$target == "710" & ev$actor %in% c("2", "NATO"))
+      e <- ev[keep, ]; e <- e[order(e$date), ]
+      fmt <- if (by == "month") "%Y-%m-01" else "%Y-01-01"
+      period <- seq(as.Date(format(as.Date("1999-11-01"), fmt)), as.Date("2003-06-30"),
+                    by = by)
+      pidx <- match(format(e$date, fmt), format(period, fmt))
+      cam <- load_data("cameo")
+      w <- cam$goldstein[match(e$cameo, cam$code)]
+      expect_equal(got$period, period)
+      expect_equal(got$score, level_reference(w, pidx, length(period), decay, baseline))
+      expect_equal(got$n_events, tabulate(pidx, length(period)))
+    }
+  }
+})
+
+test_that("relation_level: damping, clamping, decay and labels by hand", {
+  ev <- data.frame(date = as.Date(c("2000-01-05", "2000-01-20", "2000-03-01")),
+                   actor = "a", target = "b", goldstein = c(9, 10, -10))
+  got <- relation_level(ev)
+  # 0 + 9 * 9/9 = 9; then 9 + 10 * 0 = 9; February decays nothing; March:
+  # 9 - 10 * 18/9 = -11, clamped to -9
+  expect_equal(got$score, c(9, 9, -9))
+  expect_equal(as.character(got$level), c("friendly", "friendly", "hostile"))
+  got <- relation_level(ev[1, ], start = 2000, end = 2000, decay = 0.5, baseline = 1)
+  expect_identical(nrow(got), 12L)
+  s1 <- 1 + 9 * 8 / 9
+  expect_equal(got$score[1:3], c(s1, 1 + (s1 - 1) / 2, 1 + (s1 - 1) / 4))
+  lv <- threatbalance:::relation_level_label(c(-9, -6.01, -6, -3, -0.001, 0, 2.99, 3, 6, 9, NA))
+  expect_identical(as.character(lv), c("hostile", "hostile", "tense", "bad", "bad", "ordinary",
+                                       "ordinary", "good", "friendly", "friendly", NA))
+  expect_true(is.ordered(lv))
+  # an NA weight makes the rest of the series NA
+  ev$goldstein[2] <- NA
+  expect_equal(is.na(relation_level(ev)$score), c(TRUE, TRUE, TRUE))
+  # events outside start/end are dropped
+  expect_equal(relation_level(ev, start = "2000-02-01")$score, c(0, -9))
+})
+
+test_that("the packaged events score and level", {
+  skip_if_not("events" %in% utils::data(package = "threatbalance")$results[, "Item"])
+  ev <- load_data("events")
+  got <- relation_scores(ev)
+  expect_equal(sum(got$n_events), nrow(ev))
+  cn <- relation_level(ev, actor = "710", target = "NATO", by = "year")
+  expect_true(all(cn$score >= -9 & cn$score <= 9, na.rm = TRUE))
+  expect_identical(sum(cn$n_events), sum((ev$actor == "710" & ev$target == "NATO") |
+                                           (ev$actor == "NATO" & ev$target == "710")))
+})
+
+test_that("bad input gives classed errors naming the argument", {
+  err <- "threatbalance_error_input"
+  ev <- data.frame(date = as.Date("2001-01-01"), actor = "2", target = "710", cameo = "042")
+  expect_error(relation_scores(list(1)), "`events`", class = err)
+  expect_error(relation_scores(transform(ev, cameo = "999")), "\"999\"", class = err)
+  expect_error(relation_scores(transform(ev, cameo = 42)), "leading zeros", class = err)
+  expect_error(relation_scores(ev[, c("date", "actor", "target")]), "`cameo`", class = err)
+  expect_error(relation_scores(ev[, c("actor", "target", "cameo")]), "`date`", class = err)
+  expect_error(relation_scores(ev[, c("date", "actor", "cameo")]), "`actor`", class = err)
+  expect_error(relation_scores(transform(ev, actor = NA_character_)), "`events\\$actor`",
+               class = err)
+  expect_error(relation_scores(transform(ev, date = "2001-13-45")), "`events\\$date`",
+               class = err)
+  expect_error(relation_scores(transform(ev, date = as.Date(NA))), "`events\\$date`",
+               class = err)
+  expect_error(relation_scores(transform(ev, goldstein = 12)), "`events\\$goldstein`",
+               class = err)
+  expect_error(relation_scores(transform(ev, quad = 5L)), "`events\\$quad`", class = err)
+  expect_error(relation_scores(ev, by = "week"), "`by`", class = err)
+  expect_error(relation_scores(ev, directed = NA), "`directed`", class = err)
+  cnt <- data.frame(year = 2002, ccode1 = 2, ccode2 = 710, verb_coop = 1, matl_coop = -1,
+                    verb_conf = 0, matl_conf = 0)
+  expect_error(relation_scores(cnt), "`events\\$matl_coop`", class = err)
+  expect_error(relation_scores(cnt[, -1]), "`year`", class = err)
+  expect_error(relation_level(ev, decay = 2), "`decay`", class = err)
+  expect_error(relation_level(ev, baseline = -10), "`baseline`", class = err)
+  expect_error(relation_level(ev, by = "week"), "`by`", class = err)
+  expect_error(relation_level(ev, actor = "365"), "No events", class = err)
+  expect_error(relation_level(ev, start = "2002-01-01", end = "2001-01-01"), "`end`",
+               class = err)
+  expect_error(relation_level(ev, start = "soon"), "`start`", class = err)
+  expect_error(relation_level(ev, actor = NA), "`actor`", class = err)
+  expect_error(relation_level(ev[, -4]), "`cameo`", class = err)
+  expect_error(relation_level(transform(ev, cameo = "999")), "\"999\"", class = err)
+})
+
+test_that("the C routines reject malformed calls without crashing", {
+  agg <- function(...) .Call(threatbalance:::C_ffi_event_aggregate, ...)
+  expect_error(agg(1, 1L, 1L, 0L, TRUE, NULL, NULL, NULL, NULL), "ffi_event_aggregate")
+  expect_error(agg(1L, 1:2, 1L, 0L, TRUE, NULL, NULL, NULL, NULL), "ffi_event_aggregate")
+  expect_error(agg(1L, NA_integer_, 1L, 0L, TRUE, NULL, NULL, NULL, NULL), "ffi_event_aggregate")
+  expect_error(agg(1L, 1L, 1L, 3L, TRUE, NULL, NULL, NULL, NULL), "ffi_event_aggregate")
+  expect_error(agg(1L, 1L, 1L, 0L, NA, NULL, NULL, NULL, NULL), "ffi_event_aggregate")
+  expect_error(agg(1L, 1L, 1L, 0L, TRUE, 1:2, NULL, NULL, NULL), "ffi_event_aggregate")
+  expect_error(agg(1L, 1L, 1L, 0L, TRUE, NULL, "a", NULL, NULL), "ffi_event_aggregate")
+  expect_error(agg(1L, 1L, 1L, 0L, TRUE, NULL, NULL, 1, NULL), "ffi_event_aggregate")
+  expect_error(agg(1L, 1L, 1L, 0L, TRUE, NULL, NULL, NULL, list(1, 1, 1)), "ffi_event_aggregate")
+  lev <- function(...) .Call(threatbalance:::C_ffi_relation_level, ...)
+  expect_error(lev(1L, 1L, 1L, 0, 0), "ffi_relation_level")
+  expect_error(lev(c(2L, 1L), c(1, 1), 2L, 0, 0), "ffi_relation_level")
+  expect_error(lev(3L, 1, 2L, 0, 0), "ffi_relation_level")
+  expect_error(lev(1L, 1, NA_integer_, 0, 0), "ffi_relation_level")
+  expect_error(lev(1L, 1, 1L, 0L, 0), "ffi_relation_level")
+})

@@ -1,0 +1,312 @@
+# detect_phases (src/changepoint.c): exact PELT against brute-force optimal
+# partitioning, changepoint's PELT, and hand-checked cases; compare_phases,
+# phase_summary; errors.
+
+# Optimal partitioning by brute force (O(n^2)), the obviously-correct
+# reference: F[t] = min_s F[s] + C(s+1..t) + pen over admissible s, with the
+# costs from cumulative sums as in the C code and ties to the smallest s.
+op_reference <- function(x, cost, pen, mbic, m) {
+  n <- length(x)
+  S1 <- c(0, cumsum(x)); S2 <- c(0, cumsum(x^2))
+  segc <- function(s, t) {
+    l <- t - s; a <- S1[t + 1] - S1[s + 1]; b <- S2[t + 1] - S2[s + 1]
+    c1 <- if (cost == "mean") b - a^2 / l else {
+      v <- (b - a^2 / l) / l
+      if (v <= 0) v <- 1e-11
+      l * (log(2 * pi) + log(v) + 1)
+    }
+    c1 + if (mbic) log(l) else 0
+  }
+  F <- c(-pen, rep(Inf, n)); last <- integer(n + 1)
+  for (t in seq_len(n)) {
+    if (t < m) next
+    ss <- c(0, if (t - m >= m) m:(t - m))
+    v <- vapply(ss, function(s) F[s + 1] + segc(s, t) + pen, numeric(1))
+    F[t + 1] <- min(v); last[t + 1] <- ss[which.min(v)]
+  }
+  cp <- integer(); t <- last[n + 1]
+  while (t > 0) { cp <- c(t, cp); t <- last[t + 1] }
+  list(cpts = cp, objective = F[n + 1])
+}
+
+random_series <- function(n, k = sample(0:4, 1), sd = 1) {
+  k <- min(k, n - 1L)
+  cuts <- sort(sample.int(n - 1L, k))
+  rep(stats::rnorm(k + 1, sd = 3), diff(c(0L, cuts, n))) + stats::rnorm(n, sd = sd)
+}
+
+test_that("PELT finds the exact optimum of brute-force optimal partitioning", {
+  set.seed(101)
+  for (it in 1:100) {
+    cost <- if (it %% 2) "mean" else "meanvar"
+    m <- if (cost == "mean") sample(1:3, 1) else sample(2:3, 1)
+    n <- sample(c(2 * m, 2 * m + 1, 8:40), 1)
+    x <- random_series(n)
+    if (it %% 7 == 0) x <- round(x)          # ties
+    if (it %% 11 == 0) x <- rep(1.5, n)       # constant
+    mbic <- it %% 3 == 0
+    ph <- if (mbic) {
+      detect_phases(x, cost = cost, penalty = "MBIC", minseglen = m, standardize = FALSE)
+    } else {
+      detect_phases(x, cost = cost, penalty = "manual", pen_value = stats::runif(1, 0, 8),
+                    minseglen = m, standardize = FALSE)
+    }
+    ref <- op_reference(x, cost, ph$pen_value, mbic, m)
+    expect_equal(ph$objective, ref$objective, tolerance = 1e-9)
+    expect_true(all(diff(c(0L, ph$index, n)) >= m))
+    expect_equal(ph$objective,
+                 threatbalance:::phase_objective(x, ph$index, cost, ph$pen_value, mbic),
+                 tolerance = 1e-6)
+    if (it %% 7 != 0 && it %% 11 != 0) expect_identical(ph$index, as.integer(ref$cpts))
+  }
+})
+
+test_that("hand-checked cases: two levels, constant series, minimum length", {
+  ph <- detect_phases(c(0, 0, 0, 10, 10, 10), penalty = "manual", pen_value = 1,
+                      minseglen = 1, standardize = FALSE)
+  expect_identical(ph$changepoints, 3L)
+  expect_equal(ph$objective, 1)
+  expect_equal(ph$segments$mean, c(0, 10))
+  expect_equal(ph$segments$sd, c(0, 0))
+  expect_identical(ph$segments$n, c(3L, 3L))
+  # constant series: no change under any penalty
+  for (cost in c("mean", "meanvar")) {
+    expect_length(detect_phases(rep(2, 12), cost = cost)$changepoints, 0)
+  }
+  # length exactly 2 * minseglen
+  ph <- detect_phases(c(0, 0, 9, 9), minseglen = 2, penalty = "manual", pen_value = 0.5,
+                      standardize = FALSE)
+  expect_identical(ph$changepoints, 2L)
+  expect_identical(detect_phases(c(1, 2), minseglen = 1, penalty = "manual",
+                                 pen_value = 100)$changepoints, integer())
+})
+
+test_that("change points are reported on the time scale, with Dates too", {
+  x <- c(rep(0, 10), rep(5, 10))
+  ph <- detect_phases(x, time = 1951:1970, penalty = "BIC", standardize = FALSE)
+  expect_identical(ph$changepoints, 1960L)
+  expect_identical(ph$segments$start, c(1951L, 1961L))
+  expect_identical(ph$segments$end, c(1960L, 1970L))
+  d <- seq(as.Date("2000-01-01"), by = "month", length.out = 20)
+  ph <- detect_phases(x, time = d, penalty = "BIC", standardize = FALSE)
+  expect_identical(ph$changepoints, d[10])
+  expect_s3_class(ph, "tb_phases")
+  expect_output(print(ph), "1 change point")
+  grDevices::pdf(NULL); on.exit(grDevices::dev.off())
+  expect_invisible(plot(ph))
+})
+
+test_that("standardize rescales so the unit-variance cost fits any scale", {
+  set.seed(3)
+  x <- c(rnorm(50, 0, 1), rnorm(50, 3, 1))
+  a <- detect_phases(x, penalty = "BIC")
+  b <- detect_phases(1000 * x, penalty = "BIC")
+  expect_identical(a$changepoints, b$changepoints)
+  expect_equal(b$scale / a$scale, 1000)
+  expect_equal(a$scale, stats::mad(diff(x)) / sqrt(2))
+  # unstandardised, the scaled series breaks into many segments
+  expect_gt(length(detect_phases(1000 * x, penalty = "BIC", standardize = FALSE)$changepoints),
+            length(b$changepoints))
+  # meanvar: standardising does not move the change points
+  y <- c(rnorm(60, 0, 1), rnorm(60, 0, 4))
+  expect_identical(detect_phases(y, cost = "meanvar", penalty = "BIC")$changepoints,
+                   detect_phases(y, cost = "meanvar", penalty = "BIC",
+                                 standardize = FALSE)$changepoints)
+  expect_identical(threatbalance:::robust_scale(rep(3, 5)), 1)
+})
+
+test_that("identical to changepoint::cpt.mean PELT under manual and BIC penalties", {
+  skip_if_not_installed("changepoint")
+  set.seed(2024)
+  same <- 0L; tot <- 0L
+  for (it in 1:150) {
+    n <- sample(c(4:20, 100, 500), 1)
+    x <- random_series(n)
+    if (it %% 10 == 0) x <- round(x)
+    pv <- stats::runif(1, 0, 10)
+    ours <- detect_phases(x, penalty = "manual", pen_value = pv, minseglen = 1,
+                          standardize = FALSE)$index
+    theirs <- changepoint::cpts(changepoint::cpt.mean(x, method = "PELT", penalty = "Manual",
+                                                      pen.value = pv, minseglen = 1))
+    expect_identical(ours, as.integer(theirs))
+    ours <- detect_phases(x, penalty = "BIC", minseglen = 1, standardize = FALSE)
+    theirs <- changepoint::cpt.mean(x, method = "PELT", penalty = "BIC", minseglen = 1)
+    expect_identical(ours$index, as.integer(changepoint::cpts(theirs)))
+    expect_equal(ours$pen_value, changepoint::pen.value(theirs))
+  }
+})
+
+test_that("mean-variance and minseglen > 1: never worse than changepoint, usually identical", {
+  skip_if_not_installed("changepoint")
+  set.seed(77)
+  obj <- threatbalance:::phase_objective
+  same <- 0L; tot <- 0L
+  for (it in 1:120) {
+    n <- sample(c(6:30, 200), 1)
+    x <- random_series(n)
+    pv <- if (it %% 2) 3 * log(n) else stats::runif(1, 0, 10)
+    cost <- if (it %% 3) "meanvar" else "mean"
+    ours <- detect_phases(x, cost = cost, penalty = "manual", pen_value = pv,
+                          minseglen = 2, standardize = FALSE)
+    f <- if (cost == "meanvar") changepoint::cpt.meanvar else changepoint::cpt.mean
+    theirs <- as.integer(changepoint::cpts(f(x, method = "PELT", penalty = "Manual",
+                                             pen.value = pv, minseglen = 2)))
+    o_theirs <- obj(x, theirs, cost, pv)
+    expect_lte(ours$objective, o_theirs + 1e-8 * abs(o_theirs))
+    tot <- tot + 1L
+    if (identical(ours$index, theirs)) same <- same + 1L
+    else expect_lt(ours$objective, o_theirs)  # differ only where changepoint is suboptimal
+  }
+  expect_gt(same / tot, 0.6)
+})
+
+test_that("MBIC: exact optimum, never above changepoint's own objective", {
+  skip_if_not_installed("changepoint")
+  set.seed(5)
+  obj <- threatbalance:::phase_objective
+  for (it in 1:80) {
+    n <- sample(c(10:40, 300), 1)
+    x <- random_series(n)
+    ours <- detect_phases(x, penalty = "MBIC", minseglen = 1, standardize = FALSE)
+    theirs <- as.integer(changepoint::cpts(changepoint::cpt.mean(x, method = "PELT",
+                                                                 penalty = "MBIC")))
+    o_theirs <- obj(x, theirs, "mean", ours$pen_value, mbic = TRUE)
+    expect_lte(ours$objective, o_theirs + 1e-8 * abs(o_theirs))
+  }
+})
+
+test_that("bad input gives classed errors naming the argument", {
+  err <- "threatbalance_error_input"
+  expect_error(detect_phases(1:3), "2 \\* `minseglen`", class = err)
+  expect_error(detect_phases(numeric()), class = err)
+  expect_error(detect_phases(5, minseglen = 1), class = err)
+  expect_error(detect_phases(c(1, NA, 3, 4, 5)), "`x`", class = err)
+  expect_error(detect_phases(rep(NA_real_, 6)), "`x`", class = err)
+  expect_error(detect_phases(c(1, Inf, 3, 4)), "`x`", class = err)
+  expect_error(detect_phases(letters[1:6]), "`x`", class = err)
+  expect_error(detect_phases(1:6, time = c(1, 2, 3, 5, 4, 6)), "sorted", class = err)
+  expect_error(detect_phases(1:6, time = c(1, 2, 2, 3, 4, 5)), "duplicates", class = err)
+  expect_error(detect_phases(1:6, time = 1:5), "`time`", class = err)
+  expect_error(detect_phases(1:6, time = c(1:5, NA)), "`time`", class = err)
+  expect_error(detect_phases(1:6, penalty = "manual"), "`pen_value`", class = err)
+  expect_error(detect_phases(1:6, penalty = "manual", pen_value = -1), "`pen_value`", class = err)
+  expect_error(detect_phases(1:6, penalty = "manual", pen_value = NA), "`pen_value`", class = err)
+  expect_error(detect_phases(1:6, penalty = "manual", pen_value = c(1, 2)), "`pen_value`",
+               class = err)
+  expect_error(detect_phases(1:6, pen_value = 3), "`pen_value`", class = err)
+  expect_error(detect_phases(1:6, penalty = "SIC"), "`penalty`", class = err)
+  expect_error(detect_phases(1:6, cost = "var"), "`cost`", class = err)
+  expect_error(detect_phases(1:6, minseglen = 0), "`minseglen`", class = err)
+  expect_error(detect_phases(1:6, minseglen = 1.5), "`minseglen`", class = err)
+  expect_error(detect_phases(1:6, cost = "meanvar", minseglen = 1), "`minseglen`", class = err)
+  expect_error(detect_phases(1:6, standardize = NA), "`standardize`", class = err)
+})
+
+test_that("the C routine rejects malformed calls without crashing", {
+  pelt <- function(...) .Call(threatbalance:::C_ffi_pelt, ...)
+  expect_error(pelt(1:6, 1L, 1, FALSE, 1L), "ffi_pelt")
+  expect_error(pelt(as.double(1:6), 3L, 1, FALSE, 1L), "ffi_pelt")
+  expect_error(pelt(as.double(1:3), 1L, 1, FALSE, 2L), "ffi_pelt")
+  expect_error(pelt(as.double(1:6), 1L, -1, FALSE, 1L), "ffi_pelt")
+  expect_error(pelt(c(1, NA, 3, 4), 1L, 1, FALSE, 1L), "ffi_pelt")
+  expect_error(pelt(as.double(1:6), 1L, c(1, 2), FALSE, 1L), "ffi_pelt")
+  expect_error(pelt(as.double(1:6), 1L, 1, NA, 1L), "ffi_pelt")
+  expect_error(pelt(as.double(1:6), 1L, 1, FALSE, NA_integer_), "ffi_pelt")
+})
+
+test_that("compare_phases matches one-to-one within the tolerance", {
+  cmp <- compare_phases(c(1971, 1990, 2010), c(1972, 1989, 2002), tolerance = 2)
+  expect_identical(cmp$matches$hit, c(TRUE, TRUE, FALSE))
+  expect_equal(cmp$matches$detected, c(1971, 1990, NA))
+  expect_equal(cmp$matches$distance, c(1, 1, NA))
+  expect_equal(cmp$precision, 2 / 3)
+  expect_equal(cmp$recall, 2 / 3)
+  # one detected point cannot serve two boundaries; the closer one wins
+  cmp <- compare_phases(1980, c(1979, 1981.5), tolerance = 2)
+  expect_identical(cmp$matches$hit, c(TRUE, FALSE))
+  expect_equal(cmp$precision, 1)
+  expect_equal(cmp$recall, 0.5)
+  # a tb_phases object and a phases-shaped data frame with Dates
+  ph <- detect_phases(c(rep(0, 10), rep(5, 10)), time = 1963:1982, penalty = "BIC",
+                      standardize = FALSE)
+  ref <- data.frame(relationship = "a", phase = 1:2, label = c("one", "two"),
+                    start = as.Date(c("1960-01-01", "1973-01-01")),
+                    end = as.Date(c("1973-01-01", "1990-12-31")))
+  cmp <- compare_phases(ph, ref)
+  expect_equal(cmp$matches$boundary, 1973)
+  expect_identical(cmp$matches$label, "one")
+  expect_true(cmp$matches$hit)
+  expect_equal(compare_phases(ph, data.frame(start = c(1960, 1980), end = c(1980, 1990)),
+                              tolerance = 0.5)$recall, 0)
+  # nothing detected / nothing to find
+  expect_true(is.na(compare_phases(numeric(), 1972)$precision))
+  expect_equal(compare_phases(numeric(), 1972)$recall, 0)
+  expect_true(is.na(compare_phases(1972, numeric())$recall))
+  err <- "threatbalance_error_input"
+  expect_error(compare_phases(1972, rbind(ref, transform(ref, relationship = "b"))),
+               "one relationship", class = err)
+  expect_error(compare_phases(1972, 1972, tolerance = -1), "`tolerance`", class = err)
+  expect_error(compare_phases(1972, data.frame(from = 1)), "`reference`", class = err)
+  expect_error(compare_phases("1972", 1972), "`detected`", class = err)
+  expect_error(compare_phases(NA_real_, 1972), "`detected`", class = err)
+})
+
+test_that("phase_summary agrees with lm() and handles shared boundaries", {
+  set.seed(9)
+  time <- 1950:2020
+  x <- rnorm(length(time)) + (time > 1972) * 2 + (time > 1989) * (time - 1989) / 10
+  ph <- data.frame(phase = 1:3, label = c("a", "b", "c"),
+                   start = c(1950, 1972, 1989), end = c(1972, 1989, 2020))
+  s <- phase_summary(x, time, ph)
+  expect_identical(s$n, c(22L, 17L, 32L))   # 1972 and 1989 go to the later phase
+  grp <- list(1950:1971, 1972:1988, 1989:2020)
+  for (j in 1:3) {
+    i <- match(grp[[j]], time)
+    expect_equal(s$mean[j], mean(x[i]))
+    expect_equal(s$sd[j], sd(x[i]))
+    expect_equal(s$trend[j], unname(coef(lm(x[i] ~ time[i]))[2]))
+  }
+  expect_equal(s$diff_prev, c(NA, diff(s$mean)))
+  # Dates for phases and for time; tb_phases input
+  phd <- transform(ph, start = as.Date(paste0(start, "-01-01")),
+                   end = as.Date(paste0(end, "-12-31")))
+  expect_equal(phase_summary(x, time, phd)$mean, s$mean)
+  d <- as.Date(paste0(time, "-07-01"))
+  expect_equal(phase_summary(x, d, ph)$n, s$n)
+  det <- detect_phases(x, time = time)
+  ps <- phase_summary(x, time, det)
+  expect_equal(ps$mean, det$segments$mean)
+  expect_equal(sum(ps$n), length(x))
+  # NA dropped within a phase; an empty phase gives NA
+  x2 <- x; x2[1] <- NA
+  expect_equal(phase_summary(x2, time, ph)$n[1], 21L)
+  e <- phase_summary(x, time, data.frame(start = 2030, end = 2040))
+  expect_identical(e$n, 0L)
+  expect_true(is.na(e$mean))
+  err <- "threatbalance_error_input"
+  expect_error(phase_summary(x, time[-1], ph), "`time`", class = err)
+  expect_error(phase_summary(x, time, list(1)), "`phases`", class = err)
+  expect_error(phase_summary(x, time, data.frame(start = 2000, end = 1990)), "ends before",
+               class = err)
+  expect_error(phase_summary(x, time, data.frame(relationship = c("a", "b"),
+                                                 start = 1, end = 2)),
+               "one relationship", class = err)
+})
+
+test_that("the packaged phases work with compare_phases and phase_summary", {
+  skip_if_not("phases" %in% utils::data(package = "threatbalance")$results[, "Item"])
+  env <- new.env()
+  utils::data("phases", package = "threatbalance", envir = env)
+  phases <- env$phases
+  rel <- unique(phases$relationship)[1]
+  ref <- phases[phases$relationship == rel, ]
+  cmp <- compare_phases(c(1972, 1989, 2002), ref, tolerance = 1)
+  expect_identical(nrow(cmp$matches), nrow(ref) - 1L)
+  expect_true(all(cmp$matches$hit %in% c(TRUE, FALSE)))
+  st <- threatbalance:::to_years(ref$start, "start")
+  en <- threatbalance:::to_years(ref$end, "end")
+  yrs <- seq(floor(min(st)), floor(max(en)))
+  s <- phase_summary(seq_along(yrs), yrs, ref)
+  expect_identical(nrow(s), nrow(ref))
+  expect_lte(sum(s$n), length(yrs))
+})
