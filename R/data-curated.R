@@ -205,6 +205,11 @@
 #'   political consultation (by 2020; the seed dates no individual round), the
 #'   break-off of China-NATO contacts (May 1999), and the Russian suspension
 #'   of cooperation with NATO (March 1999).
+#' * Every state is a member of the CoW system on the event's date except
+#'   Japan (740) at the signing of the US-Japan Security Treaty on
+#'   1951-09-08: Japan re-enters the CoW system only on 1952-04-28, when the
+#'   occupation ended; the event is kept because the treaty is the base of the
+#'   US alliance system in Asia.
 #' * The Prague Summit of 2002 is coded NATO to NATO (an internal decision
 #'   the China-NATO paper names as a turning point).
 #'

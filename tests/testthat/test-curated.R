@@ -163,6 +163,17 @@ test_that("every event actor and target resolves to a state or a bloc", {
   }
   expect_true(all(resolves(events$actor)), info = paste(events$actor[!resolves(events$actor)]))
   expect_true(all(resolves(events$target)), info = paste(events$target[!resolves(events$target)]))
+  # states are CoW members on the event's date, except the documented case of
+  # Japan signing the 1951 Security Treaty under occupation
+  in_system <- function(x, d) {
+    if (!grepl("^[0-9]+$", x)) return(TRUE)
+    s <- states[states$ccode == as.integer(x), ]
+    any(s$start <= d & s$end >= d)
+  }
+  ok <- mapply(in_system, events$actor, events$date) &
+    mapply(in_system, events$target, events$date)
+  expect_equal(paste(events$date[!ok], events$actor[!ok], events$target[!ok]),
+               "1951-09-08 2 740")
 })
 
 test_that("events are dated within 1945-2025, unique and sourced", {
