@@ -123,13 +123,15 @@ tb_threat_mask <- function(cc) {
 
 # Validated engine settings shared by threat_components(), bloc_threat() and
 # threat_balance().
-tb_threat_settings <- function(power, decay, scale, capital_fallback, half_life,
-                               hostility_weights, intent_parts, similarity, beyond) {
+tb_threat_settings <- function(power, decay, scale, capital_fallback, carry_distance,
+                               half_life, hostility_weights, intent_parts, similarity,
+                               beyond) {
   list(power = check_choice(power, c("dyadic", "system"), "power"),
        decay = check_choice(decay, c("exponential", "bdm"), "decay"),
        scale = check_numeric(scale, "scale", len = 1L, min = .Machine$double.xmin,
                              allow_na = FALSE, finite = TRUE),
        capital_fallback = check_flag(capital_fallback, "capital_fallback"),
+       carry_distance = check_flag(carry_distance, "carry_distance"),
        half_life = check_numeric(half_life, "half_life", len = 1L,
                                  min = .Machine$double.xmin, allow_na = FALSE),
        hostility_weights = check_numeric(hostility_weights, "hostility_weights", len = 5L,
@@ -151,7 +153,10 @@ tb_threat_warn_coverage <- function(years, s) {
                           cv$min_distance[1L], cv$min_distance[2L], cv$contiguity[1L],
                           cv$contiguity[2L],
                           if (s$capital_fallback) " unless capital distance fills in"
-                          else " except for land-contiguous pairs (use `capital_fallback = TRUE` for capital distance)"))
+                          else " except for land-contiguous pairs (use `capital_fallback = TRUE` for capital distance)",
+                          if (s$carry_distance && any(years > cv$min_distance[2L]))
+                            sprintf("; after %d the %d distances are carried forward", cv$min_distance[2L], cv$min_distance[2L])
+                          else ""))
   }
   if ("disputes" %in% s$intent_parts && any(years > cv$disputes[2L])) {
     msg <- c(msg, sprintf("disputes (GML MID) end in %d: %s", cv$disputes[2L],
@@ -190,9 +195,19 @@ tb_threat_engine <- function(years, from, to, s, detail = FALSE) {
            cv$disputes[2L], s$beyond == "decay", cv$rivalries[1L], cv$rivalries[2L],
            sc[1L], sc[2L], detail)
   sy <- inp$sy
+  dist <- inp$dist
+  last <- cv$min_distance[2L]
+  later <- years[years > last]
+  if (s$carry_distance && length(later)) {
+    r <- which(dist[[1L]] == last)
+    dist <- list(c(dist[[1L]], rep(later, each = length(r))),
+                 c(dist[[2L]], rep(dist[[2L]][r], length(later))),
+                 c(dist[[3L]], rep(dist[[3L]][r], length(later))),
+                 c(dist[[4L]], rep(dist[[4L]][r], length(later))))
+  }
   out <- .Call(C_ffi_threat_components, as.integer(years),
                list(sy$year, sy$ccode, sy$cinc, sy$mil, sy$lat, sy$lon),
-               inp$dist, inp$cont, mid, inp$riv, sim,
+               dist, inp$cont, mid, inp$riv, sim,
                tb_threat_mask(from), tb_threat_mask(to), as.double(par))
   names(out) <- c("year", "ccode1", "ccode2", tb_threat_components_names,
                   if (detail) c("cinc1", "cinc2", "distance", "offense_raw",
@@ -233,7 +248,10 @@ tb_new_threat <- function(cols, settings, kind = "dyad") {
 #'   \eqn{mpd} 250, 375 or 500 miles a day (to 1917, 1918-45, from 1946).
 #'   With `capital_fallback = TRUE` the great-circle distance between
 #'   capitals (in force on 31 December) fills in where minimum distance is
-#'   unknown.
+#'   unknown; with `carry_distance = TRUE` the minimum distances of 2019 are
+#'   used for 2020-2022 (pairs of states that both existed in 2019).
+#'   Otherwise proximity is NA where no distance is known (before 1886 except
+#'   for land-contiguous pairs, and after 2019).
 #' * `offense`: projectable force. j's military capability \eqn{mil_j} (the
 #'   CINC of military expenditure and personnel only, [cinc()] with
 #'   `components = c("milex", "milper")`) discounted by the same distance,
@@ -274,6 +292,8 @@ tb_new_threat <- function(cols, settings, kind = "dyad") {
 #'   proximity 0.37 at 1000 km).
 #' @param capital_fallback `TRUE` to use capital-to-capital distance where
 #'   minimum distance is unknown.
+#' @param carry_distance `TRUE` to carry the last year of minimum distance
+#'   (2019) forward to later years.
 #' @param half_life Half-life in years of the dispute record (`Inf`: no decay).
 #' @param hostility_weights Five non-negative weights for MID hostility
 #'   levels 1-5.
@@ -329,14 +349,15 @@ tb_new_threat <- function(cols, settings, kind = "dyad") {
 threat_components <- function(years, from = NULL, to = NULL,
                               power = c("dyadic", "system"),
                               decay = c("exponential", "bdm"), scale = 1000,
-                              capital_fallback = FALSE, half_life = 10,
+                              capital_fallback = FALSE, carry_distance = FALSE,
+                              half_life = 10,
                               hostility_weights = c(0, 0.25, 0.5, 0.75, 1),
                               intent_parts = c("disputes", "rivalry", "similarity"),
                               similarity = c("alliance", "vote"),
                               beyond = c("decay", "na")) {
   if (missing(years)) tb_abort("`years` is missing: give the years to compute, e.g. 1946:2010.")
-  s <- tb_threat_settings(power, decay, scale, capital_fallback, half_life,
-                          hostility_weights, intent_parts, similarity, beyond)
+  s <- tb_threat_settings(power, decay, scale, capital_fallback, carry_distance,
+                          half_life, hostility_weights, intent_parts, similarity, beyond)
   from <- tb_threat_states(from, "from")
   to <- tb_threat_states(to, "to")
   years <- check_years(years, "years", tb_threat_coverage$capabilities, "the NMC capabilities")
@@ -405,12 +426,11 @@ threat_index <- function(x, weights = c(power = 1, proximity = 1, offense = 1, i
   out
 }
 
-# Members of a bloc as of 31 December of each year, as a data frame year, ccode.
+# Members of a bloc as of 31 December of each year (bloc_members() reads a
+# whole-number year as 31 December), as a data frame year, ccode.
 tb_bloc_year_members <- function(bloc, years) {
-  do.call(rbind, lapply(years, function(y) {
-    m <- bloc_members(bloc, as.Date(sprintf("%d-12-31", y)))
-    data.frame(year = rep(y, length(m)), ccode = as.integer(m))
-  }))
+  m <- bloc_members(bloc, years, role = "member")
+  data.frame(year = tb_year_of(m$date), ccode = as.integer(m$ccode))
 }
 
 #' Threat posed by a bloc to a state
@@ -446,7 +466,7 @@ tb_bloc_year_members <- function(bloc, years) {
 #' @param member_weights `"equal"` or `"capability"`: how members' proximities
 #'   and dissimilarities are averaged.
 #' @param ... Settings of [threat_components()] (`power`, `decay`, `scale`,
-#'   `capital_fallback`, `half_life`, `hostility_weights`, `intent_parts`,
+#'   `capital_fallback`, `carry_distance`, `half_life`, `hostility_weights`, `intent_parts`,
 #'   `similarity`, `beyond`).
 #' @return A data frame of class `tb_threat` with columns `year`, `bloc`,
 #'   `to`, `members` (the member count that year, without the target), `power`,
@@ -461,11 +481,13 @@ bloc_threat <- function(bloc, to, years, weights = c(power = 1, proximity = 1, o
                         combine = c("geometric", "additive"),
                         member_weights = c("equal", "capability"), ...) {
   bloc <- check_string(bloc, "bloc")
-  bl <- tb_data("blocs")
-  if (!bloc %in% bl$bloc) {
+  bl <- unique(tb_data("blocs")$bloc)
+  hit <- bl[tolower(bl) == tolower(bloc)]
+  if (!length(hit)) {
     tb_abort(sprintf("`bloc` must be one of the blocs in `blocs` (%s), not \"%s\".",
-                     paste0('"', unique(bl$bloc), '"', collapse = ", "), bloc))
+                     paste0('"', bl, '"', collapse = ", "), bloc), class = "input")
   }
+  bloc <- hit[1L]
   if (missing(to)) tb_abort("`to` is missing: give the state(s) threatened.")
   if (missing(years)) tb_abort("`years` is missing.")
   to <- tb_threat_states(to, "to")
@@ -542,7 +564,7 @@ bloc_threat <- function(bloc, to, years, weights = c(power = 1, proximity = 1, o
 
 # Settings passed through `...`: only threat_components() arguments.
 tb_threat_dots <- function(dots) {
-  args <- c("power", "decay", "scale", "capital_fallback", "half_life",
+  args <- c("power", "decay", "scale", "capital_fallback", "carry_distance", "half_life",
             "hostility_weights", "intent_parts", "similarity", "beyond")
   nm <- names(dots)
   if (length(dots) && (is.null(nm) || any(!nzchar(nm)) || any(!nm %in% args))) {

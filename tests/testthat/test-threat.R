@@ -1,0 +1,379 @@
+# Threat engine (src/threat.c, R/threat.R) against a slow pure-R reference
+# built directly from the packaged datasets.
+
+ds <- function(name) getExportedValue("threatbalance", name)
+yr <- function(d) as.integer(format(d, "%Y"))
+
+# ---- pure-R reference ------------------------------------------------------
+ref_env <- new.env()
+ref_members <- function(t) {
+  st <- ds("states")
+  sort(unique(st$ccode[yr(st$start) <= t & yr(st$end) >= t]))
+}
+ref_mil <- function(t) {
+  cp <- ds("capabilities")
+  cp <- cp[cp$year == t, ]
+  sh <- cbind(cp$milex / sum(cp$milex, na.rm = TRUE), cp$milper / sum(cp$milper, na.rm = TRUE))
+  m <- rowMeans(sh, na.rm = TRUE)
+  m[is.nan(m)] <- NA
+  stats::setNames(m, cp$ccode)
+}
+ref_km <- function(t, j, i, capital_fallback = FALSE) {
+  co <- ds("contiguity")
+  land <- co$conttype == 1L & yr(co$start) <= t & yr(co$end) >= t &
+    ((co$ccode1 == j & co$ccode2 == i) | (co$ccode1 == i & co$ccode2 == j))
+  if (any(land)) return(0)
+  md <- ds("min_distance")
+  r <- md$year == t & md$ccode1 == min(i, j) & md$ccode2 == max(i, j)
+  if (any(r)) return(md$mindist[r][1L])
+  if (!capital_fallback) return(NA_real_)
+  ca <- ds("capitals")
+  cap <- function(cc) {
+    s <- ca[ca$ccode == cc & yr(ca$start) <= t & yr(ca$end) >= t, ]
+    s <- s[order(s$start), ]
+    if (!nrow(s)) return(c(NA, NA))
+    c(s$lat[nrow(s)], s$lon[nrow(s)])
+  }
+  a <- cap(j) * pi / 180
+  b <- cap(i) * pi / 180
+  h <- sin((b[1] - a[1]) / 2)^2 + cos(a[1]) * cos(b[1]) * sin((b[2] - a[2]) / 2)^2
+  2 * 6371 * asin(sqrt(min(1, h)))
+}
+ref_mpd <- function(t) if (t <= 1917) 250 else if (t <= 1945) 375 else 500
+ref_sim <- function(t, source) {
+  key <- paste(source, t)
+  if (is.null(ref_env[[key]])) {
+    ref_env[[key]] <- if (source == "alliance") alliance_similarity(t, method = "s")
+                      else vote_similarity(t, method = "s")
+  }
+  ref_env[[key]]
+}
+ref_one <- function(t, j, i, power = "dyadic", decay = "exponential", scale = 1000,
+                    capital_fallback = FALSE, half_life = 10,
+                    hw = c(0, 0.25, 0.5, 0.75, 1),
+                    parts = c("disputes", "rivalry", "similarity"),
+                    similarity = "alliance", beyond = "decay") {
+  cp <- ds("capabilities")
+  cinc <- function(cc) { v <- cp$cinc[cp$year == t & cp$ccode == cc]; if (length(v)) v else NA }
+  cj <- cinc(j); ci <- cinc(i)
+  pw <- if (power == "system") cj else if (is.na(cj + ci) || cj + ci == 0) NA else cj / (cj + ci)
+  km <- ref_km(t, j, i, capital_fallback)
+  miles <- km / 1.609344
+  ex <- log10(miles / ref_mpd(t) + 10 - exp(1))
+  px <- if (decay == "exponential") exp(-km / scale) else log10(10 - exp(1)) / ex
+  mil <- ref_mil(t)
+  mm <- mil[as.character(ref_members(t))]
+  tot <- sum(mm, na.rm = TRUE)
+  mj <- mil[as.character(j)]
+  proj <- if (decay == "exponential") mj * exp(-km / scale) else mj^ex
+  off <- unname(min(1, proj / tot))
+  # intent
+  p <- c()
+  if ("disputes" %in% parts) {
+    dp <- ds("disputes")
+    if (t > 2010 && beyond == "na") p["mid"] <- NA else {
+      r <- dp[dp$ccode1 == j & dp$ccode2 == i & dp$year <= t, ]
+      H <- sum(hw[r$hostlev1] * 2^(-(t - r$year) / half_life))
+      p["mid"] <- 1 - exp(-H)
+    }
+  }
+  if ("rivalry" %in% parts) {
+    rv <- ds("rivalries")
+    on <- ((rv$ccode1 == j & rv$ccode2 == i) | (rv$ccode1 == i & rv$ccode2 == j)) &
+      rv$start <= t & rv$end >= t
+    p["riv"] <- if (t > 2020) NA else as.numeric(any(on))
+  }
+  if ("similarity" %in% parts) {
+    cov <- if (similarity == "alliance") c(1816, 2018) else range(ds("unga_rollcalls")$year)
+    s <- NA
+    if (t >= cov[1] && t <= cov[2]) {
+      sm <- ref_sim(t, similarity)
+      v <- sm$s[sm$ccode1 == min(i, j) & sm$ccode2 == max(i, j)]
+      if (length(v)) s <- v
+    }
+    p["dis"] <- (1 - s) / 2
+  }
+  it <- if (all(is.na(p))) NA else mean(p, na.rm = TRUE)
+  c(power = pw, proximity = px, offense = off, intent = unname(it))
+}
+ref_check <- function(x, rows, ...) {
+  for (r in rows) {
+    want <- ref_one(x$year[r], x$ccode1[r], x$ccode2[r], ...)
+    got <- unlist(x[r, c("power", "proximity", "offense", "intent")])
+    expect_equal(unname(got), unname(want), tolerance = 1e-9,
+                 label = sprintf("%d: %d -> %d", x$year[r], x$ccode1[r], x$ccode2[r]))
+  }
+}
+
+# ---- components against the reference ------------------------------------
+test_that("all directed dyad-years 1816-2022 match the pure-R reference on a sample", {
+  x <- suppressWarnings(threat_components(1816:2022))
+  expect_s3_class(x, "tb_threat")
+  expect_named(x, c("year", "ccode1", "ccode2", "power", "proximity", "offense", "intent"))
+  n <- table(ds("capabilities")$year)
+  expect_equal(nrow(x), sum(n * (n - 1)))
+  expect_false(any(x$ccode1 == x$ccode2))
+  for (k in c("power", "proximity", "offense", "intent")) {
+    v <- x[[k]][!is.na(x[[k]])]
+    expect_true(all(v >= 0 & v <= 1), label = k)
+  }
+  set.seed(42)
+  rows <- c(sample(nrow(x), 40), which(x$year == 2000 & x$ccode1 == 2 & x$ccode2 == 365),
+            which(x$year == 1850 & x$ccode1 == 200 & x$ccode2 == 220),  # before mindist
+            which(x$year == 1866 & x$ccode1 == 255 & x$ccode2 == 300),  # land contiguity, war
+            which(x$year == 2021 & x$ccode1 == 710 & x$ccode2 == 365),  # beyond several sources
+            which(x$year == 1962 & x$ccode1 == 365 & x$ccode2 == 2))
+  ref_check(x, rows)
+  # no distance known: NA, never 0
+  expect_true(is.na(x$proximity[x$year == 2021 & x$ccode1 == 2 & x$ccode2 == 710]))
+  expect_true(is.na(x$offense[x$year == 1850 & x$ccode1 == 2 & x$ccode2 == 200]))
+})
+
+test_that("options match the reference: bdm, system power, capitals, half-life, parts, votes", {
+  yrs <- c(1870, 1914, 1938, 1950, 1979, 1995, 2005, 2012, 2020)
+  x <- suppressWarnings(threat_components(yrs, decay = "bdm", power = "system",
+                                          capital_fallback = TRUE, half_life = 3,
+                                          similarity = "vote", beyond = "na"))
+  set.seed(7)
+  ref_check(x, sample(nrow(x), 25), decay = "bdm", power = "system",
+            capital_fallback = TRUE, half_life = 3, similarity = "vote", beyond = "na")
+  x2 <- suppressWarnings(threat_components(yrs, from = c("USA", "RUS", "CHN", "IND", "PAK"),
+                                           to = c("RUS", "CHN", "USA", "JPN", "ISR"),
+                                           scale = 300, half_life = Inf,
+                                           intent_parts = "disputes",
+                                           hostility_weights = c(1, 1, 2, 3, 4) / 4))
+  ref_check(x2, seq_len(nrow(x2)), scale = 300, half_life = Inf, parts = "disputes",
+            hw = c(1, 1, 2, 3, 4) / 4)
+  x3 <- threat_components(1990, from = 2, to = 365, intent_parts = c("rivalry", "similarity"))
+  ref_check(x3, 1, parts = c("rivalry", "similarity"))
+})
+
+test_that("from/to restrict the dyads and accept names; 0 rows when none", {
+  x <- threat_components(2000:2001, from = c("USA", "China"), to = "Russia")
+  expect_equal(nrow(x), 4L)
+  expect_setequal(x$ccode1, c(2L, 710L))
+  expect_true(all(x$ccode2 == 365L))
+  y <- threat_components(2000:2001)
+  key <- paste(y$year, y$ccode1, y$ccode2)
+  m <- match(paste(x$year, x$ccode1, x$ccode2), key)
+  expect_equal(as.data.frame(unclass(x))[4:7], as.data.frame(unclass(y))[m, 4:7], ignore_attr = TRUE)
+  z <- threat_components(2000, from = "USA", to = "USA")
+  expect_equal(nrow(z), 0L)
+  # a state not in the system that year gives no rows
+  expect_equal(nrow(threat_components(1950, from = "Russia", to = "Estonia")), 0L)
+})
+
+test_that("coverage: years after the sources warn, years outside error", {
+  expect_warning(threat_components(2015, from = 2, to = 365),
+                 class = "threatbalance_warning_coverage")
+  expect_no_warning(threat_components(2000, from = 2, to = 365))
+  expect_error(threat_components(1700:1800), class = "threatbalance_error_coverage")
+  expect_warning(x <- threat_components(2010:2011, from = 2, to = 365, beyond = "na"),
+                 class = "threatbalance_warning_coverage")
+  x5 <- suppressWarnings(threat_components(2011, from = 2, to = 365, beyond = "na",
+                                           intent_parts = "disputes"))
+  expect_true(is.na(x5$intent))
+  c1 <- suppressWarnings(threat_components(2020:2022, from = 2, to = 365, carry_distance = TRUE))
+  c0 <- suppressWarnings(threat_components(2019, from = 2, to = 365))
+  expect_equal(c1$proximity, rep(c0$proximity, 3))
+})
+
+# ---- index, balance, sensitivity ----------------------------------------------
+test_that("threat_index: geometric and additive against hand computation", {
+  x <- data.frame(power = c(0.5, 0.2, NA, 0), proximity = c(1, 0.3, 0.4, 0.5),
+                  offense = c(0.1, 0.9, 0.5, 0.5), intent = c(0.25, 0.7, 0.2, 0.5))
+  g <- (x$power * x$proximity * x$offense * x$intent)^(1 / 4)
+  expect_equal(threat_index(x), g)
+  a <- (x$power + x$proximity + x$offense + x$intent) / 4
+  expect_equal(threat_index(x, combine = "additive"), a)
+  w <- c(power = 2, intent = 1)
+  expect_equal(threat_index(x, w), x$power^(2 / 3) * x$intent^(1 / 3))
+  expect_equal(threat_index(x, w, "additive"), (2 * x$power + x$intent) / 3)
+  # an NA component with weight 0 does not matter
+  expect_equal(threat_index(x[3, ], c(proximity = 1)), 0.4)
+  expect_equal(threat_index(x[0, ]), numeric())
+})
+
+test_that("threat_balance is T(b->a) - T(a->b) of the two directed rows", {
+  b <- threat_balance("China", "Russia", 1995:2000)
+  x <- threat_components(1995:2000, from = c(710, 365), to = c(710, 365))
+  ti <- threat_index(x)
+  expect_equal(b$threat_ab, ti[x$ccode1 == 710])
+  expect_equal(b$threat_ba, ti[x$ccode1 == 365])
+  expect_equal(b$balance, b$threat_ba - b$threat_ab)
+  b2 <- threat_balance("China", "Russia", 1995, weights = c(power = 1), combine = "additive")
+  expect_equal(b2$balance, x$power[x$year == 1995 & x$ccode1 == 365] -
+                 x$power[x$year == 1995 & x$ccode1 == 710])
+})
+
+test_that("threat_sensitivity matches Dirichlet draws and quantiles computed in R", {
+  x <- data.frame(year = 1:5, power = c(0.5, 0.2, NA, 0, 1), proximity = c(1, 0.3, 0.4, 0.5, 1),
+                  offense = c(0.1, 0.9, 0.5, 0.5, 1), intent = c(0.25, 0.7, 0.2, 0.5, 1))
+  for (combine in c("geometric", "additive")) {
+    s <- threat_sensitivity(x, draws = 500, seed = 3, probs = c(0, 0.1, 0.5, 1),
+                            alpha = c(1, 2, 3, 4), combine = combine)
+    set.seed(3)
+    g <- matrix(rgamma(2000, shape = rep(1:4, each = 500)), 500)
+    w <- g / rowSums(g)
+    comp <- as.matrix(x[, 2:5])
+    v <- if (combine == "geometric") exp(suppressWarnings(log(comp)) %*% t(w)) else comp %*% t(w)
+    want <- t(apply(v, 1, function(r) if (anyNA(r)) rep(NA_real_, 4) else
+      quantile(r, probs = c(0, 0.1, 0.5, 1), names = FALSE, type = 7)))
+    expect_equal(unname(as.matrix(s[, -1])), want)
+    expect_named(s, c("year", "q0", "q10", "q50", "q100"))
+  }
+  expect_true(all(is.na(unlist(s[3, -1]))))
+  # constant components: every weighting gives the same index
+  k <- threat_sensitivity(data.frame(power = 0.3, proximity = 0.3, offense = 0.3, intent = 0.3),
+                          draws = 1, seed = 1)
+  expect_equal(unlist(k[c("q5", "q50", "q95")], use.names = FALSE), rep(0.3, 3))
+  # the seed does not disturb the caller's random stream
+  set.seed(10); a <- runif(1); set.seed(10)
+  threat_sensitivity(x, draws = 10, seed = 99); b <- runif(1)
+  expect_identical(a, b)
+})
+
+# ---- blocs -----------------------------------------------------------------------
+test_that("bloc_threat: NATO member counts follow accession history", {
+  r <- suppressWarnings(bloc_threat("NATO", "Russia", 1949:2022, carry_distance = TRUE))
+  hist <- c(rep(12, 3), rep(14, 3), rep(15, 27), rep(16, 17), rep(19, 5), rep(26, 5),
+            rep(28, 8), rep(29, 3), rep(30, 3))
+  expect_equal(r$members, hist)
+  expect_equal(r$members[r$year == 1999], 19)
+  ch <- suppressWarnings(bloc_threat("nato", "China", 1949:2022, carry_distance = TRUE))
+  dR <- diff(r$proximity); dC <- diff(ch$proximity)
+  at <- function(y) which(r$year[-1] == y)
+  # enlargement brings the bloc nearer to Russia, not materially to China
+  expect_gt(dR[at(1999)], 0.02)
+  expect_gt(dR[at(2004)], 0.02)
+  expect_true(dR[at(2017)] != 0 && dR[at(2020)] != 0)
+  for (y in c(1999, 2004, 2017, 2020)) expect_lt(abs(dC[at(y)]), 0.005)
+  # proximity is the members' mean proximity from the dyadic engine
+  x <- threat_components(2004, from = bloc_members("NATO", 2004)$ccode, to = 365)
+  expect_equal(r$proximity[r$year == 2004], mean(x$proximity))
+  expect_equal(r$offense[r$year == 2004],
+               min(1, sum(x$offense)))
+  cp <- ds("capabilities"); cp <- cp[cp$year == 2004, ]
+  sc <- sum(cp$cinc[cp$ccode %in% x$ccode1])
+  expect_equal(r$power[r$year == 2004], sc / (sc + cp$cinc[cp$ccode == 365]))
+  expect_equal(r$threat, threat_index(r))
+})
+
+test_that("bloc_threat: intent pools the members' records; capability weights", {
+  r <- bloc_threat("NATO", "Russia", 2000, member_weights = "capability",
+                   intent_parts = c("disputes", "rivalry"))
+  m <- bloc_members("NATO", 2000)$ccode
+  x <- threat_components(2000, from = m, to = 365, intent_parts = c("disputes", "rivalry"))
+  cp <- ds("capabilities"); cp <- cp[cp$year == 2000, ]
+  w <- cp$cinc[match(x$ccode1, cp$ccode)]
+  expect_equal(r$proximity, sum(w * x$proximity) / sum(w))
+  H <- 0
+  dp <- ds("disputes")
+  for (j in m) {
+    d <- dp[dp$ccode1 == j & dp$ccode2 == 365 & dp$year <= 2000, ]
+    H <- H + sum(c(0, .25, .5, .75, 1)[d$hostlev1] * 2^(-(2000 - d$year) / 10))
+  }
+  rv <- ds("rivalries")
+  riv <- any(((rv$ccode1 %in% m & rv$ccode2 == 365) | (rv$ccode2 %in% m & rv$ccode1 == 365)) &
+               rv$start <= 2000 & rv$end >= 2000)
+  expect_equal(r$intent, mean(c(1 - exp(-H), riv)))
+  # a member as target is left out of its own bloc
+  t <- bloc_threat("NATO", "Turkey", 2000)
+  expect_equal(t$members, 18L)
+  # years before the bloc: no members, NA components
+  pre <- bloc_threat("NATO", "Russia", 1946:1949)
+  expect_equal(pre$members, c(0L, 0L, 0L, 12L))
+  expect_true(all(is.na(pre$threat[1:3])))
+})
+
+# ---- methods ---------------------------------------------------------------------
+test_that("print, summary and plot methods work", {
+  x <- threat_components(1990:1995, from = "USA", to = "Russia")
+  expect_output(print(x), "directed dyad-years")
+  s <- summary(x)
+  expect_s3_class(s, "summary.tb_threat")
+  expect_equal(s$table["power", "mean"], mean(x$power))
+  expect_output(print(s), "Threat components")
+  pdf(NULL)
+  on.exit(grDevices::dev.off())
+  expect_invisible(plot(x))
+  b <- bloc_threat("NATO", "Russia", 1990:1995)
+  expect_output(print(b), "of a bloc")
+  expect_invisible(plot(b))
+  expect_invisible(plot(threat_components(1990:1991, from = c(2, 200), to = 365)))
+})
+
+# ---- bad input --------------------------------------------------------------------
+test_that("bad input gives classed errors naming the argument", {
+  expect_error(threat_components(2000, from = "Atlantis"), class = "threatbalance_error_unknown_state")
+  expect_error(threat_components(2000, to = 1234), class = "threatbalance_error_unknown_state")
+  expect_error(threat_components("2000"), class = "threatbalance_error_input")
+  expect_error(threat_components(2000.5), class = "threatbalance_error_input")
+  expect_error(threat_components(), class = "threatbalance_error_input")
+  expect_error(threat_components(2000, decay = "linear"), "`decay`", class = "threatbalance_error_input")
+  expect_error(threat_components(2000, scale = -1), "`scale`", class = "threatbalance_error_input")
+  expect_error(threat_components(2000, half_life = 0), "`half_life`", class = "threatbalance_error_input")
+  expect_error(threat_components(2000, hostility_weights = 1:3), "`hostility_weights`",
+               class = "threatbalance_error_input")
+  expect_error(threat_components(2000, intent_parts = character()), "`intent_parts`",
+               class = "threatbalance_error_input")
+  expect_error(threat_components(2000, intent_parts = "mood"), class = "threatbalance_error_input")
+  expect_error(threat_components(2000, capital_fallback = NA), class = "threatbalance_error_input")
+  expect_error(threat_components(2000, from = character()), "`from`", class = "threatbalance_error_input")
+  x <- data.frame(power = 0.5, proximity = 0.5, offense = 0.5, intent = 0.5)
+  expect_error(threat_index(x, c(power = -1, intent = 1)), "`weights`", class = "threatbalance_error_input")
+  expect_error(threat_index(x, c(1, 1, 1, 1)), "`weights`", class = "threatbalance_error_input")
+  expect_error(threat_index(x, c(power = 0, intent = 0)), "`weights`", class = "threatbalance_error_input")
+  expect_error(threat_index(x, c(power = 1, size = 1)), "`weights`", class = "threatbalance_error_input")
+  expect_error(threat_index(x, c(power = NA)), "`weights`", class = "threatbalance_error_input")
+  expect_error(threat_index(x, combine = "max"), "`combine`", class = "threatbalance_error_input")
+  expect_error(threat_index(x[-1]), "`x`", class = "threatbalance_error_input")
+  expect_error(threat_index(transform(x, power = 2)), "power", class = "threatbalance_error_input")
+  expect_error(threat_sensitivity(x, draws = 0), "`draws`", class = "threatbalance_error_input")
+  expect_error(threat_sensitivity(x, draws = NA), "`draws`", class = "threatbalance_error_input")
+  expect_error(threat_sensitivity(x, probs = 1.5), "`probs`", class = "threatbalance_error_input")
+  expect_error(threat_sensitivity(x, alpha = 0), "`alpha`", class = "threatbalance_error_input")
+  expect_error(threat_sensitivity(x, seed = "a"), "`seed`", class = "threatbalance_error_input")
+  expect_error(bloc_threat("Hanseatic League", "Russia", 2000), "`bloc`", class = "threatbalance_error_input")
+  expect_error(bloc_threat("NATO", "Narnia", 2000), class = "threatbalance_error_unknown_state")
+  expect_error(bloc_threat("NATO", "Russia", 1700), class = "threatbalance_error_coverage")
+  expect_error(bloc_threat("NATO", "Russia", 2000, weights = c(power = -1)),
+               class = "threatbalance_error_input")
+  expect_error(bloc_threat("NATO", "Russia", 2000, member_weights = "gdp"),
+               class = "threatbalance_error_input")
+  expect_error(bloc_threat("NATO", "Russia", 2000, colour = "red"), "`...`",
+               class = "threatbalance_error_input")
+  expect_error(threat_balance("China", "China", 2000), class = "threatbalance_error_input")
+  expect_error(threat_balance(c("China", "USA"), "Russia", 2000), "`a`",
+               class = "threatbalance_error_input")
+  expect_error(threat_balance("China", "Russia", 3000), class = "threatbalance_error_coverage")
+})
+
+test_that("the C routines reject malformed arguments without crashing", {
+  f <- getFromNamespace("C_ffi_threat_components", "threatbalance")
+  s <- getFromNamespace("C_ffi_threat_sensitivity", "threatbalance")
+  e4 <- list(integer(), integer(), integer(), double())
+  sy <- list(2000L, 2L, 0.1, 0.1, 0, 0)
+  m <- integer(1000)
+  p <- c(0, 0, 1000, 10, 0, 1, 1, 1, 2010, 1, 1494, 2020, 1816, 2018, 0)
+  expect_error(.Call(f, 2000, sy, e4, e4[1:3], e4, list(integer(), integer(), integer(), integer()), e4, m, m, p),
+               "ffi_threat_components")
+  expect_error(.Call(f, 2000L, sy[1:5], e4, e4[1:3], e4, list(1L, 2L, 3L, 4L), e4, m, m, p),
+               "ffi_threat_components")
+  expect_error(.Call(f, 2000L, sy, e4, e4[1:3], e4, list(1L, 2L, 3L, 4L), e4, m[1:10], m, p),
+               "ffi_threat_components")
+  expect_error(.Call(f, 2000L, sy, e4, e4[1:3], e4, list(1L, 2L, 3L, 4L), e4, m, m, p[1:3]),
+               "ffi_threat_components")
+  expect_error(.Call(f, c(2001L, 2000L), sy, e4, e4[1:3], e4, list(1L, 2L, 3L, 4L), e4, m, m, p),
+               "ffi_threat_components")
+  expect_error(.Call(f, 2000L, list(2000L, 5000L, 0.1, 0.1, 0, 0), e4, e4[1:3], e4,
+                     list(1L, 2L, 3L, 4L), e4, m, m, p), "ffi_threat_components")
+  ok <- .Call(f, 2000L, sy, e4, e4[1:3], e4, list(1L, 2L, 3L, 4L), e4, m + 1L, m + 1L, p)
+  expect_equal(length(ok[[1]]), 0L)
+  expect_error(.Call(s, 1, matrix(1, 1, 4), TRUE, 0.5), "ffi_threat_sensitivity")
+  expect_error(.Call(s, matrix(0.5, 1, 4), matrix(1, 1, 3), TRUE, 0.5), "ffi_threat_sensitivity")
+  expect_error(.Call(s, matrix(0.5, 1, 4), matrix(1, 1, 4), NA, 0.5), "ffi_threat_sensitivity")
+  expect_error(.Call(s, matrix(0.5, 1, 4), matrix(1, 1, 4), TRUE, 2), "ffi_threat_sensitivity")
+  expect_error(.Call(s, matrix(0.5, 1, 4), matrix(-1, 1, 4), TRUE, 0.5), "ffi_threat_sensitivity")
+  expect_equal(.Call(s, matrix(0.5, 0, 4), matrix(0.25, 2, 4), TRUE, 0.5), matrix(0, 0, 1))
+})
