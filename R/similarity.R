@@ -387,7 +387,17 @@ alliance_similarity <- function(years = 1816:2018, coding = c("valued", "binary"
   method <- check_choice(method, sim_methods, "method", several = TRUE)
   distance <- check_choice(distance, c("squared", "absolute"), "distance")
   weighted <- check_flag(weighted, "weighted")
-  yrs <- sort(unique(years))
+  prep <- sim_alliance_prep(sort(unique(years)), coding, weighted)
+  out <- sim_engine(prep$codes, prep$nactor, prep$nitem, prep$levels, prep$weights,
+                    distance, method, prep$actor_id, prep$period_id)
+  names(out)[1:3] <- c("year", "ccode1", "ccode2")
+  out$n <- NULL
+  sim_as_df(out)
+}
+
+# Engine inputs for alliance portfolios of the sorted years yrs: per year a
+# members x members matrix of codes (row = the state, column = the partner).
+sim_alliance_prep <- function(yrs, coding, weighted) {
   mem <- sim_members(yrs)
   np <- length(yrs)
   pidx <- match(mem$year, yrs)
@@ -400,19 +410,22 @@ alliance_similarity <- function(years = 1816:2018, coding = c("valued", "binary"
   loc <- seq_along(pidx) - aofs[pidx] - 1L
   codes[cofs[pidx] + loc + loc * na[pidx] + 1] <- top
   al <- tb_data("alliances")
-  inyr <- al$year %in% yrs
-  al <- al[inyr, , drop = FALSE]
   key <- mem$year * 1000L + mem$ccode
-  i1 <- match(al$year * 1000L + al$ccode1, key)
-  i2 <- match(al$year * 1000L + al$ccode2, key)
-  ok <- !is.na(i1) & !is.na(i2) & i1 != i2
+  # position of (year, ccode) among the members: a direct lookup table over
+  # every year of `yrs` and of the alliance data (ccodes are below 1000)
+  y0 <- min(yrs[1L], al$year); y1 <- max(yrs[np], al$year)
+  lut <- rep(NA_integer_, (y1 - y0 + 1L) * 1000L)
+  lut[(mem$year - y0) * 1000L + mem$ccode + 1L] <- seq_along(key)
+  ay <- (al$year - y0) * 1000L + 1L
+  i1 <- lut[ay + al$ccode1]
+  i2 <- lut[ay + al$ccode2]
+  ok <- which(!is.na(i1) & !is.na(i2) & i1 != i2)
   i1 <- i1[ok]; i2 <- i2[ok]
+  def <- al$defense[ok] | al$offense[ok]
   val <- if (coding == "valued") {
-    pmax(3L * (al$defense[ok] | al$offense[ok]), 2L * (al$neutral[ok] | al$consul[ok]),
-         as.integer(al$nonagg[ok] > 0L))
+    pmax(3L * def, 2L * (al$neutral[ok] | al$consul[ok]), as.integer(al$nonagg[ok] > 0L))
   } else {
-    as.integer(al$defense[ok] | al$offense[ok] | al$neutral[ok] | al$consul[ok] |
-                 al$nonagg[ok])
+    as.integer(def | al$neutral[ok] | al$consul[ok] | al$nonagg[ok])
   }
   p <- pidx[i1]
   cells <- cofs[p] + loc[i1] + loc[i2] * na[p] + 1
@@ -429,11 +442,8 @@ alliance_similarity <- function(years = 1816:2018, coding = c("valued", "binary"
     cap <- tb_data("capabilities")
     w <- cap$cinc[match(key, cap$year * 1000L + cap$ccode)]
   }
-  levels <- if (coding == "valued") 0:3 else 0:1
-  out <- sim_engine(codes, na, na, levels, w, distance, method, mem$ccode, yrs)
-  names(out)[1:3] <- c("year", "ccode1", "ccode2")
-  out$n <- NULL
-  sim_as_df(out)
+  list(codes = codes, nactor = na, nitem = na, levels = if (coding == "valued") 0:3 else 0:1,
+       weights = w, actor_id = mem$ccode, period_id = yrs)
 }
 
 #' UN General Assembly vote similarity of every dyad-year
@@ -487,7 +497,16 @@ vote_similarity <- function(years = 1946:2019, method = c("agree", "s", "kappa",
   issues <- c("me", "nu", "di", "hr", "co", "ec")
   if (!is.null(issue)) issue <- check_choice(issue, issues, "issue", several = TRUE)
   distance <- check_choice(distance, c("squared", "absolute"), "distance")
-  yrs <- sort(unique(years))
+  prep <- sim_vote_prep(rc, sort(unique(years)), important, issue)
+  out <- sim_engine(prep$codes, prep$nactor, prep$nitem, prep$levels, NULL, distance,
+                    method, prep$actor_id, prep$period_id)
+  names(out)[1:3] <- c("year", "ccode1", "ccode2")
+  sim_as_df(out)
+}
+
+# Engine inputs for UN votes of the sorted years yrs: per year a voters x
+# roll calls matrix of codes 0 (yes), 1 (abstain), 2 (no), NA when absent.
+sim_vote_prep <- function(rc, yrs, important, issue) {
   sel <- rc$year %in% yrs
   if (important) sel <- sel & !is.na(rc$important) & rc$important == 1L
   if (!is.null(issue)) {
@@ -497,8 +516,12 @@ vote_similarity <- function(years = 1946:2019, method = c("agree", "s", "kappa",
   rc <- rc[sel, c("rcid", "year")]
   rc <- rc[order(rc$year, rc$rcid), ]
   v <- tb_data("unga_votes")
-  r <- match(v$rcid, rc$rcid)
-  keep <- !is.na(r) & !is.na(v$vote)
+  # lookup tables instead of hashing: roll call position by rcid, and the
+  # (year, ccode) keys present, found by counting
+  rlut <- rep(NA_integer_, max(v$rcid, rc$rcid, 0L))
+  rlut[rc$rcid] <- seq_along(rc$rcid)
+  r <- rlut[v$rcid]
+  keep <- which(!is.na(r) & !is.na(v$vote))
   r <- r[keep]
   cc <- v$ccode[keep]
   vote <- v$vote[keep]
@@ -507,17 +530,17 @@ vote_similarity <- function(years = 1946:2019, method = c("agree", "s", "kappa",
   nitem <- tabulate(pidx, np)
   kofs <- c(0L, cumsum(nitem))[seq_len(np)]
   vp <- pidx[r]
-  akey <- sort(unique(vp * 1000L + cc))
+  vkey <- vp * 1000L + cc
+  present <- tabulate(vkey, (np + 1L) * 1000L) > 0L
+  akey <- which(present)
   ap <- akey %/% 1000L
   nactor <- tabulate(ap, np)
   aofs <- c(0L, cumsum(nactor))[seq_len(np)]
-  la <- match(vp * 1000L + cc, akey) - aofs[vp] - 1L
+  la <- cumsum(present)[vkey] - aofs[vp] - 1L
   lk <- r - kofs[vp] - 1L
   cofs <- c(0, cumsum(as.double(nactor) * nitem))[seq_len(np)]
   codes <- rep(NA_integer_, sum(as.double(nactor) * nitem))
   codes[cofs[vp] + la + lk * nactor[vp] + 1] <- vote - 1L
-  out <- sim_engine(codes, nactor, nitem, 1:3, NULL, distance, method,
-                    akey %% 1000L, yrs)
-  names(out)[1:3] <- c("year", "ccode1", "ccode2")
-  sim_as_df(out)
+  list(codes = codes, nactor = nactor, nitem = nitem, levels = 1:3,
+       actor_id = akey %% 1000L, period_id = yrs)
 }

@@ -31,60 +31,81 @@ static inline int sim_popcount_generic(uint64_t x) {
 
 /* ---- measures from one joint table ---- */
 
-/* T: L x L row-major joint table (row = actor 1's level, column = actor 2's), weights or counts;
- * all measures are NA when the total N = sum(T) is 0. scr: 3 * L doubles. Writes one value per requested method into out. */
-static void sim_measures(const double *T, const sim_spec *sp, double *out, double *scr) {
+/* What the measures need from one actor's distribution r over the levels (row or column margin
+ * of the joint table): u = D r (D the q-distances), Q = r' D r, P = sum over a < a' of r_a r_a'
+ * (pairs of items on which the actor is untied; exactly 0 when it uses one level). */
+typedef struct {
+    const double *r, *u;
+    double Q, P;
+} sim_marg;
+
+static void sim_margin(const double *r, const sim_spec *sp, double *u, sim_marg *m) {
     const int L = sp->L;
-    double *r = scr, *c = scr + L, *acc = scr + 2 * L;
-    double N = 0.0;
-    for (int a = 0; a < L; a++) { r[a] = 0.0; c[a] = 0.0; }
+    double Q = 0.0, P = 0.0, cum = 0.0;
     for (int a = 0; a < L; a++) {
-        const double *Ta = T + (R_xlen_t) a * L;
-        for (int b = 0; b < L; b++) { r[a] += Ta[b]; c[b] += Ta[b]; }
-        N += r[a];
+        const double *da = sp->dq + (R_xlen_t) a * L;
+        double s = 0.0;
+        for (int b = 0; b < L; b++) s += da[b] * r[b];
+        u[a] = s;
+        Q += r[a] * s;
+        P += r[a] * cum; cum += r[a];
     }
-    /* nothing compared, or only items of zero weight: nothing is measured */
+    m->r = r; m->u = u; m->Q = Q; m->P = P;
+}
+
+/* T: L x L row-major joint table (row = actor 1's level, column = actor 2's), weights or counts,
+ * N = sum(T); mr, mc: statistics of its row and column margins, or NULL to derive them from T.
+ * All measures are NA when N is 0. scr: 6 * L doubles. Writes one value per method into out. */
+static void sim_measures(const double *T, double N, const sim_marg *mr, const sim_marg *mc,
+                         const sim_spec *sp, double *out, double *scr) {
+    const int L = sp->L;
     if (!(N > 0.0)) {
         for (int m = 0; m < sp->nmeth; m++) out[m] = NA_REAL;
         return;
     }
-    /* observed distances (normalised to [0, 1] by the range of the levels) */
-    double Do = 0.0, D1 = 0.0;
-    int need_q = 0, need_1 = 0, need_e = 0;
+    int need_q = 0, need_1 = 0, need_e = 0, need_t = 0;
     for (int m = 0; m < sp->nmeth; m++) {
         int k = sp->meth[m];
         if (k == SIM_S || k == SIM_KAPPA || k == SIM_PI) need_q = 1;
         if (k == SIM_KAPPA || k == SIM_PI) need_e = 1;
         if (k == SIM_AGREE) need_1 = 1;
+        if (k == SIM_TAUB) need_t = 1;
     }
-    if (sp->has_range) {
+    sim_marg rr, cc;
+    if ((need_e || need_t) && (mr == NULL || mc == NULL)) {
+        double *r = scr, *c = scr + L;
+        for (int a = 0; a < L; a++) { r[a] = 0.0; c[a] = 0.0; }
+        for (int a = 0; a < L; a++) {
+            const double *Ta = T + (R_xlen_t) a * L;
+            for (int b = 0; b < L; b++) { r[a] += Ta[b]; c[b] += Ta[b]; }
+        }
+        sim_margin(r, sp, scr + 2 * L, &rr);
+        sim_margin(c, sp, scr + 3 * L, &cc);
+        mr = &rr; mc = &cc;
+    }
+    double *acc = scr + 4 * L;
+    /* observed distances (normalised to [0, 1] by the range of the levels) */
+    double Do = 0.0, D1 = 0.0;
+    if (sp->has_range && (need_q || need_1)) {
         for (int a = 0; a < L; a++) {
             const double *Ta = T + (R_xlen_t) a * L;
             const double *dqa = sp->dq + (R_xlen_t) a * L, *d1a = sp->d1 + (R_xlen_t) a * L;
             for (int b = 0; b < L; b++) {
                 if (Ta[b] != 0.0) {
-                    if (need_q) Do += dqa[b] * Ta[b];
-                    if (need_1) D1 += d1a[b] * Ta[b];
+                    Do += dqa[b] * Ta[b];
+                    D1 += d1a[b] * Ta[b];
                 }
             }
         }
         Do /= N; D1 /= N;
     }
-    /* expected distances: independent margins (kappa) and pooled margins (pi) */
+    /* expected distances: independent margins (kappa), pooled margins (pi) */
     double Dek = 0.0, Dep = 0.0;
     if (need_e && sp->has_range) {
-        for (int a = 0; a < L; a++) {
-            const double *dqa = sp->dq + (R_xlen_t) a * L;
-            double sk = 0.0, sp2 = 0.0, ma = r[a] + c[a];
-            for (int b = 0; b < L; b++) {
-                sk += dqa[b] * c[b];
-                sp2 += dqa[b] * (r[b] + c[b]);
-            }
-            Dek += r[a] * sk;
-            Dep += ma * sp2;
-        }
-        Dek /= N * N;
-        Dep /= 4.0 * N * N;
+        double rc = 0.0;
+        for (int a = 0; a < L; a++) rc += mr->r[a] * mc->u[a];
+        Dek = rc / (N * N);
+        Dep = (mr->Q + mc->Q + 2.0 * rc) / (4.0 * N * N);
     }
     for (int m = 0; m < sp->nmeth; m++) {
         double v = NA_REAL;
@@ -101,15 +122,9 @@ static void sim_measures(const double *T, const sim_spec *sp, double *out, doubl
         case SIM_PI:
             if (sp->has_range && Dep > 0.0) v = 1.0 - Do / Dep;
             break;
-        case SIM_TAUB: {
-            /* pairs untied on each margin: sum over a < a' of r_a r_a' (exactly 0 when one level) */
-            double px = 0.0, py = 0.0, cr = 0.0, cc = 0.0;
-            for (int a = 0; a < L; a++) {
-                px += r[a] * cr; cr += r[a];
-                py += c[a] * cc; cc += c[a];
-            }
-            if (px > 0.0 && py > 0.0) {
-                /* concordant minus discordant: acc[b] = sum of T over rows below the current one */
+        case SIM_TAUB:
+            if (mr->P > 0.0 && mc->P > 0.0) {
+                /* concordant minus discordant: acc[b] = sum of T over the rows below row a */
                 double cd = 0.0;
                 for (int b = 0; b < L; b++) acc[b] = 0.0;
                 for (int a = L - 1; a >= 0; a--) {
@@ -118,16 +133,14 @@ static void sim_measures(const double *T, const sim_spec *sp, double *out, doubl
                     for (int b = 0; b < L; b++) tot += acc[b];
                     double left = 0.0; /* sum of acc[b'] for b' < b */
                     for (int b = 0; b < L; b++) {
-                        double right = tot - left - acc[b];
-                        if (Ta[b] != 0.0) cd += Ta[b] * (right - left);
+                        if (Ta[b] != 0.0) cd += Ta[b] * (tot - 2.0 * left - acc[b]);
                         left += acc[b];
                     }
                     for (int b = 0; b < L; b++) acc[b] += Ta[b];
                 }
-                v = cd / sqrt(px * py);
+                v = cd / sqrt(mr->P * mc->P);
             }
             break;
-        }
         default:
             break;
         }
@@ -145,14 +158,11 @@ typedef struct {
 } sim_out;
 
 static void sim_emit(sim_out *o, const sim_spec *sp, int period, int ida, int idb,
-                     const double *T, int n, double *val, double *scr) {
+                     const double *T, double N, int n, const sim_marg *mr, const sim_marg *mc,
+                     double *val, double *scr) {
     R_xlen_t r = o->row++;
     o->pid[r] = period; o->id1[r] = ida; o->id2[r] = idb; o->n[r] = n;
-    if (n > 0) {
-        sim_measures(T, sp, val, scr);
-    } else {
-        for (int m = 0; m < sp->nmeth; m++) val[m] = NA_REAL;
-    }
+    sim_measures(T, n > 0 ? N : 0.0, mr, mc, sp, val, scr);
     for (int m = 0; m < sp->nmeth; m++) o->col[m][r] = val[m];
 }
 
@@ -160,9 +170,10 @@ static void sim_emit(sim_out *o, const sim_spec *sp, int period, int ida, int id
 static size_t sim_scratch_bytes(int na, int nk, int L, int weighted) {
     size_t W = ((size_t) nk + 63) / 64;
     size_t s = 0;
-    s += (size_t) (L + 1) * (L + 1) * sizeof(double) * 2 + (size_t) 4 * L * sizeof(double) + 64;
+    s += (size_t) (L + 1) * (L + 1) * sizeof(double) * 2 + (size_t) 8 * (L + 1) * sizeof(double) + 128;
     if (!weighted && L <= SIM_BITS_MAX_LEVELS) {
-        s += ((size_t) na * (L + 1) * W) * sizeof(uint64_t) + (size_t) na * L * sizeof(int) + 64;
+        s += ((size_t) na * (L + 1) * W) * sizeof(uint64_t) + (size_t) na * L * sizeof(int) +
+             (size_t) na * 2 * L * sizeof(double) + (size_t) na * sizeof(sim_marg) + 128;
     } else {
         s += (size_t) na * nk + (size_t) (L + 1) * (L + 1) * sizeof(int) + 64;
     }
@@ -182,9 +193,11 @@ ATTR static void NAME(const int *codes, int na, int nk, const int *ids, int peri
     char *p = SIM_ALIGN(scratch);                                                                 \
     double *T = (double *) p; p = SIM_ALIGN(p + (size_t) L * L * sizeof(double));                 \
     double *val = (double *) p; p = SIM_ALIGN(p + (size_t) (L + 1) * sizeof(double));             \
-    double *scr = (double *) p; p = SIM_ALIGN(p + (size_t) 3 * L * sizeof(double));               \
+    double *scr = (double *) p; p = SIM_ALIGN(p + (size_t) 6 * L * sizeof(double));               \
     uint64_t *P = (uint64_t *) p; p = SIM_ALIGN(p + (size_t) na * (L + 1) * W * sizeof(uint64_t));\
-    int *cnt = (int *) p;                                                                         \
+    int *cnt = (int *) p; p = SIM_ALIGN(p + (size_t) na * L * sizeof(int));                       \
+    double *rd = (double *) p; p = SIM_ALIGN(p + (size_t) na * 2 * L * sizeof(double));           \
+    sim_marg *mg = (sim_marg *) p;                                                                \
     /* plane layout: actor i, level a (a = L is the valid mask) at P + (i * (L + 1) + a) * W */   \
     memset(P, 0, (size_t) na * (L + 1) * W * sizeof(uint64_t));                                   \
     memset(cnt, 0, (size_t) na * L * sizeof(int));                                                \
@@ -206,6 +219,14 @@ ATTR static void NAME(const int *codes, int na, int nk, const int *ids, int peri
     }                                                                                             \
     int z = 0; /* derived level: the most common one */                                          \
     for (int a = 1; a < L; a++) if (levtot[a] > levtot[z]) z = a;                                 \
+    /* without missing codes every pair compares all items: margins are the actors' own counts */ \
+    if (!hasna) {                                                                                 \
+        for (int i = 0; i < na; i++) {                                                            \
+            double *ri = rd + (R_xlen_t) i * 2 * L;                                               \
+            for (int a = 0; a < L; a++) ri[a] = cnt[(R_xlen_t) i * L + a];                        \
+            sim_margin(ri, sp, ri + L, mg + i);                                                   \
+        }                                                                                         \
+    }                                                                                             \
     for (int i = 0; i < na; i++) {                                                                \
         const uint64_t *Pi = P + (R_xlen_t) i * (L + 1) * W;                                      \
         for (int j = diag ? i : i + 1; j < na; j++) {                                             \
@@ -250,7 +271,8 @@ ATTR static void NAME(const int *codes, int na, int nk, const int *ids, int peri
                     }                                                                             \
                 }                                                                                 \
             }                                                                                     \
-            sim_emit(o, sp, period, ids[i], ids[j], T, n, val, scr);                              \
+            sim_emit(o, sp, period, ids[i], ids[j], T, n, n, hasna ? NULL : mg + i,                \
+                     hasna ? NULL : mg + j, val, scr);                                            \
         }                                                                                         \
     }                                                                                             \
 }
@@ -270,7 +292,7 @@ static void sim_period_direct(const int *codes, int na, int nk, const double *w,
     double *T1 = (double *) p; p = SIM_ALIGN(p + (size_t) L1 * L1 * sizeof(double));
     double *T = (double *) p; p = SIM_ALIGN(p + (size_t) L * L * sizeof(double));
     double *val = (double *) p; p = SIM_ALIGN(p + (size_t) (L + 1) * sizeof(double));
-    double *scr = (double *) p; p = SIM_ALIGN(p + (size_t) 3 * L * sizeof(double));
+    double *scr = (double *) p; p = SIM_ALIGN(p + (size_t) 6 * L * sizeof(double));
     int *C = (int *) p; p = SIM_ALIGN(p + (size_t) L1 * L1 * sizeof(int));
     unsigned char *X = (unsigned char *) p;
     /* X[i * nk + k]: level of actor i on item k, L when missing or the item's weight is missing */
@@ -297,12 +319,14 @@ static void sim_period_direct(const int *codes, int na, int nk, const double *w,
                 for (R_xlen_t k = 0; k < nk; k++) C[Xi[k] * L1 + Xj[k]]++;
             }
             int n = 0;
+            double N = 0.0;
             for (int a = 0; a < L; a++)
                 for (int b = 0; b < L; b++) {
                     n += C[a * L1 + b];
                     T[a * L + b] = w ? T1[a * L1 + b] : (double) C[a * L1 + b];
+                    N += T[a * L + b];
                 }
-            sim_emit(o, sp, period, ids[i], ids[j], T, n, val, scr);
+            sim_emit(o, sp, period, ids[i], ids[j], T, N, n, NULL, NULL, val, scr);
         }
     }
 }

@@ -1,0 +1,205 @@
+# Benchmark of the similarity engine: alliance_similarity(1816:2018) and
+# vote_similarity(1946:2019), end to end and bare kernel, against a vectorised
+# base-R implementation (Gram matrices of stacked one-hot indicators) and
+# fpsim's per-dyad functions, all in the same process. Prints ratios.
+# Run: Rscript bench/bench-similarity.R (with threatbalance installed).
+
+suppressPackageStartupMessages(library(threatbalance))
+ns <- asNamespace("threatbalance")
+set.seed(20)
+reps <- as.integer(Sys.getenv("BENCH_REPS", "7"))
+
+med_time <- function(f, k = reps) {
+  f()                                         # warm-up (lazy data, caches)
+  t <- vapply(seq_len(k), function(i) system.time(f())[["elapsed"]], 0)
+  median(t)
+}
+peak_mb <- function(f) {
+  invisible(gc(reset = TRUE))
+  before <- sum(gc()[, 2L])
+  f()
+  sum(gc()[, 6L]) - before
+}
+fmt <- function(x) formatC(x, digits = 3, format = "g")
+
+# ---- vectorised base R: joint tables for all pairs from Gram matrices ----
+# X: actors x items integer codes (NA missing); levels: code values. Returns
+# the upper-triangle vectors of every measure.
+base_measures <- function(X, levels, q = 2, methods) {
+  L <- length(levels)
+  rng <- max(levels) - min(levels)
+  H <- do.call(rbind, lapply(levels, function(a) {
+    m <- X == a
+    m[is.na(m)] <- FALSE
+    m * 1
+  }))
+  na <- nrow(X)
+  G <- tcrossprod(H)                          # (L na) x (L na): block (a, b) = I_a I_b'
+  blk <- function(a, b) G[(a - 1) * na + seq_len(na), (b - 1) * na + seq_len(na)]
+  Tt <- lapply(seq_len(L), function(a) lapply(seq_len(L), function(b) blk(a, b)))
+  N <- Reduce(`+`, lapply(Tt, function(r) Reduce(`+`, r)))
+  r <- lapply(seq_len(L), function(a) Reduce(`+`, Tt[[a]]))
+  cc <- lapply(seq_len(L), function(b) Reduce(`+`, lapply(Tt, `[[`, b)))
+  d <- outer(levels, levels, function(a, b) (abs(a - b) / rng)^q)
+  d1 <- outer(levels, levels, function(a, b) abs(a - b) / rng)
+  Do <- D1 <- Dek <- Dep <- 0
+  for (a in seq_len(L)) for (b in seq_len(L)) {
+    Do <- Do + d[a, b] * Tt[[a]][[b]]
+    D1 <- D1 + d1[a, b] * Tt[[a]][[b]]
+    Dek <- Dek + d[a, b] * r[[a]] * cc[[b]]
+    Dep <- Dep + d[a, b] * (r[[a]] + cc[[a]]) * (r[[b]] + cc[[b]])
+  }
+  Do <- Do / N; D1 <- D1 / N; Dek <- Dek / N^2; Dep <- Dep / (4 * N^2)
+  # pairs i < j in the engine's order (i outer, j inner)
+  lo <- lower.tri(N)
+  up <- function(M) t(M)[lo]
+  out <- list(n = up(N))
+  if ("s" %in% methods) out$s <- up(1 - 2 * Do)
+  if ("agree" %in% methods) out$agree <- up(1 - D1)
+  if ("kappa" %in% methods) out$kappa <- up(ifelse(Dek > 0, 1 - Do / Dek, NA))
+  if ("pi" %in% methods) out$pi <- up(ifelse(Dep > 0, 1 - Do / Dep, NA))
+  if ("taub" %in% methods) {
+    cd <- 0
+    for (a in seq_len(L)) for (b in seq_len(L)) {
+      conc <- disc <- 0
+      for (a2 in seq_len(L)) for (b2 in seq_len(L)) if (a2 > a) {
+        if (b2 > b) conc <- conc + Tt[[a2]][[b2]]
+        if (b2 < b) disc <- disc + Tt[[a2]][[b2]]
+      }
+      cd <- cd + Tt[[a]][[b]] * (conc - disc)
+    }
+    px <- py <- 0
+    for (a in seq_len(L)) for (a2 in seq_len(L)) if (a < a2) {
+      px <- px + r[[a]] * r[[a2]]
+      py <- py + cc[[a]] * cc[[a2]]
+    }
+    out$taub <- up(ifelse(px > 0 & py > 0, cd / sqrt(px * py), NA))
+  }
+  out
+}
+
+base_alliances <- function(years, methods) {
+  p <- ns$sim_alliance_prep(years, "valued", FALSE)
+  ofs <- 0
+  res <- vector("list", length(years))
+  for (t in seq_along(years)) {
+    n <- p$nactor[t]
+    X <- matrix(p$codes[ofs + seq_len(n * n)], n, n)
+    ofs <- ofs + n * n
+    res[[t]] <- base_measures(X, 0:3, 2, methods)
+  }
+  res
+}
+
+base_votes <- function(years, methods) {
+  p <- ns$sim_vote_prep(threatbalance::unga_rollcalls, years, FALSE, NULL)
+  ofs <- 0
+  res <- vector("list", length(years))
+  for (t in seq_along(years)) {
+    n <- p$nactor[t]; k <- p$nitem[t]
+    if (!n) next
+    X <- matrix(p$codes[ofs + seq_len(n * k)], n, k) + 1L
+    ofs <- ofs + n * k
+    res[[t]] <- base_measures(X, 1:3, 2, methods)
+  }
+  res
+}
+
+report <- function(label, e2e, kern, base, fp, peak, ndyad) {
+  cat(sprintf("\n== %s (%s dyad-years) ==\n", label, format(ndyad, big.mark = ",")))
+  cat(sprintf("  threatbalance end to end (median): %s s   bare C kernel: %s s   kernel share: %s\n",
+              fmt(e2e), fmt(kern), fmt(kern / e2e)))
+  cat(sprintf("  peak R memory during the call: %s MB\n", fmt(peak)))
+  cat(sprintf("  vectorised base R (tcrossprod of stacked one-hot): %s s   ratio base/threatbalance: %s\n",
+              fmt(base), fmt(base / e2e)))
+  if (!is.null(fp)) {
+    cat(sprintf("  fpsim per-dyad functions: %s s (extrapolated from %d sampled dyad-years)   ratio fpsim/threatbalance: %s\n",
+                fmt(fp$total), fp$k, fmt(fp$total / e2e)))
+  } else {
+    cat("  fpsim not installed: per-dyad comparison skipped\n")
+  }
+}
+
+# ---- alliances ----
+ay <- 1816:2018
+am <- c("s", "kappa", "pi", "taub")
+a_e2e <- med_time(function() alliance_similarity(ay, method = am))
+ap <- ns$sim_alliance_prep(ay, "valued", FALSE)
+a_kern <- med_time(function() .Call(ns$C_ffi_similarity, ap$codes, ap$nactor, ap$nitem,
+                                    as.double(ap$levels), NULL, 2L, 1:4, ap$actor_id,
+                                    ap$period_id, FALSE))
+a_peak <- peak_mb(function() alliance_similarity(ay, method = am))
+a_out <- alliance_similarity(ay, method = am)
+a_base_t <- system.time(a_base <- base_alliances(ay, am))[["elapsed"]]
+bs <- unlist(lapply(a_base, `[[`, "s")); bt <- unlist(lapply(a_base, `[[`, "taub"))
+cat(sprintf("alliances: max |difference| from base R, S %s, tau-b %s\n",
+            fmt(max(abs(bs - a_out$s))), fmt(max(abs(bt - a_out$taub), na.rm = TRUE))))
+
+fpsim_alliances <- function(k) {
+  rows <- sort(sample(nrow(a_out), k))
+  al <- threatbalance::alliances
+  mem <- ns$sim_members(ay)
+  t <- 0
+  for (r in rows) {
+    y <- a_out$year[r]
+    cc <- mem$ccode[mem$year == y]
+    code_of <- function(s) {
+      v <- integer(length(cc)); v[cc == s] <- 3L
+      x <- al[al$year == y & al$ccode1 == s & al$ccode2 %in% cc, ]
+      v[match(x$ccode2, cc)] <- ifelse(x$defense | x$offense, 3L,
+                                       ifelse(x$neutral | x$consul, 2L, as.integer(x$nonagg > 0)))
+      v
+    }
+    x1 <- code_of(a_out$ccode1[r]); x2 <- code_of(a_out$ccode2[r])
+    t <- t + system.time({
+      fpsim::srs(x1, x2, "squared", levels = 0:3)
+      fpsim::cohenk(x1, x2, levels = 0:3)
+      fpsim::spi(x1, x2, levels = 0:3)
+      suppressWarnings(fpsim::taub(x1, x2))
+    })[["elapsed"]]
+  }
+  list(total = t / k * nrow(a_out), k = k)
+}
+a_fp <- if (requireNamespace("fpsim", quietly = TRUE)) fpsim_alliances(60) else NULL
+report("alliance_similarity(1816:2018), s kappa pi taub", a_e2e, a_kern, a_base_t, a_fp,
+       a_peak, nrow(a_out))
+
+# ---- UN votes ----
+vy <- 1946:2019
+vm <- c("agree", "s", "kappa", "pi")
+v_e2e <- med_time(function() vote_similarity(vy, method = vm))
+vp <- ns$sim_vote_prep(threatbalance::unga_rollcalls, vy, FALSE, NULL)
+v_kern <- med_time(function() .Call(ns$C_ffi_similarity, vp$codes, vp$nactor, vp$nitem,
+                                    as.double(vp$levels), NULL, 2L, c(5L, 1L, 2L, 3L),
+                                    vp$actor_id, vp$period_id, FALSE))
+v_peak <- peak_mb(function() vote_similarity(vy, method = vm))
+v_out <- vote_similarity(vy, method = vm)
+v_base_t <- system.time(v_base <- base_votes(vy, vm))[["elapsed"]]
+bag <- unlist(lapply(v_base, `[[`, "agree"))
+cat(sprintf("votes: max |difference| from base R, agreement %s\n",
+            fmt(max(abs(bag - v_out$agree), na.rm = TRUE))))
+
+fpsim_votes <- function(k) {
+  rows <- sort(sample(nrow(v_out), k))
+  rc <- threatbalance::unga_rollcalls; uv <- threatbalance::unga_votes
+  t <- 0
+  for (r in rows) {
+    ids <- rc$rcid[rc$year == v_out$year[r]]
+    get <- function(s) uv$vote[uv$ccode == s][match(ids, uv$rcid[uv$ccode == s])]
+    x1 <- get(v_out$ccode1[r]); x2 <- get(v_out$ccode2[r])
+    t <- t + system.time({
+      fpsim::srs(x1, x2, "squared", levels = 1:3)
+      fpsim::cohenk(x1, x2, levels = 1:3)
+      fpsim::spi(x1, x2, levels = 1:3)
+      ok <- !is.na(x1) & !is.na(x2)
+      mean(1 - abs(x1[ok] - x2[ok]) / 2)
+    })[["elapsed"]]
+  }
+  list(total = t / k * nrow(v_out), k = k)
+}
+v_fp <- if (requireNamespace("fpsim", quietly = TRUE)) fpsim_votes(200) else NULL
+report("vote_similarity(1946:2019), agree s kappa pi", v_e2e, v_kern, v_base_t, v_fp,
+       v_peak, nrow(v_out))
+cat(sprintf("\nload average at the end: %s (2 cores shared)\n",
+            paste(tryCatch(strsplit(readLines("/proc/loadavg"), " ")[[1]][1:3],
+                           error = function(e) "?"), collapse = " ")))
