@@ -99,12 +99,15 @@ add_distance <- function(data, type = c("capital", "minimum")) {
                                cy$lat[i2], cy$lon[i2])
   } else {
     k <- tb_dyad_keys(data, "data", range = c(1886L, 2019L), source = "CShapes 2.0 (min_distance)")
-    md <- tb_data("min_distance")
-    lo <- pmin(k$ccode1, k$ccode2)
-    hi <- pmax(k$ccode1, k$ccode2)
-    i <- match(tb_dy_key(k$year, lo, hi),
-               tb_dy_key(md$year, pmin(md$ccode1, md$ccode2), pmax(md$ccode1, md$ccode2)))
-    data[["mindist"]] <- md$mindist[i]
+    if (is.null(tb_cache$mindist)) {
+      md <- tb_data("min_distance")
+      tb_cache$mindist <- list(key = tb_dy_key(md$year, pmin(md$ccode1, md$ccode2),
+                                               pmax(md$ccode1, md$ccode2)),
+                               km = md$mindist)
+    }
+    md <- tb_cache$mindist
+    i <- match(tb_dy_key(k$year, pmin(k$ccode1, k$ccode2), pmax(k$ccode1, k$ccode2)), md$key)
+    data[["mindist"]] <- md$km[i]
   }
   data
 }
