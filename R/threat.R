@@ -57,7 +57,7 @@ tb_threat_inputs <- function() {
   rownames(sy) <- NULL
 
   md <- tb_data("min_distance")
-  md <- md[order(md$year), ]
+  if (is.unsorted(md$year)) md <- md[order(md$year), ]
   dist <- list(as.integer(md$year), as.integer(md$ccode1), as.integer(md$ccode2),
                as.double(md$mindist))
   co <- tb_data("contiguity")
@@ -95,7 +95,7 @@ tb_threat_similarity <- function(source, years) {
   if (length(years)) {
     s <- if (source == "alliance") alliance_similarity(years, method = "s")
          else vote_similarity(years, method = "s")
-    s <- s[order(s$year), ]
+    if (is.unsorted(s$year)) s <- s[order(s$year), ]
     out <- list(as.integer(s$year), as.integer(s$ccode1), as.integer(s$ccode2),
                 as.double(s$s))
   } else {
@@ -149,7 +149,7 @@ tb_threat_warn_coverage <- function(years, s) {
   cv <- tb_threat_cov()
   msg <- character()
   if (any(years > cv$min_distance[2L]) || any(years < cv$min_distance[1L])) {
-    msg <- c(msg, sprintf("minimum distance covers %d-%d (land contiguity %d-%d): outside, `proximity` and `offense` are NA%s",
+    msg <- c(msg, sprintf("minimum distance covers %d-%d (land contiguity %d-%d): outside, `proximity` and `offense` are NA%s%s",
                           cv$min_distance[1L], cv$min_distance[2L], cv$contiguity[1L],
                           cv$contiguity[2L],
                           if (s$capital_fallback) " unless capital distance fills in"

@@ -118,7 +118,7 @@ test_that("all directed dyad-years 1816-2022 match the pure-R reference on a sam
     expect_true(all(v >= 0 & v <= 1), label = k)
   }
   set.seed(42)
-  rows <- c(sample(nrow(x), 40), which(x$year == 2000 & x$ccode1 == 2 & x$ccode2 == 365),
+  rows <- c(sample(nrow(x), 30), which(x$year == 2000 & x$ccode1 == 2 & x$ccode2 == 365),
             which(x$year == 1850 & x$ccode1 == 200 & x$ccode2 == 220),  # before mindist
             which(x$year == 1866 & x$ccode1 == 255 & x$ccode2 == 300),  # land contiguity, war
             which(x$year == 2021 & x$ccode1 == 710 & x$ccode2 == 365),  # beyond several sources
@@ -167,6 +167,12 @@ test_that("coverage: years after the sources warn, years outside error", {
   expect_warning(threat_components(2015, from = 2, to = 365),
                  class = "threatbalance_warning_coverage")
   expect_no_warning(threat_components(2000, from = 2, to = 365))
+  cls <- list()
+  withCallingHandlers(threat_components(c(1850, 2021), from = 2, to = 365, carry_distance = TRUE),
+                      warning = function(w) { cls[[length(cls) + 1L]] <<- class(w)
+                        invokeRestart("muffleWarning") })
+  expect_length(cls, 1L)
+  expect_true("threatbalance_warning_coverage" %in% cls[[1L]])
   expect_error(threat_components(1700:1800), class = "threatbalance_error_coverage")
   expect_warning(x <- threat_components(2010:2011, from = 2, to = 365, beyond = "na"),
                  class = "threatbalance_warning_coverage")
