@@ -43,10 +43,18 @@ int tb_pelt(const double *x, int n, int cost, double pen, int mbic, int minseg,
     double *s1 = (double *) R_alloc((size_t) n + 1, sizeof(double));
     double *s2 = (double *) R_alloc((size_t) n + 1, sizeof(double));
     double *F = (double *) R_alloc((size_t) n + 1, sizeof(double));
-    double *tmp = (double *) R_alloc((size_t) n + 1, sizeof(double));
     int *last = (int *) R_alloc((size_t) n + 1, sizeof(int));
-    int *cand = (int *) R_alloc((size_t) n + 1, sizeof(int));
-    int *kill = (int *) R_alloc((size_t) n + 1, sizeof(int));
+    /* candidate set, structure of arrays kept in increasing order of cs:
+     * position, F and cumulative sums at it, value at the current t, and
+     * kill = first t at which it may no longer be used (INT_MAX: never). */
+    size_t cap = (size_t) n + 2;
+    int *cs = (int *) R_alloc(cap, sizeof(int));
+    int *kill = (int *) R_alloc(cap, sizeof(int));
+    double *cf = (double *) R_alloc(cap, sizeof(double));
+    double *c1 = (double *) R_alloc(cap, sizeof(double));
+    double *c2 = (double *) R_alloc(cap, sizeof(double));
+    double *tmp = (double *) R_alloc(cap, sizeof(double));
+    double *cp = (double *) R_alloc(cap, sizeof(double)); /* cs as double */
     cumsums(x, n, s1, s2);
 
     F[0] = -pen; last[0] = 0;
@@ -56,41 +64,86 @@ int tb_pelt(const double *x, int n, int cost, double pen, int mbic, int minseg,
         if (mbic) F[t] += log((double) t);
         last[t] = 0;
     }
-    /* invariant: cand[0..nc) increasing; kill[i] = first t at which cand[i]
-     * may no longer be used (INT_MAX while it may). */
-    int nc = 2;
-    cand[0] = 0; kill[0] = INT_MAX;
-    cand[1] = minseg; kill[1] = INT_MAX;
+    int nc = 0;
+#define PUSH(s) do { cs[nc] = (s); cp[nc] = (double) (s); kill[nc] = INT_MAX; cf[nc] = F[s]; \
+                     c1[nc] = s1[s]; c2[nc] = s2[s]; nc++; } while (0)
+    PUSH(0);
+    PUSH(minseg);
     for (int t = 2 * minseg; t <= n; t++) {
         if ((t & 4095) == 0) R_CheckUserInterrupt();
-        /* drop candidates whose delayed pruning has come due */
-        int k = 0;
-        for (int i = 0; i < nc; i++) {
-            if (kill[i] > t) { cand[k] = cand[i]; kill[k] = kill[i]; k++; }
-        }
-        nc = k;
+        const double a1 = s1[t], a2 = s2[t];
         double best = R_PosInf;
         int arg = 0;
-        for (int i = 0; i < nc; i++) {
-            int s = cand[i];
-            double c = seg_cost(cost, s1[t] - s1[s], s2[t] - s2[s], t - s);
-            if (mbic) c += log((double) (t - s));
-            tmp[i] = F[s] + c + pen;
-            if (tmp[i] < best) { best = tmp[i]; arg = s; }
-        }
-        F[t] = best;
-        last[t] = arg;
-        for (int i = 0; i < nc; i++) {
-            double v = tmp[i];
-            if (mbic) v -= log((double) (t - cand[i]));
-            if (v > F[t] + pen) {
-                int due = (minseg > 1) ? t + minseg : t + 1;
-                if (due < kill[i]) kill[i] = due;
+        if (cost == TB_COST_MEAN && !mbic) {
+            /* unrolled by four with independent minima (first minimum wins
+             * within a lane; lanes are merged by value, then by index) */
+            const double tt = (double) t;
+            double b0 = R_PosInf, b1 = R_PosInf, b2 = R_PosInf, b3 = R_PosInf;
+            int i0 = 0, i1 = 0, i2 = 0, i3 = 0, i = 0;
+            for (; i + 4 <= nc; i += 4) {
+                double d0 = a1 - c1[i], d1 = a1 - c1[i + 1];
+                double d2 = a1 - c1[i + 2], d3 = a1 - c1[i + 3];
+                double v0 = cf[i] + ((a2 - c2[i]) - (d0 * d0) / (tt - cp[i])) + pen;
+                double v1 = cf[i + 1] + ((a2 - c2[i + 1]) - (d1 * d1) / (tt - cp[i + 1])) + pen;
+                double v2 = cf[i + 2] + ((a2 - c2[i + 2]) - (d2 * d2) / (tt - cp[i + 2])) + pen;
+                double v3 = cf[i + 3] + ((a2 - c2[i + 3]) - (d3 * d3) / (tt - cp[i + 3])) + pen;
+                tmp[i] = v0; tmp[i + 1] = v1; tmp[i + 2] = v2; tmp[i + 3] = v3;
+                if (v0 < b0) { b0 = v0; i0 = i; }
+                if (v1 < b1) { b1 = v1; i1 = i + 1; }
+                if (v2 < b2) { b2 = v2; i2 = i + 2; }
+                if (v3 < b3) { b3 = v3; i3 = i + 3; }
+            }
+            for (; i < nc; i++) {
+                double d0 = a1 - c1[i];
+                double v0 = cf[i] + ((a2 - c2[i]) - (d0 * d0) / (tt - cp[i])) + pen;
+                tmp[i] = v0;
+                if (v0 < b0) { b0 = v0; i0 = i; }
+            }
+            best = b0; arg = i0;
+            if (b1 < best || (b1 == best && i1 < arg)) { best = b1; arg = i1; }
+            if (b2 < best || (b2 == best && i2 < arg)) { best = b2; arg = i2; }
+            if (b3 < best || (b3 == best && i3 < arg)) { best = b3; arg = i3; }
+        } else {
+            for (int i = 0; i < nc; i++) {
+                double c = seg_cost(cost, a1 - c1[i], a2 - c2[i], t - cs[i]);
+                if (mbic) c += log((double) (t - cs[i]));
+                tmp[i] = cf[i] + c + pen;
+                if (tmp[i] < best) { best = tmp[i]; arg = i; }
             }
         }
+        F[t] = best;
+        last[t] = cs[arg];
+        /* prune and compact in one pass; what is due by t + 1 goes now */
+        const double bound = best + pen;
+        int k = 0;
+        if (minseg == 1 && !mbic) {
+            while (k < nc && tmp[k] <= bound) k++;
+            for (int i = k; i < nc; i++) {
+                if (tmp[i] <= bound) {
+                    cs[k] = cs[i]; cp[k] = cp[i]; cf[k] = cf[i]; c1[k] = c1[i];
+                    c2[k] = c2[i]; kill[k] = kill[i]; k++;
+                }
+            }
+        } else {
+            for (int i = 0; i < nc; i++) {
+                double v = tmp[i];
+                if (mbic) v -= log((double) (t - cs[i]));
+                int due = kill[i];
+                if (v > bound) {
+                    int d = (minseg > 1) ? t + minseg : t + 1;
+                    if (d < due) due = d;
+                }
+                if (due > t + 1) {
+                    cs[k] = cs[i]; cp[k] = cp[i]; cf[k] = cf[i]; c1[k] = c1[i];
+                    c2[k] = c2[i]; kill[k] = due; k++;
+                }
+            }
+        }
+        nc = k;
         /* t - minseg + 1 becomes admissible as a last change at t + 1 */
-        cand[nc] = t - minseg + 1; kill[nc] = INT_MAX; nc++;
+        PUSH(t - minseg + 1);
     }
+#undef PUSH
     *objective = F[n];
     int m = 0;
     for (int t = last[n]; t > 0; t = last[t]) m++;
