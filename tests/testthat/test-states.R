@@ -1,0 +1,70 @@
+# state_ccode(): names, abbreviations, ISO3 codes and ccodes to ccodes.
+
+st <- threatbalance::states
+
+test_that("state_ccode() resolves ccodes, CoW abbreviations, ISO3 codes and names", {
+  expect_identical(state_ccode(c(2, 365, 710)), c(2L, 365L, 710L))
+  expect_identical(state_ccode(c("USA", "RUS", "CHN", "UKG", "GMY", "ROK", "PRK")),
+                   c(2L, 365L, 710L, 200L, 255L, 732L, 731L))
+  expect_identical(state_ccode(c("GBR", "DEU", "FRA", "JPN", "IND", "AUT")),
+                   c(200L, 255L, 220L, 740L, 750L, 305L))
+  expect_identical(state_ccode(c("Russia", "USSR", "China", "United States", "UK",
+                                 "South Korea", "North Korea", "Germany", "West Germany")),
+                   c(365L, 365L, 710L, 2L, 200L, 732L, 731L, 255L, 260L))
+  expect_identical(state_ccode(c("russia", "  CHINA ", "the United Kingdom", "U.S.",
+                                 "Soviet Union", "Côte d'Ivoire", "Antigua & Barbuda",
+                                 "710", "East Germany", "Burma")),
+                   c(365L, 710L, 200L, 2L, 365L, 437L, 58L, 710L, 265L, 775L))
+  expect_identical(state_ccode(factor(c("Japan", "Japan", "Brazil"))), c(740L, 740L, 140L))
+  expect_identical(state_ccode(c("China", NA)), c(710L, NA))
+  expect_identical(state_ccode(character()), integer())
+  expect_identical(state_ccode(NA), NA_integer_)
+})
+
+test_that("every state's own abbreviation, name and ccode resolve to its ccode", {
+  s <- unique(st[, c("ccode", "stateabb", "statenme")])
+  own <- !s$stateabb %in% c("CZE", "KOR")   # ISO3 codes of current states, see below
+  expect_identical(state_ccode(s$stateabb[own]), s$ccode[own])
+  expect_identical(state_ccode(s$statenme), s$ccode)
+  expect_identical(state_ccode(as.character(s$ccode)), s$ccode)
+  expect_identical(state_ccode(as.double(s$ccode)), s$ccode)
+  iso <- unique(st[!is.na(st$iso3c), c("ccode", "iso3c")])
+  iso <- iso[!iso$iso3c %in% s$stateabb, ]   # codes that are not also CoW codes
+  expect_identical(state_ccode(iso$iso3c), iso$ccode)
+})
+
+test_that("codes that are both CoW and ISO3 follow the documented precedence", {
+  expect_identical(state_ccode(c("AUS", "AUL", "SWZ", "MNG", "SLV")),
+                   c(305L, 900L, 225L, 341L, 349L))
+  expect_identical(state_ccode(c("CZE", "KOR")), c(316L, 732L))
+  expect_identical(state_ccode(c("CZE", "KOR"), year = c(1960, 1900)), c(315L, 730L))
+})
+
+test_that("`year` picks the code in force for countries CoW splits over time", {
+  expect_identical(state_ccode("Germany", year = c(1900, 1970, 2000)), c(255L, 260L, 255L))
+  expect_identical(state_ccode("DEU", year = 1980), 260L)
+  expect_identical(state_ccode(c("Yemen", "Yemen"), year = c(1980, 2000)), c(678L, 679L))
+  expect_identical(state_ccode("Austria", year = 1900), 300L)
+  expect_identical(state_ccode(c("Russia", "China"), year = 1960), c(365L, 710L))
+  expect_identical(state_ccode(255, year = 1970), 255L)   # numbers are never changed
+  expect_identical(state_ccode("Germany", year = NA), 255L)
+})
+
+test_that("state_ccode() lists everything it cannot match in a classed error", {
+  err <- tryCatch(state_ccode(c("France", "Atlantis", NA, "Narnia", "Atlantis")),
+                  error = identity)
+  expect_s3_class(err, "threatbalance_error_unknown_state")
+  expect_s3_class(err, "threatbalance_error")
+  expect_match(conditionMessage(err), "Atlantis", fixed = TRUE)
+  expect_match(conditionMessage(err), "Narnia", fixed = TRUE)
+  expect_match(conditionMessage(err), "2 values", fixed = TRUE)
+  expect_error(state_ccode(c(2, 999, 1000)), class = "threatbalance_error_unknown_state")
+  expect_error(state_ccode("9999"), class = "threatbalance_error_unknown_state")
+  expect_error(state_ccode("Narnia", arg = "from"), "`from`")
+  expect_error(state_ccode(2.5), class = "threatbalance_error_input")
+  expect_error(state_ccode(list("USA")), class = "threatbalance_error_input")
+  expect_error(state_ccode(TRUE), class = "threatbalance_error_input")
+  expect_error(state_ccode("USA", year = "1990"), class = "threatbalance_error_input")
+  expect_error(state_ccode(c("USA", "RUS"), year = c(1990, 1991, 1992)),
+               class = "threatbalance_error_input")
+})
