@@ -37,6 +37,11 @@ event_keys <- function(a, b, arga, argb) {
                        v[[2]], which(is.na(v[[1]]))[1L]))
     }
   }
+  if (is.numeric(a) && is.numeric(b)) {
+    # match on the numbers; only the few keys become character
+    u <- sort(unique(c(unique(a), unique(b))))
+    return(list(keys = as.character(u), a = match(a, u), b = match(b, u)))
+  }
   a <- as.character(a); b <- as.character(b)
   keys <- unique(c(unique(a), unique(b)))
   num <- suppressWarnings(as.numeric(keys))
