@@ -181,9 +181,8 @@ add_capabilities <- function(data, vars = c("cinc", "milex", "milper", "irst", "
   vars <- check_choice(vars, c("cinc", tb_nmc_components), "vars", several = TRUE)
   k <- tb_dyad_keys(data, "data", range = c(1816L, 2022L), source = "NMC v7.0")
   cap <- tb_data("capabilities")
-  tab <- cap$year * 1000L + cap$ccode
-  i1 <- match(tb_sy_key(k$year, k$ccode1), tab)
-  i2 <- match(tb_sy_key(k$year, k$ccode2), tab)
+  i1 <- tb_sy_index(k$year, k$ccode1, cap$year, cap$ccode)
+  i2 <- tb_sy_index(k$year, k$ccode2, cap$year, cap$ccode)
   for (v in vars) {
     data[[paste0(v, "1")]] <- cap[[v]][i1]
     data[[paste0(v, "2")]] <- cap[[v]][i2]

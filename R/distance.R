@@ -41,10 +41,9 @@ tb_capital_years <- function() {
   len <- y1 - y0 + 1L
   row <- rep(seq_len(nrow(cp)), len)
   year <- y0[row] + sequence(len) - 1L
-  key <- tb_sy_key(year, cp$ccode[row])
-  keep <- !duplicated(key, fromLast = TRUE)
-  tb_cache$capital_years <- list(key = key[keep], lat = cp$lat[row][keep],
-                                 lon = cp$lon[row][keep])
+  # rows in order of start: tb_sy_index() lets the later capital win
+  tb_cache$capital_years <- list(year = year, ccode = cp$ccode[row],
+                                 lat = cp$lat[row], lon = cp$lon[row])
   tb_cache$capital_years
 }
 
@@ -93,8 +92,8 @@ add_distance <- function(data, type = c("capital", "minimum")) {
   if (type == "capital") {
     k <- tb_dyad_keys(data, "data", range = c(1816L, 2024L), source = "the capitals data")
     cy <- tb_capital_years()
-    i1 <- match(tb_sy_key(k$year, k$ccode1), cy$key)
-    i2 <- match(tb_sy_key(k$year, k$ccode2), cy$key)
+    i1 <- tb_sy_index(k$year, k$ccode1, cy$year, cy$ccode)
+    i2 <- tb_sy_index(k$year, k$ccode2, cy$year, cy$ccode)
     data[["capdist"]] <- .Call(C_ffi_distance_km, cy$lat[i1], cy$lon[i1],
                                cy$lat[i2], cy$lon[i2])
   } else {
@@ -169,22 +168,25 @@ add_contiguity <- function(data) {
   none <- which(is.na(type))
   if (length(none)) {
     yr <- k$year[none]
-    mem <- tb_member_keys()
+    mem <- tb_member_years()
     ok <- !is.na(yr) & yr >= 1816L & yr <= 2016L &
       k$ccode1[none] != k$ccode2[none] &
-      tb_sy_key(yr, k$ccode1[none]) %in% mem & tb_sy_key(yr, k$ccode2[none]) %in% mem
+      !is.na(tb_sy_index(yr, k$ccode1[none], mem$year, mem$ccode)) &
+      !is.na(tb_sy_index(yr, k$ccode2[none], mem$year, mem$ccode))
     type[none[ok]] <- 0L
   }
   data[["conttype"]] <- type
   data
 }
 
-# Keys (year * 1000 + ccode) of all state-years of system membership.
-tb_member_keys <- function() {
-  if (!is.null(tb_cache$member_keys)) return(tb_cache$member_keys)
+# All state-years of system membership (a state is a member in a year when
+# one of its spells touches that year).
+tb_member_years <- function() {
+  if (!is.null(tb_cache$member_years)) return(tb_cache$member_years)
   sp <- tb_state_lookup()$spells
   len <- sp$last - sp$first + 1L
   row <- rep(seq_len(nrow(sp)), len)
-  tb_cache$member_keys <- unique(tb_sy_key(sp$first[row] + sequence(len) - 1L, sp$ccode[row]))
-  tb_cache$member_keys
+  tb_cache$member_years <- list(year = sp$first[row] + sequence(len) - 1L,
+                                ccode = sp$ccode[row])
+  tb_cache$member_years
 }

@@ -1,19 +1,28 @@
 # Dyad-year frames of the CoW state system, and the key handling shared by
 # the add_*() functions that extend any ccode1/ccode2/year data frame.
 
-# State-year key year * 1000 + ccode (ccodes are below 1000); NA where either
-# part is NA or the year is out of a range where the key fits an integer.
-tb_sy_key <- function(year, ccode) {
-  year[year < 0L | year > 2000000L] <- NA_integer_
-  ccode[ccode < 0L | ccode > 999L] <- NA_integer_
-  year * 1000L + ccode
-}
-
 # Dyad-year key as a double: year * 1e6 + ccode1 * 1e3 + ccode2, exact.
 tb_dy_key <- function(year, ccode1, ccode2) {
   ccode1[ccode1 < 0L | ccode1 > 999L] <- NA_integer_
   ccode2[ccode2 < 0L | ccode2 > 999L] <- NA_integer_
   as.double(year) * 1e6 + ccode1 * 1e3 + ccode2
+}
+
+# Row of the state-year table (tyear, tccode) for each (year, ccode), NA when
+# absent; a later table row wins over an earlier one with the same key.
+tb_sy_index <- function(year, ccode, tyear, tccode) {
+  .Call(C_ffi_sy_lookup, year, ccode, tyear, tccode)
+}
+
+# Sorted distinct non-NA values of an integer vector; by tabulate() when the
+# range is small (ccodes, years), which is much faster than unique().
+tb_unique_int <- function(x) {
+  r <- suppressWarnings(range(x, na.rm = TRUE))
+  if (!all(is.finite(r))) return(integer())
+  if (r[2L] - r[1L] < 1e6) {
+    return(which(tabulate(x - r[1L] + 1L, r[2L] - r[1L] + 1L) > 0L) + r[1L] - 1L)
+  }
+  sort(unique(x[!is.na(x)]))
 }
 
 # A key column as integer: integers pass through, doubles must be whole.
@@ -30,17 +39,15 @@ tb_dyad_keys <- function(data, arg, range, source) {
   k <- list(ccode1 = tb_key_col(data$ccode1, paste0(arg, "$ccode1")),
             ccode2 = tb_key_col(data$ccode2, paste0(arg, "$ccode2")),
             year = tb_key_col(data$year, paste0(arg, "$year")))
-  u <- unique(c(unique(k$ccode1), unique(k$ccode2)))
-  u <- u[!is.na(u)]
-  bad <- u[!u %in% tb_state_lookup()$ccodes]
+  u <- c(tb_unique_int(k$ccode1), tb_unique_int(k$ccode2))
+  bad <- unique(u[!u %in% tb_state_lookup()$ccodes])
   if (length(bad)) {
     tb_abort(sprintf("`%s` has %d ccode%s that %s not a CoW state code: %s.",
                      arg, length(bad), if (length(bad) > 1) "s" else "",
                      if (length(bad) > 1) "are" else "is",
                      paste(sort(bad), collapse = ", ")), class = "unknown_state")
   }
-  uy <- unique(k$year)
-  uy <- uy[!is.na(uy)]
+  uy <- tb_unique_int(k$year)
   if (length(uy)) check_years(uy, paste0(arg, "$year"), range, source)
   k
 }

@@ -2,6 +2,7 @@
  * dyad-year frame of states that were system members on a common day. */
 #include "threatbalance.h"
 #include <math.h>
+#include <limits.h>
 
 #define TB_DEG2RAD 0.017453292519943295769
 
@@ -148,6 +149,52 @@ SEXP ffi_dyad_years(SEXP years, SEXP jan1, SEXP dec31, SEXP ccode, SEXP start,
     SET_VECTOR_ELT(out, 0, oy);
     SET_VECTOR_ELT(out, 1, o1);
     SET_VECTOR_ELT(out, 2, o2);
+    UNPROTECT(nprotect);
+    return out;
+}
+
+/* State-year lookup by direct addressing: the table's rows are placed in a
+ * (year - ymin) * 1000 + ccode array (later rows win), so each query costs
+ * O(1). ccodes outside 0..999 and NA keys never match. Returns 1-based rows. */
+#define TB_NCC 1000
+static void tb_sy_lookup(const int *ty, const int *tc, R_xlen_t nt, int ymin, int span,
+                         int *slot, const int *qy, const int *qc, R_xlen_t nq, int *out) {
+    for (R_xlen_t s = 0; s < (R_xlen_t) span * TB_NCC; s++) slot[s] = NA_INTEGER;
+    for (R_xlen_t r = 0; r < nt; r++) {
+        if (ty[r] == NA_INTEGER || tc[r] == NA_INTEGER || tc[r] < 0 || tc[r] >= TB_NCC) continue;
+        slot[(R_xlen_t) (ty[r] - ymin) * TB_NCC + tc[r]] = (int) (r + 1);
+    }
+    for (R_xlen_t i = 0; i < nq; i++) {
+        int y = qy[i], c = qc[i];
+        if (y == NA_INTEGER || c == NA_INTEGER || c < 0 || c >= TB_NCC ||
+            y < ymin || y - ymin >= span) out[i] = NA_INTEGER;
+        else out[i] = slot[(R_xlen_t) (y - ymin) * TB_NCC + c];
+    }
+}
+
+SEXP ffi_sy_lookup(SEXP year, SEXP ccode, SEXP tyear, SEXP tccode) {
+    SEXP iv[4] = {year, ccode, tyear, tccode};
+    for (int k = 0; k < 4; k++)
+        if (TYPEOF(iv[k]) != INTSXP)
+            Rf_error("internal error in ffi_sy_lookup: argument %d must be an integer vector", k + 1);
+    R_xlen_t nq = XLENGTH(year), nt = XLENGTH(tyear);
+    if (XLENGTH(ccode) != nq || XLENGTH(tccode) != nt)
+        Rf_error("internal error in ffi_sy_lookup: keys must come in pairs of equal length");
+    const int *ty = INTEGER(tyear);
+    int ymin = INT_MAX, ymax = INT_MIN;
+    for (R_xlen_t r = 0; r < nt; r++) {
+        if (ty[r] == NA_INTEGER) continue;
+        if (ty[r] < ymin) ymin = ty[r];
+        if (ty[r] > ymax) ymax = ty[r];
+    }
+    int span = (ymin > ymax) ? 0 : ymax - ymin + 1;
+    if ((double) ymax - ymin > 100000.0)
+        Rf_error("internal error in ffi_sy_lookup: table spans more than 100000 years");
+    int *slot = (int *) R_alloc((size_t) span * TB_NCC + 1, sizeof(int));
+    int nprotect = 0;
+    SEXP out = PROTECT(Rf_allocVector(INTSXP, nq)); nprotect++;
+    tb_sy_lookup(ty, INTEGER(tccode), nt, ymin, span, slot, INTEGER(year), INTEGER(ccode),
+                 nq, INTEGER(out));
     UNPROTECT(nprotect);
     return out;
 }

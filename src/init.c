@@ -11,6 +11,7 @@ static const R_CallMethodDef CallEntries[] = {
     CALLDEF(ffi_mpd_year, 1),
     CALLDEF(ffi_distance_km, 4),
     CALLDEF(ffi_dyad_years, 7),
+    CALLDEF(ffi_sy_lookup, 4),
     CALLDEF(ffi_similarity, 10),
     CALLDEF(ffi_event_aggregate, 9),
     CALLDEF(ffi_relation_level, 5),

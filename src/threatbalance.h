@@ -22,6 +22,7 @@ SEXP ffi_mpd_year(SEXP year);
 SEXP ffi_distance_km(SEXP lat1, SEXP lon1, SEXP lat2, SEXP lon2);
 SEXP ffi_dyad_years(SEXP years, SEXP jan1, SEXP dec31, SEXP ccode, SEXP start,
                     SEXP end, SEXP directed);
+SEXP ffi_sy_lookup(SEXP year, SEXP ccode, SEXP tyear, SEXP tccode);
 
 /* similarity.c */
 SEXP ffi_similarity(SEXP codes, SEXP nactor, SEXP nitem, SEXP levels, SEXP weights, SEXP q,

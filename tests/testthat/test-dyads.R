@@ -98,3 +98,19 @@ test_that("the C routine guards its arguments", {
   expect_identical(.Call(f, 1990L, 1L, 5L, c(2L, 20L), c(1L, NA), c(9L, 9L), TRUE),
                    list(integer(), integer(), integer()))
 })
+
+test_that("the state-year lookup matches match() on keys, later rows winning", {
+  set.seed(61)
+  ty <- sample(c(1990:1999, NA), 200, TRUE); tc <- sample(c(0:30, 998L, 999L, NA), 200, TRUE)
+  qy <- sample(c(1985:2004, NA), 1000, TRUE); qc <- sample(c(-5:35, 999L, 1000L, NA), 1000, TRUE)
+  f <- threatbalance:::C_ffi_sy_lookup
+  key <- function(y, c) ifelse(is.na(y) | is.na(c) | c < 0 | c > 999, NA, y * 1e4 + c)
+  tk <- key(ty, tc)
+  last <- length(tk) + 1L - match(key(qy, qc), rev(tk), incomparables = NA)
+  expect_identical(.Call(f, qy, qc, ty, tc), as.integer(last))
+  expect_identical(.Call(f, 1L, 1L, integer(), integer()), NA_integer_)
+  expect_identical(.Call(f, integer(), integer(), 1L, 1L), integer())
+  expect_error(.Call(f, 1, 1L, 1L, 1L), "ffi_sy_lookup")
+  expect_error(.Call(f, 1L, 1:2, 1L, 1L), "ffi_sy_lookup")
+  expect_error(.Call(f, 1L, 1L, c(1L, 200000L), 1:2), "ffi_sy_lookup")
+})
