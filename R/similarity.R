@@ -387,16 +387,35 @@ alliance_similarity <- function(years = 1816:2018, coding = c("valued", "binary"
   method <- check_choice(method, sim_methods, "method", several = TRUE)
   distance <- check_choice(distance, c("squared", "absolute"), "distance")
   weighted <- check_flag(weighted, "weighted")
-  prep <- sim_alliance_prep(sort(unique(years)), coding, weighted)
-  out <- sim_engine(prep$codes, prep$nactor, prep$nitem, prep$levels, prep$weights,
-                    distance, method, prep$actor_id, prep$period_id)
-  names(out)[1:3] <- c("year", "ccode1", "ccode2")
-  out$n <- NULL
+  al <- tb_data("alliances")
+  cap <- if (weighted) {
+    cp <- tb_data("capabilities")
+    list(cp$year, cp$ccode, as.double(cp$cinc))
+  }
+  # portfolios are built in C from the alliance rows and the state spells
+  out <- .Call(C_ffi_alliance_similarity, sort(unique(years)), sim_state_years(),
+               list(al$year, al$ccode1, al$ccode2, al$defense, al$offense, al$neutral,
+                    al$nonagg, al$consul),
+               if (coding == "valued") 1L else 2L, c(1815L, 2018L), cap,
+               if (distance == "absolute") 1L else 2L, unname(sim_method_codes[method]))
+  names(out) <- c("year", "ccode1", "ccode2", method)
   sim_as_df(out)
+}
+
+# State spells as list(ccode, first year, last year), integer, computed once.
+sim_state_years <- function() {
+  if (is.null(tb_cache$sim_state_years)) {
+    st <- tb_data("states")
+    tb_cache$sim_state_years <- list(as.integer(st$ccode), as.integer(format(st$start, "%Y")),
+                                     as.integer(format(st$end, "%Y")))
+  }
+  tb_cache$sim_state_years
 }
 
 # Engine inputs for alliance portfolios of the sorted years yrs: per year a
 # members x members matrix of codes (row = the state, column = the partner).
+# The pure-R reference for the portfolios ffi_alliance_similarity() builds in C
+# (tests, bench).
 sim_alliance_prep <- function(yrs, coding, weighted) {
   mem <- sim_members(yrs)
   np <- length(yrs)
@@ -497,24 +516,36 @@ vote_similarity <- function(years = 1946:2019, method = c("agree", "s", "kappa",
   issues <- c("me", "nu", "di", "hr", "co", "ec")
   if (!is.null(issue)) issue <- check_choice(issue, issues, "issue", several = TRUE)
   distance <- check_choice(distance, c("squared", "absolute"), "distance")
-  prep <- sim_vote_prep(rc, sort(unique(years)), important, issue)
-  out <- sim_engine(prep$codes, prep$nactor, prep$nitem, prep$levels, NULL, distance,
-                    method, prep$actor_id, prep$period_id)
-  names(out)[1:3] <- c("year", "ccode1", "ccode2")
+  yrs <- sort(unique(years))
+  rc <- sim_rollcalls(rc, yrs, important, issue)
+  v <- tb_data("unga_votes")
+  # votes are grouped by year and coded in C
+  out <- .Call(C_ffi_vote_similarity, yrs, rc$rcid, match(rc$year, yrs),
+               list(v$rcid, v$ccode, v$vote), if (distance == "absolute") 1L else 2L,
+               unname(sim_method_codes[method]))
+  names(out) <- c("year", "ccode1", "ccode2", "n", method)
   sim_as_df(out)
 }
 
-# Engine inputs for UN votes of the sorted years yrs: per year a voters x
-# roll calls matrix of codes 0 (yes), 1 (abstain), 2 (no), NA when absent.
-sim_vote_prep <- function(rc, yrs, important, issue) {
+# The selected roll calls of the sorted years yrs (rcid, year), sorted by year
+# then rcid.
+sim_rollcalls <- function(rc, yrs, important, issue) {
   sel <- rc$year %in% yrs
   if (important) sel <- sel & !is.na(rc$important) & rc$important == 1L
   if (!is.null(issue)) {
     tag <- Reduce(`|`, lapply(rc[issue], function(x) !is.na(x) & x))
     sel <- sel & tag
   }
-  rc <- rc[sel, c("rcid", "year")]
-  rc <- rc[order(rc$year, rc$rcid), ]
+  rc <- list(rcid = rc$rcid[sel], year = rc$year[sel])
+  o <- order(rc$year, rc$rcid)
+  list(rcid = rc$rcid[o], year = rc$year[o])
+}
+
+# Engine inputs for UN votes of the sorted years yrs: per year a voters x
+# roll calls matrix of codes 0 (yes), 1 (abstain), 2 (no), NA when absent.
+# The pure-R reference for what ffi_vote_similarity() builds in C (tests, bench).
+sim_vote_prep <- function(rc, yrs, important, issue) {
+  rc <- sim_rollcalls(rc, yrs, important, issue)
   v <- tb_data("unga_votes")
   # lookup tables instead of hashing: roll call position by rcid, and the
   # (year, ccode) keys present, found by counting

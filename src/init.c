@@ -18,6 +18,8 @@ static const R_CallMethodDef CallEntries[] = {
     CALLDEF(ffi_pelt, 5),
     CALLDEF(ffi_threat_components, 10),
     CALLDEF(ffi_threat_sensitivity, 4),
+    CALLDEF(ffi_alliance_similarity, 8),
+    CALLDEF(ffi_vote_similarity, 6),
     {NULL, NULL, 0}
 };
 

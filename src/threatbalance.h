@@ -27,6 +27,10 @@ SEXP ffi_sy_lookup(SEXP year, SEXP ccode, SEXP tyear, SEXP tccode);
 /* similarity.c */
 SEXP ffi_similarity(SEXP codes, SEXP nactor, SEXP nitem, SEXP levels, SEXP weights, SEXP q,
                     SEXP methods, SEXP actor_id, SEXP period_id, SEXP diag);
+SEXP ffi_alliance_similarity(SEXP years, SEXP states, SEXP alliances, SEXP coding, SEXP cover,
+                             SEXP cap, SEXP q, SEXP methods);
+SEXP ffi_vote_similarity(SEXP years, SEXP rc_rcid, SEXP rc_period, SEXP votes, SEXP q,
+                         SEXP methods);
 
 /* threat.c */
 SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
