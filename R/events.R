@@ -328,11 +328,14 @@ relation_level <- function(events, actor = NULL, target = NULL, start = NULL,
   keep <- (ina & inb) | (ina2 & inb2)
   as_day <- function(v, arg, last) {
     if (is.null(v)) return(NULL)
-    if (is.numeric(v) && !inherits(v, "Date")) {
-      y <- check_integerish(v, arg, len = 1L, allow_na = FALSE)
+    if (inherits(v, "POSIXt")) v <- as.Date(v)
+    if (is.numeric(v) && !is.object(v)) {
+      y <- check_integerish(v, arg, len = 1L, min = 1, max = 9999, allow_na = FALSE)
       return(as.Date(sprintf("%04d-%s", y, if (last) "12-31" else "01-01")))
     }
-    d <- if (inherits(v, "Date")) v else as.Date(v, optional = TRUE)
+    d <- if (inherits(v, "Date")) v else if (is.character(v) && length(v) == 1L) {
+      as.Date(v, optional = TRUE)
+    } else NULL
     if (length(d) != 1L || is.na(d)) {
       tb_abort(sprintf("`%s` must be a single Date, \"YYYY-MM-DD\" string or year, not %s.",
                        arg, tb_describe(v)))

@@ -93,9 +93,9 @@ detect_phases <- function(x, time = seq_along(x), cost = c("mean", "meanvar"),
                      minseglen))
   }
   n <- length(x)
-  if (n < 2L * minseglen) {
-    tb_abort(sprintf("`x` must have at least 2 * `minseglen` = %d points, not %d.",
-                     2L * minseglen, n))
+  if (n < 2 * minseglen) {  # in double: 2L * minseglen can overflow
+    tb_abort(sprintf("`x` must have at least 2 * `minseglen` = %.0f points, not %d.",
+                     2 * minseglen, n))
   }
   time <- check_phase_time(time, n)
   if (penalty == "manual") {
@@ -303,13 +303,28 @@ compare_phases <- function(detected, reference, tolerance = 2) {
   nr <- length(ref$at); nd <- length(det)
   match_d <- rep(NA_integer_, nr)
   if (nr && nd) {
-    dist <- abs(outer(ref$at, det, "-"))
-    pairs <- which(dist <= tolerance + 1e-9, arr.ind = TRUE)
-    if (nrow(pairs)) {
-      pairs <- pairs[order(dist[pairs], pairs[, 1L], pairs[, 2L]), , drop = FALSE]
+    # candidate pairs within the tolerance only (never the nr x nd table):
+    # for each boundary, the detected points in a window of the sorted times
+    od <- order(det)
+    ds <- det[od]
+    lo <- findInterval(ref$at - tolerance - 1e-9, ds, left.open = TRUE) + 1L
+    hi <- findInterval(ref$at + tolerance + 1e-9, ds)
+    cnt <- pmax(hi - lo + 1, 0)
+    cnt[is.na(cnt)] <- 0  # NA boundaries match nothing
+    if (sum(cnt) > 1e7) {
+      tb_abort(sprintf("`detected` and `reference` give %.0f pairs within `tolerance` (at most 1e7); remove duplicated times or lower `tolerance`.",
+                       sum(cnt)))
+    }
+    pr <- rep(seq_len(nr), cnt)
+    pd <- od[rep(lo, cnt) + sequence(cnt) - 1L]
+    dist <- abs(ref$at[pr] - det[pd])
+    keep <- dist <= tolerance + 1e-9
+    pr <- pr[keep]; pd <- pd[keep]; dist <- dist[keep]
+    if (length(pr)) {
+      o <- order(dist, pr, pd)
       used_d <- logical(nd)
-      for (k in seq_len(nrow(pairs))) {
-        i <- pairs[k, 1L]; j <- pairs[k, 2L]
+      for (k in o) {
+        i <- pr[k]; j <- pd[k]
         if (is.na(match_d[i]) && !used_d[j]) { match_d[i] <- j; used_d[j] <- TRUE }
       }
     }

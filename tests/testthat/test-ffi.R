@@ -1,0 +1,151 @@
+# Direct .Call of every registered routine with malformed arguments (issue 9).
+# The routines are enumerated from the DLL's registration table; each is
+# called with argument lists of the right count made of garbage (NULL,
+# character, lists, huge and long lengths, negative and NA integers, double
+# and integer swaps, length-0 vectors, malformed list elements). Whenever an
+# argument's type differs from what the routine takes, the call must signal
+# an R error; with the right types it may error or return; it may never
+# crash. The calls run in this process: a crash fails the run, which is the
+# point. The vector heap is capped during the test so that a size the C code
+# trusts turns into an R error instead of exhausting the machine's memory.
+
+routines <- getDLLRegisteredRoutines("threatbalance")$.Call
+
+# One valid argument list per routine, and for positions that take more than
+# one type, the other types they accept (`alt`, by position).
+m0 <- integer(1000)
+ffi_valid <- list(
+  ffi_cinc = list(args = list(list(c(1, 2, 3), c(3, 4, NA)), c(1L, 1L, 2L), 2L)),
+  ffi_lsg = list(args = list(c(0.1, 0.2), c(100, 5000), 500, 1L)),
+  ffi_mpd_year = list(args = list(c(1900L, 1930L, 2000L, NA))),
+  ffi_distance_km = list(args = list(39.9, 116.4, c(38.9, 55.7), c(-77, 37.6))),
+  ffi_sy_lookup = list(args = list(c(2000L, 2001L, NA), c(2L, 710L, 2L),
+                                   c(2000L, 2000L, 2001L), c(2L, 710L, 2L))),
+  ffi_dyad_years = list(args = list(c(1990L, 1991L), c(7305L, 7670L), c(7669L, 8034L),
+                                    c(2L, 20L, 200L), c(0L, 0L, 7400L),
+                                    c(20000L, 20000L, 20000L), TRUE)),
+  ffi_similarity = list(args = list(c(0L, 1L, 1L, 1L, NA, 0L), 3L, 2L, c(0, 1), NULL, 2L,
+                                    1:5, 1:3, 2000L, FALSE),
+                        alt = list("5" = "double")),
+  ffi_alliance_similarity = list(args = list(
+    c(2000L, 2001L), list(c(2L, 365L, 710L), c(1816L, 1816L, 1950L), c(2024L, 2024L, 2024L)),
+    list(c(2000L, 2001L), c(365L, 365L), c(710L, 710L), c(1L, 0L), c(0L, 0L), c(0L, 1L),
+         c(0L, 0L), c(0L, 0L)),
+    1L, c(1815L, 2018L), list(c(2000L, 2000L, 2001L), c(2L, 710L, 2L), c(0.1, 0.2, 0.1)),
+    2L, 1:4),
+    alt = list("6" = "NULL")),
+  ffi_vote_similarity = list(args = list(
+    c(2000L, 2001L), c(1L, 2L, 3L), c(1L, 1L, 2L),
+    list(c(1L, 1L, 2L, 2L, 3L, 3L), c(2L, 710L, 2L, 710L, 2L, 710L), c(1L, 3L, 1L, 1L, 2L, NA)),
+    2L, 1:5)),
+  ffi_event_aggregate = list(args = list(c(2000L, 2000L, 2001L), c(1L, 2L, 1L), c(2L, 1L, 2L),
+                                         0L, TRUE, c(1, 2, 3), c(1, -1, 2), NULL,
+                                         list(c(1, 0, 1), c(0, 1, 0), c(0, 1, 1), c(0, 0, 1))),
+                             alt = list("6" = "NULL", "7" = "NULL", "8" = "integer", "9" = "NULL")),
+  ffi_relation_level = list(args = list(c(1L, 1L, 3L), c(3, -2, 1), 3L, 0.1, 0)),
+  ffi_pelt = list(args = list(c(rep(0, 10), rep(5, 10)) + sin(1:20), 1L, 3, FALSE, 2L)),
+  ffi_threat_components = list(args = list(
+    2000L,
+    list(c(2000L, 2000L), c(2L, 710L), c(0.1, 0.2), c(0.1, 0.2), c(38.9, 39.9), c(-77, 116.4)),
+    list(2000L, 2L, 710L, 11000), list(integer(), integer(), integer()),
+    list(2000L, 710L, 2L, 0.5), list(2L, 710L, 1990L, 2010L), list(2000L, 2L, 710L, 0.3),
+    m0 + 1L, m0 + 1L,
+    c(0, 0, 1000, 10, 0, 1, 1, 1, 2010, 1, 1494, 2020, 1816, 2018, 0))),
+  ffi_threat_sensitivity = list(args = list(matrix(0.5, 2, 4), matrix(0.25, 3, 4), TRUE,
+                                            c(0.1, 0.9)))
+)
+
+# Garbage for any argument position.
+ffi_garbage <- function() {
+  c(fuzz_generic(), list(
+    "NA (logical)" = NA, "-.Machine$integer.max" = -.Machine$integer.max,
+    "c(-1L, NA)" = c(-1L, NA), "1e6 zeros (integer)" = integer(1e6),
+    "1e6 NA (double)" = rep(NA_real_, 1e6),
+    "long ALTREP 1:(2^31 + 1)" = 1:(2^31 + 1),
+    "ALTREP seq_len(integer.max)" = seq_len(.Machine$integer.max),
+    "list(1:3, \"a\", NULL)" = list(1:3, "a", NULL), "list(list())" = list(list()),
+    "pairlist" = pairlist(1, 2), "expression" = expression(1 + 1),
+    "S4-like object" = structure(1, class = "zzz")))
+}
+
+# A mutated argument: for a list, sometimes one of its elements.
+ffi_mutate <- function(v, garbage) {
+  if (is.list(v) && length(v) && stats::runif(1) < 0.5) {
+    k <- sample.int(length(v), 1L)
+    p <- fuzz_pick(v[[k]], garbage)
+    v[k] <- p$value
+    return(list(label = sprintf("element %d <- %s", k, p$label), value = list(v)))
+  }
+  fuzz_pick(v, garbage)
+}
+
+ffi_call <- function(sym, args) {
+  setTimeLimit(elapsed = 20, transient = TRUE)
+  on.exit(setTimeLimit(elapsed = Inf))
+  tryCatch({
+    do.call(.Call, c(list(sym), args), quote = TRUE)
+    NULL
+  }, error = function(e) e)
+}
+
+test_that("every registered routine has a valid call, which succeeds", {
+  expect_gt(length(routines), 0L)
+  expect_equal(setdiff(names(routines), names(ffi_valid)), character(0),
+               info = "add a valid argument list to ffi_valid for each new routine")
+  for (r in names(routines)) {
+    spec <- ffi_valid[[r]]
+    if (is.null(spec)) next
+    expect_equal(length(spec$args), routines[[r]]$numParameters, info = r)
+    e <- ffi_call(routines[[r]], spec$args)
+    expect_null(e, info = paste(r, if (!is.null(e)) conditionMessage(e)))
+  }
+})
+
+test_that("malformed .Call arguments give R errors, never a crash", {
+  old <- mem.maxVSize()
+  mem.maxVSize(max(2048, ceiling(sum(gc()[, 2L])) + 1024))  # MB
+  on.exit(mem.maxVSize(old), add = TRUE)
+  withr::local_seed(as.integer(Sys.getenv("TB_FUZZ_SEED", "20240607")))
+  garbage <- ffi_garbage()
+  per <- max(200L, as.integer(fuzz_n(3000) / 10))
+  calls <- 0L; errors <- 0L; typed <- 0L
+  missed <- character()
+  for (r in names(routines)) {
+    sym <- routines[[r]]
+    np <- sym$numParameters
+    spec <- ffi_valid[[r]]
+    base <- if (is.null(spec)) rep(list(NULL), np) else spec$args
+    for (i in seq_len(per)) {
+      args <- base
+      # all arguments garbage in a quarter of the calls, else one or two
+      pos <- if (stats::runif(1) < 0.25) seq_len(np) else
+        sample.int(np, min(np, sample(1:2, 1L)))
+      labels <- character()
+      wrong_type <- FALSE
+      for (p in pos) {
+        m <- if (length(pos) == np && stats::runif(1) < 0.5) fuzz_pick(NULL, garbage) else
+          ffi_mutate(base[[p]], garbage)
+        args[p] <- m$value
+        labels <- c(labels, sprintf("arg %d <- %s", p, m$label))
+        v <- args[[p]]
+        if (!is.null(spec) &&
+            !typeof(v) %in% c(typeof(base[[p]]), spec$alt[[as.character(p)]])) {
+          wrong_type <- TRUE
+        }
+      }
+      e <- ffi_call(sym, args)
+      calls <- calls + 1L
+      if (!is.null(e)) errors <- errors + 1L
+      if (wrong_type) {
+        typed <- typed + 1L
+        if (is.null(e)) missed <- c(missed, sprintf("%s(%s)", r, paste(labels, collapse = "; ")))
+      }
+    }
+  }
+  cat(sprintf("\nffi: %d malformed .Call calls of %d routines: %d errors, %d returned; %d had a wrong argument type, %d of those returned without error\n",
+              calls, length(routines), errors, calls - errors, typed, length(missed)))
+  expect(length(missed) == 0L,
+         sprintf("routines returned without error on arguments of the wrong type:\n%s",
+                 paste(utils::head(unique(missed), 10L), collapse = "\n")))
+  expect_equal(calls, per * length(routines))
+})
