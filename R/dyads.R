@@ -17,7 +17,8 @@ tb_sy_index <- function(year, ccode, tyear, tccode) {
 # Sorted distinct non-NA values of an integer vector; by tabulate() when the
 # range is small (ccodes, years), which is much faster than unique().
 tb_unique_int <- function(x) {
-  r <- suppressWarnings(range(x, na.rm = TRUE))
+  if (!length(x)) return(integer())
+  r <- suppressWarnings(c(min(x, na.rm = TRUE), max(x, na.rm = TRUE)))
   if (!all(is.finite(r))) return(integer())
   if (r[2L] - r[1L] < 1e6) {
     return(which(tabulate(x - r[1L] + 1L, r[2L] - r[1L] + 1L) > 0L) + r[1L] - 1L)
