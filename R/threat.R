@@ -7,12 +7,15 @@ tb_threat_components_names <- c("power", "proximity", "offense", "intent")
 tb_threat_coverage <- list(capabilities = c(1816L, 2022L), min_distance = c(1886L, 2019L),
                            contiguity = c(1816L, 2016L), disputes = c(1816L, 2010L),
                            rivalries = c(1494L, 2020L), alliance = c(1816L, 2018L),
-                           vote = c(1946L, 2020L))
+                           vote = c(1946L, 2019L))
 
 # Coverage with the UN-vote years read from the data.
 tb_threat_cov <- function() {
   cv <- tb_threat_coverage
-  cv$vote <- as.integer(range(tb_data("unga_rollcalls")$year))
+  # Years with a full session of roll calls: the data hold a single roll call
+  # of January 2020, too few for a similarity score, so coverage ends in 2019.
+  n <- table(tb_data("unga_rollcalls")$year)
+  cv$vote <- as.integer(range(as.integer(names(n))[n >= 20L]))
   cv
 }
 
@@ -125,7 +128,7 @@ tb_threat_mask <- function(cc) {
 # threat_balance().
 tb_threat_settings <- function(power, decay, scale, capital_fallback, carry_distance,
                                half_life, hostility_weights, intent_parts, similarity,
-                               beyond) {
+                               beyond, carry_intent = FALSE) {
   list(power = check_choice(power, c("dyadic", "system"), "power"),
        decay = check_choice(decay, c("exponential", "bdm"), "decay"),
        scale = check_numeric(scale, "scale", len = 1L, min = .Machine$double.xmin,
@@ -141,7 +144,8 @@ tb_threat_settings <- function(power, decay, scale, capital_fallback, carry_dist
          else check_choice(intent_parts, c("disputes", "rivalry", "similarity"),
                            "intent_parts", several = TRUE),
        similarity = check_choice(similarity, c("alliance", "vote"), "similarity"),
-       beyond = check_choice(beyond, c("decay", "na"), "beyond"))
+       beyond = check_choice(beyond, c("decay", "na"), "beyond"),
+       carry_intent = check_flag(carry_intent, "carry_intent"))
 }
 
 # Coverage warnings for the requested years, one message per component source.
@@ -164,13 +168,18 @@ tb_threat_warn_coverage <- function(years, s) {
                           else "the dispute part of `intent` is NA after it"))
   }
   if ("rivalry" %in% s$intent_parts && any(years > cv$rivalries[2L])) {
-    msg <- c(msg, sprintf("rivalries (TSS) end in %d: the rivalry part of `intent` is NA after it",
-                          cv$rivalries[2L]))
+    msg <- c(msg, sprintf("rivalries (TSS) end in %d: %s", cv$rivalries[2L],
+                          if (s$carry_intent) "rivalries in force in that year are carried forward"
+                          else "the rivalry part of `intent` is NA after it (use `carry_intent = TRUE` to carry it forward)"))
   }
   sc <- cv[[s$similarity]]
   if ("similarity" %in% s$intent_parts && any(years < sc[1L] | years > sc[2L])) {
-    msg <- c(msg, sprintf("%s similarity covers %d-%d: the dissimilarity part of `intent` is NA outside",
-                          s$similarity, sc[1L], sc[2L]))
+    msg <- c(msg, sprintf("%s similarity covers %d-%d: the dissimilarity part of `intent` is NA outside%s",
+                          s$similarity, sc[1L], sc[2L],
+                          if (s$carry_intent && any(years > sc[2L]))
+                            sprintf(" before it; after %d the %d values are carried forward", sc[2L], sc[2L])
+                          else if (any(years > sc[2L])) " (use `carry_intent = TRUE` to carry the last year forward)"
+                          else ""))
   }
   if (length(msg)) {
     tb_warn(c("Some threat sources do not cover all of `years`:", paste0("* ", msg)))
@@ -190,6 +199,26 @@ tb_threat_engine <- function(years, from, to, s, detail = FALSE) {
               as.double(s$hostility_weights[mid$hostlev]))
   cv <- tb_threat_cov()
   sc <- cv[[s$similarity]]
+  riv <- inp$riv
+  if (s$carry_intent) {
+    # Sources that end before `years` do: carry their last year forward so
+    # that intent keeps the same parts (and stays comparable) in later years.
+    top <- max(years)
+    later <- years[years > sc[2L]]
+    if (use_sim && length(later)) {
+      r <- which(sim[[1L]] == sc[2L])
+      sim <- list(c(sim[[1L]], rep(later, each = length(r))),
+                  c(sim[[2L]], rep(sim[[2L]][r], length(later))),
+                  c(sim[[3L]], rep(sim[[3L]][r], length(later))),
+                  c(sim[[4L]], rep(sim[[4L]][r], length(later))))
+      sc[2L] <- top
+    }
+    if (top > cv$rivalries[2L]) {
+      open <- riv[[4L]] >= cv$rivalries[2L]
+      riv[[4L]][open] <- top
+      cv$rivalries[2L] <- top
+    }
+  }
   par <- c(s$power == "system", s$decay == "bdm", s$scale, s$half_life,
            s$capital_fallback, "disputes" %in% parts, "rivalry" %in% parts, use_sim,
            cv$disputes[2L], s$beyond == "decay", cv$rivalries[1L], cv$rivalries[2L],
@@ -207,7 +236,7 @@ tb_threat_engine <- function(years, from, to, s, detail = FALSE) {
   }
   out <- .Call(C_ffi_threat_components, as.integer(years),
                list(sy$year, sy$ccode, sy$cinc, sy$mil, sy$lat, sy$lon),
-               dist, inp$cont, mid, inp$riv, sim,
+               dist, inp$cont, mid, riv, sim,
                tb_threat_mask(from), tb_threat_mask(to), as.double(par))
   names(out) <- c("year", "ccode1", "ccode2", tb_threat_components_names,
                   if (detail) c("cinc1", "cinc2", "distance", "offense_raw",
@@ -294,6 +323,12 @@ tb_new_threat <- function(cols, settings, kind = "dyad") {
 #'   minimum distance is unknown.
 #' @param carry_distance `TRUE` to carry the last year of minimum distance
 #'   (2019) forward to later years.
+#' @param carry_intent `TRUE` to carry the last year of the similarity source
+#'   (2018 for alliances, 2019 for votes) and the rivalries in force in 2020
+#'   forward to later years, so that `intent` is the mean of the same parts
+#'   before and after its sources end. With the default `FALSE` those parts
+#'   are NA after their sources end and `intent` is the mean of fewer parts,
+#'   which can make it jump (a coverage warning says so).
 #' @param half_life Half-life in years of the dispute record (`Inf`: no decay).
 #' @param hostility_weights Five non-negative weights for MID hostility
 #'   levels 1-5.
@@ -354,10 +389,11 @@ threat_components <- function(years, from = NULL, to = NULL,
                               hostility_weights = c(0, 0.25, 0.5, 0.75, 1),
                               intent_parts = c("disputes", "rivalry", "similarity"),
                               similarity = c("alliance", "vote"),
-                              beyond = c("decay", "na")) {
+                              beyond = c("decay", "na"), carry_intent = FALSE) {
   if (missing(years)) tb_abort("`years` is missing: give the years to compute, e.g. 1946:2010.")
   s <- tb_threat_settings(power, decay, scale, capital_fallback, carry_distance,
-                          half_life, hostility_weights, intent_parts, similarity, beyond)
+                          half_life, hostility_weights, intent_parts, similarity, beyond,
+                          carry_intent)
   from <- tb_threat_states(from, "from")
   to <- tb_threat_states(to, "to")
   years <- check_years(years, "years", tb_threat_coverage$capabilities, "the NMC capabilities")
@@ -466,7 +502,7 @@ tb_bloc_year_members <- function(bloc, years) {
 #' @param member_weights `"equal"` or `"capability"`: how members' proximities
 #'   and dissimilarities are averaged.
 #' @param ... Settings of [threat_components()] (`power`, `decay`, `scale`,
-#'   `capital_fallback`, `carry_distance`, `half_life`, `hostility_weights`, `intent_parts`,
+#'   `capital_fallback`, `carry_distance`, `carry_intent`, `half_life`, `hostility_weights`, `intent_parts`,
 #'   `similarity`, `beyond`).
 #' @return A data frame of class `tb_threat` with columns `year`, `bloc`,
 #'   `to`, `members` (the member count that year, without the target), `power`,
@@ -565,7 +601,7 @@ bloc_threat <- function(bloc, to, years, weights = c(power = 1, proximity = 1, o
 # Settings passed through `...`: only threat_components() arguments.
 tb_threat_dots <- function(dots) {
   args <- c("power", "decay", "scale", "capital_fallback", "carry_distance", "half_life",
-            "hostility_weights", "intent_parts", "similarity", "beyond")
+            "hostility_weights", "intent_parts", "similarity", "beyond", "carry_intent")
   nm <- names(dots)
   if (length(dots) && (is.null(nm) || any(!nzchar(nm)) || any(!nm %in% args))) {
     bad <- if (is.null(nm)) "(unnamed)" else ifelse(nzchar(nm), nm, "(unnamed)")[!nm %in% args | !nzchar(nm)]
@@ -684,6 +720,8 @@ threat_sensitivity <- function(x, draws = 1000, seed = NULL, probs = c(0.05, 0.5
 print.tb_threat <- function(x, n = 10L, ...) {
   kind <- attr(x, "kind")
   yrs <- if (nrow(x)) paste(range(x$year), collapse = "-") else "none"
+  # `[` drops the "kind" attribute: tell a bloc result by its columns
+  if (all(c("bloc", "to") %in% names(x))) kind <- "bloc"
   cat(sprintf("<threat %s: %d row%s, years %s>\n",
               if (identical(kind, "bloc")) "of a bloc" else "components, directed dyad-years",
               nrow(x), if (nrow(x) == 1L) "" else "s", yrs))
@@ -717,26 +755,63 @@ print.summary.tb_threat <- function(x, ...) {
   invisible(x)
 }
 
+#' Plot threat components over years
+#'
+#' Draws the mean of each component (and of `threat`, when present) per year
+#' for a result of [threat_components()], [bloc_threat()] or
+#' [threat_balance()], in base graphics.
+#'
+#' @param x A `tb_threat` object.
+#' @param y Ignored.
+#' @param panels `TRUE` (default) for one panel per component, each with
+#'   its own y axis (proximity and offense are often small next to power);
+#'   `FALSE` for all components in one panel on \\[0, 1\\].
+#' @param ... Passed to [graphics::plot()] or [graphics::matplot()].
+#' @return `x`, invisibly.
+#' @examples
+#' nr <- suppressWarnings(bloc_threat("NATO", "Russia", 1990:2010))
+#' plot(nr)
+#' plot(nr, panels = FALSE)
 #' @export
-plot.tb_threat <- function(x, y, ...) {
+plot.tb_threat <- function(x, y, panels = TRUE, ...) {
+  panels <- check_flag(panels, "panels")
   cols <- intersect(c(tb_threat_components_names, "threat"), names(x))
   yrs <- sort(unique(x$year))
   m <- vapply(cols, function(k) {
     v <- tapply(x[[k]], factor(x$year, levels = yrs), mean, na.rm = TRUE)
     as.numeric(v)
   }, numeric(length(yrs)))
-  m <- matrix(m, nrow = length(yrs))
+  m <- matrix(m, nrow = length(yrs), dimnames = list(NULL, cols))
   m[is.nan(m)] <- NA
-  series <- if (identical(attr(x, "kind"), "bloc")) nrow(unique(x[c("bloc", "to")]))
+  bloc <- identical(attr(x, "kind"), "bloc")
+  series <- if (bloc) nrow(unique(x[c("bloc", "to")]))
             else nrow(unique(x[c("ccode1", "ccode2")]))
+  nm <- function(cc) {
+    st <- tb_data("states")
+    out <- st$statenme[match(cc, st$ccode)]
+    ifelse(is.na(out), as.character(cc), out)
+  }
   main <- if (series == 1L) {
-    if (identical(attr(x, "kind"), "bloc")) sprintf("Threat of %s to %d", x$bloc[1L], x$to[1L])
-    else sprintf("Threat of %d to %d", x$ccode1[1L], x$ccode2[1L])
+    if (bloc) sprintf("Threat of %s to %s", x$bloc[1L], nm(x$to[1L]))
+    else sprintf("Threat of %s to %s", nm(x$ccode1[1L]), nm(x$ccode2[1L]))
   } else sprintf("Threat components, mean over %d series", series)
-  graphics::matplot(yrs, m, type = "l", lty = 1, lwd = c(rep(1.5, 4), 2.5)[seq_along(cols)],
-                    col = seq_along(cols), ylim = c(0, 1), xlab = "year", ylab = "component",
-                    main = main, ...)
-  graphics::legend("topleft", legend = cols, col = seq_along(cols), lty = 1, bty = "n",
-                   cex = 0.8)
+  if (!panels || !length(yrs)) {
+    graphics::matplot(yrs, m, type = "l", lty = 1, lwd = c(rep(1.5, 4), 2.5)[seq_along(cols)],
+                      col = seq_along(cols), ylim = c(0, 1), xlab = "year",
+                      ylab = "component (0-1)", main = main, ...)
+    graphics::legend("topleft", legend = cols, col = seq_along(cols), lty = 1, bty = "n",
+                     cex = 0.8)
+    return(invisible(x))
+  }
+  op <- graphics::par(mfrow = c(2L, ceiling(length(cols) / 2)), mar = c(3, 3.5, 2, 0.5),
+                      oma = c(0, 0, 2, 0), mgp = c(2, 0.6, 0))
+  on.exit(graphics::par(op))
+  for (k in seq_along(cols)) {
+    v <- m[, k]
+    top <- if (all(is.na(v))) 1 else max(v, na.rm = TRUE)
+    graphics::plot(yrs, v, type = "l", lwd = 2, col = k, ylim = c(0, max(top, 1e-12) * 1.05),
+                   xlab = "year", ylab = cols[k], main = cols[k], las = 1, ...)
+  }
+  graphics::mtext(main, outer = TRUE, cex = 1.1, font = 2)
   invisible(x)
 }

@@ -84,7 +84,8 @@ ref_one <- function(t, j, i, power = "dyadic", decay = "exponential", scale = 10
     p["riv"] <- if (t > 2020) NA else as.numeric(any(on))
   }
   if ("similarity" %in% parts) {
-    cov <- if (similarity == "alliance") c(1816, 2018) else range(ds("unga_rollcalls")$year)
+    # votes: 2020 holds a single roll call and is outside coverage
+    cov <- if (similarity == "alliance") c(1816, 2018) else c(1946, 2019)
     s <- NA
     if (t >= cov[1] && t <= cov[2]) {
       sm <- ref_sim(t, similarity)
@@ -382,4 +383,42 @@ test_that("the C routines reject malformed arguments without crashing", {
   expect_error(.Call(s, matrix(0.5, 1, 4), matrix(1, 1, 4), TRUE, 2), "ffi_threat_sensitivity")
   expect_error(.Call(s, matrix(0.5, 1, 4), matrix(-1, 1, 4), TRUE, 0.5), "ffi_threat_sensitivity")
   expect_equal(.Call(s, matrix(0.5, 0, 4), matrix(0.25, 2, 4), TRUE, 0.5), matrix(0, 0, 1))
+})
+
+test_that("carry_intent keeps intent's parts after the sources end", {
+  a <- suppressWarnings(threat_components(2017:2022, from = "USA", to = "Russia"))
+  b <- suppressWarnings(threat_components(2017:2022, from = "USA", to = "Russia",
+                                          carry_intent = TRUE))
+  expect_equal(a$intent[a$year <= 2018], b$intent[b$year <= 2018])
+  # without carrying, intent is the mean of fewer parts after 2018 and 2020
+  expect_false(isTRUE(all.equal(a$intent[a$year == 2019], b$intent[b$year == 2019])))
+  # with carrying and no new disputes after 2010, intent only decays
+  expect_true(all(diff(b$intent) <= 1e-12))
+  # the carried dissimilarity equals the 2018 one: recompute from the parts
+  s18 <- alliance_similarity(2018, method = "s")
+  s18 <- s18$s[s18$ccode1 == 2 & s18$ccode2 == 365]
+  c1 <- suppressWarnings(threat_components(c(2018, 2021), from = 2, to = 365,
+                                           intent_parts = "similarity", carry_intent = TRUE))
+  expect_equal(c1$intent, rep((1 - s18) / 2, 2))
+  expect_error(threat_components(2000, from = 2, to = 365, carry_intent = NA),
+               class = "threatbalance_error_input")
+  n <- suppressWarnings(bloc_threat("NATO", "Russia", 2018:2022, carry_intent = TRUE))
+  expect_false(anyNA(n$intent))
+})
+
+test_that("plot titles name the states", {
+  pdf(NULL)
+  on.exit(dev.off())
+  x <- threat_components(2000:2002, from = "USA", to = "China")
+  expect_invisible(plot(x))
+  expect_invisible(plot(x, panels = FALSE))
+  expect_error(plot(x, panels = "yes"), class = "threatbalance_error_input")
+})
+
+test_that("vote similarity coverage ends in 2019 and bloc subsets print as blocs", {
+  expect_equal(threatbalance:::tb_threat_cov()$vote, c(1946L, 2019L))
+  b <- suppressWarnings(bloc_threat("NATO", "China", 2000:2003))
+  expect_output(print(b[b$year > 2001, ]), "of a bloc")
+  expect_warning(threat_components(2020, from = 2, to = 365, similarity = "vote"),
+                 class = "threatbalance_warning_coverage")
 })
