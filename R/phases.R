@@ -282,10 +282,16 @@ reference_boundaries <- function(reference) {
 #'   `start` and `end`, as `Date`s or years, and optionally `label`), or a
 #'   numeric (or `Date`) vector of boundary times.
 #' @param tolerance Largest distance, in years, for a match.
+#' @param span `NULL` or two numbers (or `Date`s): the first and last time of
+#'   the series the change points were detected in. A boundary a series cannot
+#'   show -- outside the span, or closer to its ends than one segment of the
+#'   minimum length -- is marked `testable = FALSE` and left out of recall.
+#'   When `detected` is a `tb_phases` object the span defaults to its time
+#'   range (and its `minseglen`); for a plain vector, to no limit.
 #' @return A list with `matches` (a data frame: `boundary`, `label`,
-#'   `detected` (the matched change point or NA), `distance`, `hit`),
-#'   `precision`, `recall` (NA when there is nothing to divide by), and
-#'   `tolerance`.
+#'   `detected` (the matched change point or NA), `distance`, `hit`,
+#'   `testable`), `precision`, `recall` (over the testable boundaries; NA when
+#'   there is nothing to divide by), `tolerance` and `span`.
 #' @references
 #' Killick, R., Fearnhead, P. and Eckley, I. A. (2012). Optimal detection of
 #' changepoints with a linear computational cost. *Journal of the American
@@ -293,9 +299,21 @@ reference_boundaries <- function(reference) {
 #' @examples
 #' compare_phases(c(1971, 1990, 2010), c(1972, 1989, 2002), tolerance = 2)
 #' @export
-compare_phases <- function(detected, reference, tolerance = 2) {
+compare_phases <- function(detected, reference, tolerance = 2, span = NULL) {
   tolerance <- check_numeric(tolerance, "tolerance", len = 1L, min = 0,
                              allow_na = FALSE)
+  edge <- 0
+  if (is.null(span) && inherits(detected, "tb_phases") && length(detected$time)) {
+    tm <- to_years(detected$time, "detected")
+    span <- range(tm)
+    # a boundary needs a whole segment of minseglen points on each side
+    if (length(tm) > 1L) edge <- (detected$minseglen - 1) * stats::median(diff(sort(tm)))
+  } else if (!is.null(span)) {
+    if (!(is.numeric(span) || inherits(span, "Date")) || length(span) != 2L || anyNA(span))
+      tb_abort(sprintf("`span` must be NULL or two times (first and last), not %s.",
+                       tb_describe(span)))
+    span <- sort(to_years(span, "span"))
+  }
   det <- if (inherits(detected, "tb_phases")) detected$changepoints else detected
   det <- to_years(det, "detected")
   if (anyNA(det)) tb_abort("`detected` must not contain NA.")
@@ -330,12 +348,16 @@ compare_phases <- function(detected, reference, tolerance = 2) {
     }
   }
   matched <- det[match_d]
+  testable <- if (is.null(span)) rep(TRUE, nr)
+              else !is.na(ref$at) & ref$at >= span[1L] + edge & ref$at < span[2L] - edge
   matches <- data.frame(boundary = ref$at, label = ref$label, detected = matched,
-                        distance = abs(matched - ref$at), hit = !is.na(match_d))
+                        distance = abs(matched - ref$at), hit = !is.na(match_d),
+                        testable = testable)
+  nt <- sum(testable)
   list(matches = matches,
        precision = if (nd) sum(!is.na(match_d)) / nd else NA_real_,
-       recall = if (nr) sum(!is.na(match_d)) / nr else NA_real_,
-       tolerance = tolerance)
+       recall = if (nt) sum(!is.na(match_d) & testable) / nt else NA_real_,
+       tolerance = tolerance, span = span)
 }
 
 #' Summarise a series by phase

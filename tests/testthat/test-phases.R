@@ -249,6 +249,25 @@ test_that("compare_phases matches one-to-one within the tolerance", {
   expect_error(compare_phases(1972, data.frame(from = 1)), "`reference`", class = err)
   expect_error(compare_phases("1972", 1972), "`detected`", class = err)
   expect_error(compare_phases(NA_real_, 1972), "`detected`", class = err)
+  expect_error(compare_phases(1972, 1972, span = 1990), "`span`", class = err)
+  expect_error(compare_phases(1972, 1972, span = c(NA, 1)), "`span`", class = err)
+})
+
+test_that("compare_phases leaves boundaries a series cannot show out of recall", {
+  # a series of 1971-2019 cannot show 1972 (one point before it) nor 2025
+  set.seed(3)
+  x <- c(rnorm(19), rnorm(30, 4))
+  ph <- detect_phases(x, time = 1971:2019, penalty = "BIC", minseglen = 3)
+  cmp <- compare_phases(ph, c(1972, 1989, 2025))
+  expect_identical(cmp$matches$testable, c(FALSE, TRUE, FALSE))
+  expect_equal(cmp$span, c(1971, 2019))
+  expect_equal(cmp$recall, sum(cmp$matches$hit[2]) / 1)
+  # a plain vector has no span unless given
+  v <- compare_phases(1989, c(1972, 1989, 2025))
+  expect_equal(v$recall, 1 / 3)
+  v <- compare_phases(1989, c(1972, 1989, 2025), span = c(1971, 2019))
+  expect_identical(v$matches$testable, c(TRUE, TRUE, FALSE))
+  expect_equal(v$recall, 1 / 2)
 })
 
 test_that("phase_summary agrees with lm() and handles shared boundaries", {
