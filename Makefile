@@ -52,9 +52,10 @@ data:
 	$(RSCRIPT) data-raw/datasets.R
 	test ! -f data-raw/curated.R || $(RSCRIPT) data-raw/curated.R
 
-## hardening (issue 9): many hostile calls; ASan/UBSan build; valgrind memcheck
+## hardening (issue 9): many hostile calls (TB_FUZZ_N to the exported functions, TB_FUZZ_N/10
+## malformed .Call per routine); ASan/UBSan build; valgrind memcheck
 fuzz: dev-install
-	TB_FUZZ_N=$${TB_FUZZ_N:-100000} R_LIBS=$(LIB) $(RSCRIPT) -e 'testthat::test_dir("tests/testthat", package = "$(PKG)", load_package = "installed", filter = "fuzz", stop_on_failure = TRUE)'
+	TB_FUZZ_N=$${TB_FUZZ_N:-100000} R_LIBS=$(LIB) $(RSCRIPT) -e 'testthat::test_dir("tests/testthat", package = "$(PKG)", load_package = "installed", filter = "fuzz|ffi", stop_on_failure = TRUE)'
 
 sanitize:
 	bash tools/sanitize.sh

@@ -20,16 +20,20 @@ ubsan=$(gcc -print-file-name=libubsan.so)
 log="$work/tests.log"
 # R itself is not built with ASan: leak detection would report R's own
 # allocations, so it is off; invalid accesses and UB are what we look for.
+# allocator_may_return_null: an impossible allocation (the fuzz tests ask for
+# some) fails as in an ordinary R, with an R error, instead of aborting.
+# FILTER (optional) restricts the run to matching test files.
 LD_PRELOAD="$asan $ubsan" \
-ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:halt_on_error=1:detect_odr_violation=0 \
+ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:halt_on_error=1:detect_odr_violation=0:allocator_may_return_null=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 R_LIBS="$lib" Rscript -e '
 r <- testthat::test_dir("tests/testthat", package = "threatbalance",
                         load_package = "installed", reporter = "summary",
-                        stop_on_failure = FALSE)
+                        stop_on_failure = FALSE,
+                        filter = if (nzchar(Sys.getenv("FILTER"))) Sys.getenv("FILTER") else NULL)
 d <- as.data.frame(r)
-cat(sprintf("\nsanitize: %d expectations passed, %d failed, %d skipped, %d test blocks\n",
-            sum(d$passed), sum(d$failed), sum(d$skipped), nrow(d)))
+cat(sprintf("\nsanitize: %d expectations passed, %d failed, %d skipped, %d test blocks, %d test files\n",
+            sum(d$passed), sum(d$failed), sum(d$skipped), nrow(d), length(unique(d$file))))
 quit(status = if (sum(d$failed) > 0 || any(d$error)) 1 else 0)
 ' > "$log" 2>&1
 status=$?

@@ -12,9 +12,14 @@ MK
 R_MAKEVARS_USER="$work/Makevars" make -s dev-install LIB="$lib" >/dev/null || {
   echo "valgrind: build failed"; exit 1; }
 log="$work/valgrind.log"
+# The fuzz tests run far fewer calls under valgrind (each call is ~30x slower);
+# the malformed .Call tests (test-ffi.R) are the ones that matter here.
+# FILTER (optional) restricts the run to matching test files.
+export TB_FUZZ_N="${TB_FUZZ_N:-300}"
+echo "valgrind: running tests${FILTER:+ matching '$FILTER'} (TB_FUZZ_N=$TB_FUZZ_N); log in $log"
 R_LIBS="$lib" R --vanilla --quiet \
   -d "valgrind --leak-check=full --errors-for-leak-kinds=definite --track-origins=yes --log-file=$log" \
-  -e 'r <- testthat::test_dir("tests/testthat", package = "threatbalance", load_package = "installed", reporter = "summary", stop_on_failure = FALSE, filter = if (nzchar(Sys.getenv("FILTER"))) Sys.getenv("FILTER") else NULL); d <- as.data.frame(r); cat(sprintf("\nvalgrind: %d expectations passed, %d failed, %d skipped\n", sum(d$passed), sum(d$failed), sum(d$skipped))); quit(status = if (sum(d$failed) > 0) 1 else 0)' \
+  -e 'r <- testthat::test_dir("tests/testthat", package = "threatbalance", load_package = "installed", reporter = "summary", stop_on_failure = FALSE, filter = if (nzchar(Sys.getenv("FILTER"))) Sys.getenv("FILTER") else NULL); d <- as.data.frame(r); cat(sprintf("\nvalgrind: %d expectations passed, %d failed, %d skipped, %d test blocks, %d test files\n", sum(d$passed), sum(d$failed), sum(d$skipped), nrow(d), length(unique(d$file)))); quit(status = if (sum(d$failed) > 0 || any(d$error)) 1 else 0)' \
   > "$work/tests.log" 2>&1
 status=$?
 tail -n 3 "$work/tests.log"

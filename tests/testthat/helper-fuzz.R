@@ -114,6 +114,17 @@ fuzz_derived_df <- function(d) {
       out[[sprintf("`%s` integer/double swap", col)]] <- e
       e <- d; e[[col]] <- rep(NA_real_, nrow(d)); out[[sprintf("`%s` all NA", col)]] <- e
       e <- d; e[[col]] <- rep(NA, nrow(d)); out[[sprintf("`%s` all logical NA", col)]] <- e
+      e <- d; e[[col]] <- x + 1L; out[[sprintf("`%s` + 1", col)]] <- e
+      e <- d; e[[col]] <- x * 0L; out[[sprintf("`%s` set to 0", col)]] <- e
+      e <- d; e[[col]] <- fuzz_set1(x, .Machine$integer.max)
+      out[[sprintf("`%s` with integer.max", col)]] <- e
+    }
+    if (is.character(x)) {
+      e <- d; e[[col]] <- fuzz_set1(x, "zz_no_such_thing")
+      out[[sprintf("`%s` with an unknown value", col)]] <- e
+      e <- d; e[[col]] <- fuzz_set1(x, ""); out[[sprintf("`%s` with \"\"", col)]] <- e
+      e <- d; e[[col]] <- suppressWarnings(as.numeric(x))
+      out[[sprintf("`%s` as.numeric", col)]] <- e
     }
     if (inherits(x, "Date")) {
       e <- d; e[[col]] <- as.numeric(x); out[[sprintf("`%s` as numbers", col)]] <- e
