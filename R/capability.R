@@ -46,7 +46,7 @@ tb_group_codes <- function(data, by) {
 #'   population.
 #' @param by Names of the columns that define the groups whose totals the
 #'   shares are taken of (`"year"`), or `NULL` for a single group.
-#' @return A numeric vector with one value per row of `data`, in [0, 1].
+#' @return A numeric vector with one value per row of `data`, in \[0, 1\].
 #' @references Singer, J. D., Bremer, S. and Stuckey, J. (1972). Capability
 #'   distribution, uncertainty, and major power war, 1820-1965. In B. Russett
 #'   (ed.), *Peace, War, and Numbers*, 19-48. Beverly Hills: Sage.
@@ -94,7 +94,7 @@ cinc <- function(data, components = c("milex", "milper", "irst", "pec", "tpop", 
 #' Arguments are recycled against each other as in base R arithmetic. NA in
 #' any argument the method uses gives NA.
 #'
-#' @param capability Non-negative numbers, usually CINC scores in [0, 1].
+#' @param capability Non-negative numbers, usually CINC scores in \[0, 1\].
 #' @param miles Non-negative distances, in miles (`km / 1.609344`).
 #' @param year Whole-number years that set the miles per day for `"bdm"`;
 #'   ignored when `mpd` is given.
