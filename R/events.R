@@ -279,6 +279,11 @@ scores_frame <- function(res, keys, by) {
 #'   \[0, 1\].
 #' @param baseline Starting score and the value it decays toward, in
 #'   \[-9, 9\].
+#' @param members `FALSE` (default): `actor` and `target` match the codes in
+#'   `events` literally. `TRUE`: a bloc name among them (as in [blocs], e.g.
+#'   `"NATO"`) also matches events of the states that were members of the
+#'   bloc on the event's date, so `target = "NATO", members = TRUE` scores
+#'   China's relation with NATO and its member states together.
 #' @return A data frame with `period` (the first day of the period, a
 #'   `Date`), `n_events`, `score` (after the period's events) and `level` (an
 #'   ordered factor).
@@ -297,8 +302,10 @@ scores_frame <- function(res, keys, by) {
 #' relation_level(ev, "710", "2", decay = 0.05)
 #' @export
 relation_level <- function(events, actor = NULL, target = NULL, start = NULL,
-                           end = NULL, by = "month", decay = 0, baseline = 0) {
+                           end = NULL, by = "month", decay = 0, baseline = 0,
+                           members = FALSE) {
   check_data_frame(events, "events", c("date", "actor", "target"))
+  members <- check_flag(members, "members")
   by <- check_choice(by, c("month", "year"), "by")
   decay <- check_numeric(decay, "decay", len = 1L, min = 0, max = 1, allow_na = FALSE)
   baseline <- check_numeric(baseline, "baseline", len = 1L, min = -9, max = 9,
@@ -321,10 +328,16 @@ relation_level <- function(events, actor = NULL, target = NULL, start = NULL,
   w <- if ("goldstein" %in% names(events)) {
     check_numeric(events$goldstein, "events$goldstein", min = -10, max = 10)
   } else as.double(cameo_lookup(events$cameo)$goldstein)
-  ina <- if (is.null(actor)) rep(TRUE, length(ea)) else ea %in% actor
-  inb <- if (is.null(target)) rep(TRUE, length(et)) else et %in% target
-  ina2 <- if (is.null(actor)) rep(TRUE, length(et)) else et %in% actor
-  inb2 <- if (is.null(target)) rep(TRUE, length(ea)) else ea %in% target
+  on_side <- function(keys, side) {
+    if (is.null(side)) return(rep(TRUE, length(keys)))
+    hit <- keys %in% side
+    if (members) hit <- hit | bloc_member_on(keys, date, side)
+    hit
+  }
+  ina <- on_side(ea, actor)
+  inb <- on_side(et, target)
+  ina2 <- on_side(et, actor)
+  inb2 <- on_side(ea, target)
   keep <- (ina & inb) | (ina2 & inb2)
   as_day <- function(v, arg, last) {
     if (is.null(v)) return(NULL)
@@ -383,4 +396,19 @@ relation_level_label <- function(score) {
   cut(score, breaks = c(-9, -6, -3, 0, 3, 6, 9),
       labels = c("hostile", "tense", "bad", "ordinary", "good", "friendly"),
       right = FALSE, include.lowest = TRUE, ordered_result = TRUE)
+}
+
+# TRUE where `keys` (state codes as character) name a state that was a member
+# (role "member") of one of the blocs in `sides` on `date`.
+bloc_member_on <- function(keys, date, sides) {
+  bl <- tb_data("blocs")
+  bl <- bl[bl$role == "member" & tolower(bl$bloc) %in% tolower(sides), ]
+  hit <- logical(length(keys))
+  if (!nrow(bl) || !length(keys)) return(hit)
+  cc <- suppressWarnings(as.integer(keys))
+  for (r in seq_len(nrow(bl))) {
+    hit <- hit | (!is.na(cc) & cc == bl$ccode[r] & date >= bl$start[r] &
+                    (is.na(bl$end[r]) | date <= bl$end[r]))
+  }
+  hit
 }

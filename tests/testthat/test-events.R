@@ -279,3 +279,21 @@ test_that("the C routines reject malformed calls without crashing", {
   expect_error(lev(1L, 1, NA_integer_, 0, 0), "ffi_relation_level")
   expect_error(lev(1L, 1, 1L, 0L, 0), "ffi_relation_level")
 })
+
+test_that("relation_level(members = TRUE) counts bloc members' events on their dates", {
+  ev <- data.frame(date = as.Date(c("1998-06-01", "1999-06-01", "2005-06-01", "2005-07-01")),
+                   actor = c("710", "710", "290", "2"),
+                   target = c("290", "NATO", "710", "710"),
+                   goldstein = c(5, -4, 3, 2))
+  # Poland (290) joined NATO on 1999-03-12: its 1998 event is not NATO's
+  lit <- relation_level(ev, "710", "NATO", by = "year")
+  mem <- relation_level(ev, "710", "NATO", by = "year", members = TRUE)
+  expect_equal(sum(lit$n_events), 1L)
+  expect_equal(sum(mem$n_events), 3L)
+  expect_equal(mem$n_events[format(mem$period, "%Y") == "2005"], 2L)
+  # reference: the same events listed by hand
+  ref <- relation_level(ev[2:4, ], by = "year")
+  expect_equal(mem$score, ref$score)
+  expect_error(relation_level(ev, "710", "NATO", members = NA),
+               class = "threatbalance_error_input")
+})
