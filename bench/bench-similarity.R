@@ -1,7 +1,9 @@
 # Benchmark of the similarity engine: alliance_similarity(1816:2018) and
 # vote_similarity(1946:2019), end to end and bare kernel, against a vectorised
 # base-R implementation (Gram matrices of stacked one-hot indicators) and
-# fpsim's per-dyad functions, all in the same process. Prints ratios.
+# fpsim's per-dyad functions, all in the same process. Prints ratios of elapsed
+# and of CPU times (user + system; the machine is shared). fpsim is timed in
+# CPU seconds on a sample of dyad-years and extrapolated to all of them.
 # Run: Rscript bench/bench-similarity.R (with threatbalance installed).
 
 suppressPackageStartupMessages(library(threatbalance))
@@ -9,10 +11,19 @@ ns <- asNamespace("threatbalance")
 set.seed(20)
 reps <- as.integer(Sys.getenv("BENCH_REPS", "7"))
 
+# Median elapsed time over k runs; attribute "cpu": median user + system CPU
+# time (the machine is shared, so elapsed time depends on the load).
 med_time <- function(f, k = reps) {
   f()                                         # warm-up (lazy data, caches)
-  t <- vapply(seq_len(k), function(i) system.time(f())[["elapsed"]], 0)
-  median(t)
+  t <- vapply(seq_len(k), function(i) {
+    s <- system.time(f())
+    c(s[["elapsed"]], s[["user.self"]] + s[["sys.self"]])
+  }, c(0, 0))
+  structure(median(t[1L, ]), cpu = median(t[2L, ]))
+}
+cpu_time <- function(expr) {
+  s <- system.time(expr)
+  structure(s[["elapsed"]], cpu = s[["user.self"]] + s[["sys.self"]])
 }
 peak_mb <- function(f) {
   invisible(gc(reset = TRUE))
@@ -105,16 +116,20 @@ base_votes <- function(years, methods) {
   res
 }
 
-report <- function(label, e2e, kern, base, fp, peak, ndyad) {
+cpu <- function(x) attr(x, "cpu")
+report <- function(label, e2e, kern, base, fp, peak, ndyad, extra = NULL) {
   cat(sprintf("\n== %s (%s dyad-years) ==\n", label, format(ndyad, big.mark = ",")))
-  cat(sprintf("  threatbalance end to end (median): %s s   bare C kernel: %s s   kernel share: %s\n",
-              fmt(e2e), fmt(kern), fmt(kern / e2e)))
+  cat(sprintf("  threatbalance end to end (median of %d): %s s elapsed, %s s CPU\n",
+              reps, fmt(e2e), fmt(cpu(e2e))))
+  cat(sprintf("  bare C kernel on prebuilt code matrices: %s s elapsed, %s s CPU\n",
+              fmt(kern), fmt(cpu(kern))))
+  if (!is.null(extra)) cat(extra)
   cat(sprintf("  peak R memory during the call: %s MB\n", fmt(peak)))
-  cat(sprintf("  vectorised base R (tcrossprod of stacked one-hot): %s s   ratio base/threatbalance: %s\n",
-              fmt(base), fmt(base / e2e)))
+  cat(sprintf("  vectorised base R (tcrossprod of stacked one-hot): %s s elapsed, %s s CPU   ratio base/threatbalance: %s elapsed, %s CPU\n",
+              fmt(base), fmt(cpu(base)), fmt(base / e2e), fmt(cpu(base) / cpu(e2e))))
   if (!is.null(fp)) {
-    cat(sprintf("  fpsim per-dyad functions: %s s (extrapolated from %d sampled dyad-years)   ratio fpsim/threatbalance: %s\n",
-                fmt(fp$total), fp$k, fmt(fp$total / e2e)))
+    cat(sprintf("  fpsim per-dyad functions: %s s CPU (extrapolated from %d sampled dyad-years)   ratio fpsim/threatbalance: %s elapsed, %s CPU\n",
+                fmt(fp$total), fp$k, fmt(fp$total / e2e), fmt(fp$total / cpu(e2e))))
   } else {
     cat("  fpsim not installed: per-dyad comparison skipped\n")
   }
@@ -130,7 +145,8 @@ a_kern <- med_time(function() .Call(ns$C_ffi_similarity, ap$codes, ap$nactor, ap
                                     ap$period_id, FALSE))
 a_peak <- peak_mb(function() alliance_similarity(ay, method = am))
 a_out <- alliance_similarity(ay, method = am)
-a_base_t <- system.time(a_base <- base_alliances(ay, am))[["elapsed"]]
+a_w <- med_time(function() alliance_similarity(ay, method = am, weighted = TRUE), k = max(3L, reps %/% 2L))
+a_base_t <- cpu_time(a_base <- base_alliances(ay, am))
 bs <- unlist(lapply(a_base, `[[`, "s")); bt <- unlist(lapply(a_base, `[[`, "taub"))
 cat(sprintf("alliances: max |difference| from base R, S %s, tau-b %s\n",
             fmt(max(abs(bs - a_out$s))), fmt(max(abs(bt - a_out$taub), na.rm = TRUE))))
@@ -139,8 +155,9 @@ fpsim_alliances <- function(k) {
   rows <- sort(sample(nrow(a_out), k))
   al <- threatbalance::alliances
   mem <- ns$sim_members(ay)
-  t <- 0
-  for (r in rows) {
+  pairs <- vector("list", length(rows))
+  for (q in seq_along(rows)) {
+    r <- rows[q]
     y <- a_out$year[r]
     cc <- mem$ccode[mem$year == y]
     code_of <- function(s) {
@@ -150,19 +167,24 @@ fpsim_alliances <- function(k) {
                                        ifelse(x$neutral | x$consul, 2L, as.integer(x$nonagg > 0)))
       v
     }
-    x1 <- code_of(a_out$ccode1[r]); x2 <- code_of(a_out$ccode2[r])
-    t <- t + system.time({
-      fpsim::srs(x1, x2, "squared", levels = 0:3)
-      fpsim::cohenk(x1, x2, levels = 0:3)
-      fpsim::spi(x1, x2, levels = 0:3)
-      suppressWarnings(fpsim::taub(x1, x2))
-    })[["elapsed"]]
+    pairs[[q]] <- list(code_of(a_out$ccode1[r]), code_of(a_out$ccode2[r]))
   }
+  # the portfolios are built outside the timing: only fpsim's own work counts
+  s <- system.time(for (p in pairs) {
+    x1 <- p[[1]]; x2 <- p[[2]]
+    fpsim::srs(x1, x2, "squared", levels = 0:3)
+    fpsim::cohenk(x1, x2, levels = 0:3)
+    fpsim::spi(x1, x2, levels = 0:3)
+    suppressWarnings(fpsim::taub(x1, x2))
+  })
+  t <- s[["user.self"]] + s[["sys.self"]]
   list(total = t / k * nrow(a_out), k = k)
 }
-a_fp <- if (requireNamespace("fpsim", quietly = TRUE)) fpsim_alliances(60) else NULL
+a_fp <- if (requireNamespace("fpsim", quietly = TRUE)) fpsim_alliances(200) else NULL
 report("alliance_similarity(1816:2018), s kappa pi taub", a_e2e, a_kern, a_base_t, a_fp,
-       a_peak, nrow(a_out))
+       a_peak, nrow(a_out),
+       sprintf("  weighted = TRUE (partner CINC) end to end: %s s elapsed, %s s CPU\n",
+               fmt(a_w), fmt(cpu(a_w))))
 
 # ---- UN votes ----
 vy <- 1946:2019
@@ -174,7 +196,7 @@ v_kern <- med_time(function() .Call(ns$C_ffi_similarity, vp$codes, vp$nactor, vp
                                     vp$actor_id, vp$period_id, FALSE))
 v_peak <- peak_mb(function() vote_similarity(vy, method = vm))
 v_out <- vote_similarity(vy, method = vm)
-v_base_t <- system.time(v_base <- base_votes(vy, vm))[["elapsed"]]
+v_base_t <- cpu_time(v_base <- base_votes(vy, vm))
 bag <- unlist(lapply(v_base, `[[`, "agree"))
 cat(sprintf("votes: max |difference| from base R, agreement %s\n",
             fmt(max(abs(bag - v_out$agree), na.rm = TRUE))))
@@ -182,19 +204,20 @@ cat(sprintf("votes: max |difference| from base R, agreement %s\n",
 fpsim_votes <- function(k) {
   rows <- sort(sample(nrow(v_out), k))
   rc <- threatbalance::unga_rollcalls; uv <- threatbalance::unga_votes
-  t <- 0
-  for (r in rows) {
+  pairs <- lapply(rows, function(r) {
     ids <- rc$rcid[rc$year == v_out$year[r]]
     get <- function(s) uv$vote[uv$ccode == s][match(ids, uv$rcid[uv$ccode == s])]
-    x1 <- get(v_out$ccode1[r]); x2 <- get(v_out$ccode2[r])
-    t <- t + system.time({
-      fpsim::srs(x1, x2, "squared", levels = 1:3)
-      fpsim::cohenk(x1, x2, levels = 1:3)
-      fpsim::spi(x1, x2, levels = 1:3)
-      ok <- !is.na(x1) & !is.na(x2)
-      mean(1 - abs(x1[ok] - x2[ok]) / 2)
-    })[["elapsed"]]
-  }
+    list(get(v_out$ccode1[r]), get(v_out$ccode2[r]))
+  })
+  s <- system.time(for (p in pairs) {
+    x1 <- p[[1]]; x2 <- p[[2]]
+    fpsim::srs(x1, x2, "squared", levels = 1:3)
+    fpsim::cohenk(x1, x2, levels = 1:3)
+    fpsim::spi(x1, x2, levels = 1:3)
+    ok <- !is.na(x1) & !is.na(x2)
+    mean(1 - abs(x1[ok] - x2[ok]) / 2)
+  })
+  t <- s[["user.self"]] + s[["sys.self"]]
   list(total = t / k * nrow(v_out), k = k)
 }
 v_fp <- if (requireNamespace("fpsim", quietly = TRUE)) fpsim_votes(200) else NULL
