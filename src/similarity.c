@@ -260,6 +260,7 @@ ATTR static void NAME(const unsigned char *X, int na, int nk, const double *w, i
                       const int *ids, int period, int diag, const sim_spec *sp, char *scratch,    \
                       sim_out *o) {                                                               \
     const int L = sp->L, nmeth = sp->nmeth;                                                       \
+    const int need_1 = sp->need_1, need_e = sp->need_e, need_t = sp->need_t;                      \
     const R_xlen_t W = ((R_xlen_t) nk + 63) / 64;                                                 \
     char *p = SIM_ALIGN(scratch);                                                                 \
     double *T = (double *) p; p = SIM_ALIGN(p + (size_t) L * L * sizeof(double));                 \
@@ -351,7 +352,7 @@ ATTR static void NAME(const unsigned char *X, int na, int nk, const double *w, i
                 const int ni = nu[i], nj = nu[j];                                                 \
                 const signed char *pi = pm + (R_xlen_t) i * 16, *pj = pm + (R_xlen_t) j * 16;     \
                 const unsigned char *ui = ul + (R_xlen_t) i * 16, *uj = ul + (R_xlen_t) j * 16;   \
-                if (sp->need_t) for (int c = 0; c < ni * nj; c++) T[c] = 0.0;                     \
+                if (need_t) for (int c = 0; c < ni * nj; c++) T[c] = 0.0;                         \
                 for (uint32_t ma = lm[i]; ma; ma &= ma - 1) {                                     \
                     int a = sim_ctz(ma);                                                          \
                     const uint64_t *A = Pi + (R_xlen_t) a * W;                                    \
@@ -371,7 +372,7 @@ ATTR static void NAME(const unsigned char *X, int na, int nk, const double *w, i
                             s = c;                                                                \
                         }                                                                         \
                         sq += dpq[a * L + b] * s;                                                 \
-                        s1 += dp1[a * L + b] * s;                                                 \
+                        if (need_1) s1 += dp1[a * L + b] * s;                                     \
                         T[pi[a] * nj + pj[b]] = s;                                                \
                     }                                                                             \
                 }                                                                                 \
@@ -383,15 +384,15 @@ ATTR static void NAME(const unsigned char *X, int na, int nk, const double *w, i
                     continue;                                                                     \
                 }                                                                                 \
                 double Do = (aq[2 * i] + aq[2 * j] + sq) / N0;                                    \
-                double D1 = (aq[2 * i + 1] + aq[2 * j + 1] + s1) / N0;                            \
+                double D1 = need_1 ? (aq[2 * i + 1] + aq[2 * j + 1] + s1) / N0 : 0.0;             \
                 double Dek = 0.0, Dep = 0.0, tb = NA_REAL;                                        \
-                if (sp->need_e) {                                                                 \
+                if (need_e) {                                                                     \
                     double rc = 0.0;                                                              \
                     for (int a = 0; a < L; a++) rc += ri[a] * mg[j].u[a];                         \
                     Dek = rc / (N0 * N0);                                                         \
                     Dep = (mg[i].Q + mg[j].Q + 2.0 * rc) / (4.0 * N0 * N0);                       \
                 }                                                                                 \
-                if (sp->need_t && mg[i].P > 0.0 && mg[j].P > 0.0) {                               \
+                if (need_t && mg[i].P > 0.0 && mg[j].P > 0.0) {                                   \
                     /* row and column of z from the margins (zero when an actor does not use z) */\
                     const int zi = pi[z], zj = pj[z];                                             \
                     double rest = 0.0, colz = 0.0;                                                \
