@@ -2,7 +2,10 @@
 # and Scott's pi, Kendall's tau-b and agreement, for one pair, for all pairs of
 # a matrix, and for all dyads of all periods of long data (alliances, UN votes).
 # The C engine (src/similarity.c) works on per-period actors x items matrices
-# of level indices; everything here validates and builds those matrices.
+# of level indices. similarity(), similarity_matrix() and dyadic_similarity()
+# build those matrices here; alliance_similarity() and vote_similarity() pass
+# the packaged tables to C, which builds them (sim_alliance_prep() and
+# sim_vote_prep() are the R references used by the tests and the benchmark).
 
 sim_methods <- c("s", "kappa", "pi", "taub", "agree")
 sim_method_codes <- c(s = 1L, kappa = 2L, pi = 3L, taub = 4L, agree = 5L)

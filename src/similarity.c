@@ -2,7 +2,6 @@
  * Kendall's tau-b, agreement) for every pair of actors in every period, from joint code tables. */
 #include "threatbalance.h"
 #include <string.h>
-#include <stdlib.h>
 #include <math.h>
 #include <stdint.h>
 #include <limits.h>
