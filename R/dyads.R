@@ -20,7 +20,7 @@ tb_unique_int <- function(x) {
   if (!length(x)) return(integer())
   r <- suppressWarnings(c(min(x, na.rm = TRUE), max(x, na.rm = TRUE)))
   if (!all(is.finite(r))) return(integer())
-  if (r[2L] - r[1L] < 1e6) {
+  if (as.double(r[2L]) - r[1L] < 1e6) {  # in double: the integer difference can overflow
     return(which(tabulate(x - r[1L] + 1L, r[2L] - r[1L] + 1L) > 0L) + r[1L] - 1L)
   }
   sort(unique(x[!is.na(x)]))

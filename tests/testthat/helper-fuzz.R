@@ -118,6 +118,8 @@ fuzz_derived_df <- function(d) {
       e <- d; e[[col]] <- x * 0L; out[[sprintf("`%s` set to 0", col)]] <- e
       e <- d; e[[col]] <- fuzz_set1(x, .Machine$integer.max)
       out[[sprintf("`%s` with integer.max", col)]] <- e
+      e <- d; if (nrow(e) > 1L) e[[col]][c(1L, nrow(e))] <- c(-1L, 1L) * .Machine$integer.max
+      out[[sprintf("`%s` spanning the integer range", col)]] <- e
     }
     if (is.character(x)) {
       e <- d; e[[col]] <- fuzz_set1(x, "zz_no_such_thing")

@@ -242,6 +242,13 @@ test_that("inputs the fuzzer broke now give classed errors", {
   cmp <- compare_phases(c(1990, 1990.5, 1991), c(1990, 1990, 2000), tolerance = 1)
   expect_equal(cmp$matches$detected, c(1990, 1990.5, NA))
   expect_equal(c(cmp$precision, cmp$recall), c(2 / 3, 2 / 3))
+  # key columns spanning the whole integer range overflowed tb_unique_int()
+  d <- data.frame(ccode1 = c(2L, 2L), ccode2 = c(710L, 710L),
+                  year = c(-1L, 1L) * .Machine$integer.max)
+  expect_error(add_capabilities(d), class = "threatbalance_error_coverage")
+  d$year <- c(2000L, 2000L)
+  d$ccode1 <- c(-1L, 1L) * .Machine$integer.max
+  expect_error(add_distance(d), class = "threatbalance_error_unknown_state")
   # relation_level(): years that do not make a date, and non-date objects
   ev <- fuzz_events
   expect_error(relation_level(ev, "710", "2", end = -1), "`end`", class = ei)
