@@ -264,6 +264,12 @@ dyadic_similarity <- function(data, actor, item, value, period = NULL,
   check_data_frame(data, "data", c(actor, item, value, period, weights))
   method <- check_choice(method, sim_methods, "method", several = TRUE)
   distance <- check_choice(distance, c("squared", "absolute"), "distance")
+  for (col in c(actor, item, period, value)) {
+    if (!is.atomic(data[[col]]) || is.null(data[[col]])) {
+      tb_abort(sprintf("Column `%s` of `data` must be an atomic vector (numbers, strings or factor), not %s.",
+                       col, tb_describe(data[[col]])))
+    }
+  }
   for (col in c(actor, item, period)) {
     if (anyNA(data[[col]])) {
       tb_abort(sprintf("Column `%s` of `data` must not contain NA (found at row %d).",
@@ -386,6 +392,8 @@ alliance_similarity <- function(years = 1816:2018, coding = c("valued", "binary"
                                 method = c("s", "kappa", "pi", "taub"),
                                 distance = "squared", weighted = FALSE) {
   years <- check_years(years, "years", c(1816L, 2018L), "ATOP alliances")
+  # no state system outside 1816-2024: no dyads there; 2019-2024 rows are NA
+  years <- years[years >= 1816L & years <= 2024L]
   coding <- check_choice(coding, c("valued", "binary"), "coding")
   method <- check_choice(method, sim_methods, "method", several = TRUE)
   distance <- check_choice(distance, c("squared", "absolute"), "distance")

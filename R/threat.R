@@ -530,7 +530,7 @@ bloc_threat <- function(bloc, to, years, weights = c(power = 1, proximity = 1, o
   tb_check_weights(weights)
   combine <- check_choice(combine, c("geometric", "additive"), "combine")
   member_weights <- check_choice(member_weights, c("equal", "capability"), "member_weights")
-  s <- do.call(tb_threat_settings, tb_threat_dots(list(...)))
+  s <- do.call(tb_threat_settings, tb_threat_dots(list(...)), quote = TRUE)
   years <- check_years(years, "years", tb_threat_coverage$capabilities, "the NMC capabilities")
   years <- sort(unique(years[years >= 1816L & years <= 2022L]))
   tb_threat_warn_coverage(years, s)
@@ -644,7 +644,7 @@ threat_balance <- function(a, b, years, weights = c(power = 1, proximity = 1, of
   if (missing(years)) tb_abort("`years` is missing.")
   tb_check_weights(weights)
   combine <- check_choice(combine, c("geometric", "additive"), "combine")
-  s <- do.call(tb_threat_settings, tb_threat_dots(list(...)))
+  s <- do.call(tb_threat_settings, tb_threat_dots(list(...)), quote = TRUE)
   years <- check_years(years, "years", tb_threat_coverage$capabilities, "the NMC capabilities")
   years <- sort(unique(years[years >= 1816L & years <= 2022L]))
   tb_threat_warn_coverage(years, s)
@@ -695,7 +695,7 @@ threat_sensitivity <- function(x, draws = 1000, seed = NULL, probs = c(0.05, 0.5
   if (!is.null(seed)) seed <- check_integerish(seed, "seed", len = 1L, allow_na = FALSE)
   comp <- vapply(tb_threat_components_names, function(k)
     check_numeric(x[[k]], sprintf("x$%s", k), min = 0, max = 1), numeric(nrow(x)))
-  comp <- matrix(comp, nrow = nrow(x), dimnames = NULL)
+  comp <- matrix(as.double(comp), nrow = nrow(x), ncol = 4L)  # 4 columns also with 0 rows
   if (!is.null(seed)) {
     old <- if (exists(".Random.seed", envir = globalenv(), inherits = FALSE))
       get(".Random.seed", envir = globalenv(), inherits = FALSE)

@@ -422,3 +422,12 @@ test_that("vote similarity coverage ends in 2019 and bloc subsets print as blocs
   expect_warning(threat_components(2020, from = 2, to = 365, similarity = "vote"),
                  class = "threatbalance_warning_coverage")
 })
+
+test_that("threat_sensitivity on zero rows and settings passed as symbols", {
+  x <- threat_components(2000, from = "USA", to = "China")
+  s0 <- threat_sensitivity(x[0, ], draws = 5, seed = 1)
+  expect_equal(nrow(s0), 0L)
+  expect_named(s0, c("year", "ccode1", "ccode2", "q5", "q50", "q95"))
+  expect_error(bloc_threat("NATO", "China", 2000, half_life = quote(x)),
+               class = "threatbalance_error_input")
+})
