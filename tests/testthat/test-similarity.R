@@ -479,3 +479,19 @@ test_that("the alliance and vote routines reject malformed calls instead of cras
     expect_error(do.call(fv, b), "ffi_vote_similarity")
   }
 })
+
+test_that("alliance_similarity gives NA rows after ATOP and nothing outside the state system", {
+  a <- suppressWarnings(alliance_similarity(c(1700, 2018, 2019), method = "s"))
+  expect_equal(sort(unique(a$year)), c(2018L, 2019L))
+  expect_true(all(is.na(a$s[a$year == 2019])))
+  expect_false(anyNA(a$s[a$year == 2018]))
+  expect_warning(alliance_similarity(c(2018, 2019), method = "s"),
+                 class = "threatbalance_warning_coverage")
+})
+
+test_that("dyadic_similarity rejects list columns with a classed error", {
+  d <- data.frame(a = 1:2, b = 1:2)
+  d$v <- I(list(1, 2))
+  expect_error(dyadic_similarity(d, "a", "b", "v"), "atomic",
+               class = "threatbalance_error_input")
+})
