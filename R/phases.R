@@ -336,7 +336,7 @@ compare_phases <- function(detected, reference, tolerance = 2, span = NULL) {
     pr <- rep(seq_len(nr), cnt)
     pd <- od[rep(lo, cnt) + sequence(cnt) - 1L]
     dist <- abs(ref$at[pr] - det[pd])
-    keep <- dist <= tolerance + 1e-9
+    keep <- !is.na(dist) & dist <= tolerance + 1e-9  # Inf - Inf is NaN: no match
     pr <- pr[keep]; pd <- pd[keep]; dist <- dist[keep]
     if (length(pr)) {
       o <- order(dist, pr, pd)

@@ -61,7 +61,8 @@ fuzz_baselines <- list(
                           by = "year"),
               check = function(r, a) in_range(r, 0, 1) && length(r) == NROW(a$data)),
   compare_phases = list(args = list(detected = c(1971, 1990, 2010),
-                                    reference = c(1972, 1989, 2002), tolerance = 2),
+                                    reference = c(1972, 1989, 2002), tolerance = 2,
+                                    span = c(1960, 2020)),
                         check = function(r, a) is.list(r) && in_range(r$precision, 0, 1) &&
                           in_range(r$recall, 0, 1)),
   detect_phases = list(args = list(x = c(rep(0, 15), rep(3, 10), rep(-1, 15)) + sin(1:40),
@@ -242,6 +243,8 @@ test_that("inputs the fuzzer broke now give classed errors", {
   cmp <- compare_phases(c(1990, 1990.5, 1991), c(1990, 1990, 2000), tolerance = 1)
   expect_equal(cmp$matches$detected, c(1990, 1990.5, NA))
   expect_equal(c(cmp$precision, cmp$recall), c(2 / 3, 2 / 3))
+  cmp <- compare_phases(c(1990, Inf), c(Inf, 1991), tolerance = 2)
+  expect_equal(cmp$matches$detected, c(NA, 1990))
   # key columns spanning the whole integer range overflowed tb_unique_int()
   d <- data.frame(ccode1 = c(2L, 2L), ccode2 = c(710L, 710L),
                   year = c(-1L, 1L) * .Machine$integer.max)
