@@ -390,7 +390,7 @@ phase_summary <- function(x, time, phases) {
   if (inherits(time, "Date")) {
     tt <- to_years(time, "time")
   } else {
-    tt <- check_numeric(time, "time", allow_na = FALSE)
+    tt <- check_numeric(time, "time", allow_na = FALSE, finite = TRUE)
   }
   if (length(tt) != length(x)) {
     tb_abort(sprintf("`time` must have the length of `x` (%d), not %d.",
@@ -429,7 +429,7 @@ phase_summary <- function(x, time, phases) {
     keep <- which(member == j & !is.na(x))
     y <- x[keep]; u <- tt[keep]
     n <- length(y)
-    trend <- if (n >= 2L && stats::var(u) > 0) {
+    trend <- if (n >= 2L && isTRUE(stats::var(u) > 0)) {
       sum((u - mean(u)) * (y - mean(y))) / sum((u - mean(u))^2)
     } else NA_real_
     c(n = n, mean = if (n) mean(y) else NA_real_,
