@@ -141,9 +141,11 @@ fuzz_baselines <- list(
 
 # Functions whose owners are still fixing fuzz failures: their failures are
 # reported through a labelled skip() listing every failing case instead of
-# failing the run. Empty since the validation fixes of 05c8bdc; add
-# `name = "R/file.R"` only while a fix is in progress elsewhere.
-fuzz_pending <- character(0)
+# failing the run. Remove a name as soon as its fix is in. Known cases (100,000
+# calls, R/threat.R being edited): bloc_threat(to = NULL) fails in
+# expand.grid() ("argument 2 is not a vector"); threat_sensitivity(draws =
+# .Machine$integer.max) tries to allocate 64 Gb ("cannot allocate vector").
+fuzz_pending <- c(bloc_threat = "R/threat.R", threat_sensitivity = "R/threat.R")
 
 fuzz_fn <- function(key) if (is.null(fuzz_baselines[[key]]$fn)) key else fuzz_baselines[[key]]$fn
 
