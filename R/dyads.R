@@ -34,7 +34,7 @@ tb_key_col <- function(x, arg) {
 
 # Validates the ccode1/ccode2/year columns of `data` and returns them as
 # integers. Unknown ccodes raise an unknown_state error; years outside
-# `range` give a coverage warning (an error when no year is covered).
+# `range` give a coverage warning (the adders' answer for them is NA).
 tb_dyad_keys <- function(data, arg, range, source) {
   check_data_frame(data, arg, c("ccode1", "ccode2", "year"))
   k <- list(ccode1 = tb_key_col(data$ccode1, paste0(arg, "$ccode1")),
@@ -49,7 +49,7 @@ tb_dyad_keys <- function(data, arg, range, source) {
                      paste(sort(bad), collapse = ", ")), class = "unknown_state")
   }
   uy <- tb_unique_int(k$year)
-  if (length(uy)) check_years(uy, paste0(arg, "$year"), range, source)
+  if (length(uy)) check_years(uy, paste0(arg, "$year"), range, source, none = "warn")
   k
 }
 

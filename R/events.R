@@ -263,6 +263,13 @@ scores_frame <- function(res, keys, by) {
 #' measurement of China's bilateral relations (Yan and Zhou 2004); it is not
 #' their method or their data, whose event weights and scoring rules differ.
 #'
+#' The damping factor \eqn{(9 - s)/9} (or \eqn{(9 + s)/9}) is 1 at a score of
+#' 0, shrinks toward the bound the event moves to and grows to 2 at the
+#' opposite bound: a single +7 event at a score of -9 lands at +5. Goldstein
+#' weights run to +-10, so single events move the score a long way; scale
+#' the `goldstein` column of `events` down (e.g. by 0.1) for a slower score.
+#' Events of the same date are applied in the order of their rows.
+#'
 #' The relation is undirected: an event counts when one of its parties is in
 #' `actor` and the other in `target` (either way round). Events before
 #' `start` or after `end` are dropped; periods without events only decay. An

@@ -364,7 +364,9 @@ sim_members <- function(years) {
 #' @param years Integer years.
 #' @param coding `"valued"` (default) or `"binary"`.
 #' @param method One or more of `"s"`, `"kappa"`, `"pi"`, `"taub"`, `"agree"`.
-#' @param distance `"squared"` (default) or `"absolute"`.
+#' @param distance `"squared"` (default) or `"absolute"`. Signorino and
+#'   Ritter's original S, as EUGene computes it, uses absolute distance: set
+#'   `distance = "absolute"` to compare with it.
 #' @param weighted If `TRUE`, weight each partner by its CINC that year
 #'   ([capabilities]).
 #' @return A data frame `year`, `ccode1`, `ccode2` (integers, `ccode1 <
@@ -488,7 +490,8 @@ sim_alliance_prep <- function(yrs, coding, weighted) {
 #' roll calls on which both states voted; scores are NA when `n` is 0.
 #' Years without roll calls (1964) have no rows.
 #'
-#' @param years Integer years (calendar year of the roll call).
+#' @param years Integer years (calendar year of the roll call). The data hold a
+#'   single roll call for 2020, so 2020 gives a warning and scores on `n <= 1`.
 #' @param method One or more of `"agree"`, `"s"`, `"kappa"`, `"pi"`, `"taub"`.
 #' @param important If `TRUE`, only roll calls flagged important by the US
 #'   State Department.
@@ -528,6 +531,13 @@ vote_similarity <- function(years = 1946:2019, method = c("agree", "s", "kappa",
   if (!is.null(issue)) issue <- check_choice(issue, issues, "issue", several = TRUE)
   distance <- check_choice(distance, c("squared", "absolute"), "distance")
   yrs <- sort(unique(years))
+  # the data end with a single roll call of January 2020: flag thin years
+  nrc <- tabulate(match(rc$year, yrs), nbins = length(yrs))
+  thin <- yrs[nrc > 0L & nrc < 20L]
+  if (length(thin)) {
+    tb_warn(sprintf("`years` includes %s with fewer than 20 roll calls (%s): similarity there rests on very few votes; see column `n`.",
+                    if (length(thin) > 1L) "years" else "a year", paste(thin, collapse = ", ")))
+  }
   rc <- sim_rollcalls(rc, yrs, important, issue)
   v <- tb_data("unga_votes")
   # votes are grouped by year and coded in C

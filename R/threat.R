@@ -128,7 +128,7 @@ tb_threat_mask <- function(cc) {
 # threat_balance().
 tb_threat_settings <- function(power, decay, scale, capital_fallback, carry_distance,
                                half_life, hostility_weights, intent_parts, similarity,
-                               beyond, carry_intent = FALSE) {
+                               beyond, carry_intent = TRUE) {
   list(power = check_choice(power, c("dyadic", "system"), "power"),
        decay = check_choice(decay, c("exponential", "bdm"), "decay"),
        scale = check_numeric(scale, "scale", len = 1L, min = .Machine$double.xmin,
@@ -157,7 +157,7 @@ tb_threat_warn_coverage <- function(years, s) {
                           cv$min_distance[1L], cv$min_distance[2L], cv$contiguity[1L],
                           cv$contiguity[2L],
                           if (s$capital_fallback) " unless capital distance fills in"
-                          else " except for land-contiguous pairs (use `capital_fallback = TRUE` for capital distance)",
+                          else sprintf(" (before %d land-contiguous pairs are known from contiguity, which ends in %d; use `capital_fallback = TRUE` for capital distance)", cv$min_distance[1L], cv$contiguity[2L]),
                           if (s$carry_distance && any(years > cv$min_distance[2L]))
                             sprintf("; after %d the %d distances are carried forward", cv$min_distance[2L], cv$min_distance[2L])
                           else ""))
@@ -192,7 +192,10 @@ tb_threat_engine <- function(years, from, to, s, detail = FALSE) {
   years <- sort(unique(years))
   parts <- s$intent_parts
   use_sim <- "similarity" %in% parts
-  sim <- if (use_sim) tb_threat_similarity(s$similarity, years)
+  sc0 <- tb_threat_cov()[[s$similarity]]
+  # carrying needs the source's last year even when it is not among `years`
+  sim_years <- if (s$carry_intent && any(years > sc0[2L])) sort(unique(c(years, sc0[2L]))) else years
+  sim <- if (use_sim) tb_threat_similarity(s$similarity, sim_years)
          else list(integer(), integer(), integer(), double())
   mid <- inp$mid
   mid <- list(as.integer(mid$year), as.integer(mid$src), as.integer(mid$tgt),
@@ -304,7 +307,8 @@ tb_new_threat <- function(cols, settings, kind = "dyad") {
 #'   - `"similarity"`: foreign-policy dissimilarity \eqn{(1 - S)/2}, with S
 #'     the Signorino-Ritter score of the two states' alliance portfolios
 #'     (ATOP 5.1, 1815-2018; [alliance_similarity()]) or UN General Assembly
-#'     votes (1946-2020; [vote_similarity()]); NA outside those years or where
+#'     votes (1946-2019: the data's single roll call of 2020 is too few;
+#'     [vote_similarity()]); NA outside those years or where
 #'     S is missing.
 #'
 #' System members are the states of [states] that are members on at least
@@ -323,12 +327,14 @@ tb_new_threat <- function(cols, settings, kind = "dyad") {
 #'   minimum distance is unknown.
 #' @param carry_distance `TRUE` to carry the last year of minimum distance
 #'   (2019) forward to later years.
-#' @param carry_intent `TRUE` to carry the last year of the similarity source
-#'   (2018 for alliances, 2019 for votes) and the rivalries in force in 2020
-#'   forward to later years, so that `intent` is the mean of the same parts
-#'   before and after its sources end. With the default `FALSE` those parts
-#'   are NA after their sources end and `intent` is the mean of fewer parts,
-#'   which can make it jump (a coverage warning says so).
+#' @param carry_intent `TRUE` (default) to carry the last year of the
+#'   similarity source (2018 for alliances, 2019 for votes) and the rivalries
+#'   in force in 2020 forward to later years, so that `intent` is the mean of
+#'   the same parts before and after its sources end (a coverage warning says
+#'   which values are carried). With `FALSE` those parts are NA after their
+#'   sources end and `intent` is the mean of fewer parts, which makes it jump
+#'   where a source ends (NATO's intent toward China: 0.67 in 2018, 0.89 in
+#'   2019).
 #' @param half_life Half-life in years of the dispute record (`Inf`: no decay).
 #' @param hostility_weights Five non-negative weights for MID hostility
 #'   levels 1-5.
@@ -389,7 +395,7 @@ threat_components <- function(years, from = NULL, to = NULL,
                               hostility_weights = c(0, 0.25, 0.5, 0.75, 1),
                               intent_parts = c("disputes", "rivalry", "similarity"),
                               similarity = c("alliance", "vote"),
-                              beyond = c("decay", "na"), carry_intent = FALSE) {
+                              beyond = c("decay", "na"), carry_intent = TRUE) {
   if (missing(years)) tb_abort("`years` is missing: give the years to compute, e.g. 1946:2010.")
   s <- tb_threat_settings(power, decay, scale, capital_fallback, carry_distance,
                           half_life, hostility_weights, intent_parts, similarity, beyond,

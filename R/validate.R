@@ -95,12 +95,19 @@ check_data_frame <- function(x, arg, cols = character()) {
 }
 
 # Years requested against a source's coverage: an error when none is
-# covered, a coverage warning when some are not (their results are NA).
-check_years <- function(years, arg, range, source) {
+# covered (a warning too with none = "warn": for functions that add columns
+# to a user's table, where NA columns are the answer), a coverage warning
+# when some are not (their results are NA).
+check_years <- function(years, arg, range, source, none = c("error", "warn")) {
+  none <- match.arg(none)
   years <- check_integerish(years, arg, allow_na = FALSE)
   if (!length(years)) tb_abort(sprintf("`%s` must hold at least one year.", arg))
   out <- years < range[1L] | years > range[2L]
-  if (all(out)) {
+  if (all(out) && none == "warn") {
+    tb_warn(sprintf("`%s` (%s) lies outside the years covered by %s, %d-%d; the values are NA.",
+                    arg, paste(range(years), collapse = "-"), source, range[1L], range[2L]))
+    return(years)
+  } else if (all(out)) {
     tb_abort(sprintf("`%s` (%s) lies outside the years covered by %s, %d-%d.",
                      arg, paste(range(years), collapse = "-"), source,
                      range[1L], range[2L]), class = "coverage")

@@ -165,8 +165,10 @@ test_that("add_capabilities() reports unknown states and uncovered years", {
   d <- data.frame(ccode1 = c(2L, 2L), ccode2 = c(200L, 20L), year = c(2022L, 2023L))
   expect_warning(out <- add_capabilities(d), class = "threatbalance_warning_coverage")
   expect_true(is.na(out$cinc1[2]))
-  expect_error(add_capabilities(data.frame(ccode1 = 2L, ccode2 = 200L, year = 2030L)),
-               class = "threatbalance_error_coverage")
+  # no year covered: NA columns with a warning, as peacesciencer users expect
+  expect_warning(o2 <- add_capabilities(data.frame(ccode1 = 2L, ccode2 = 200L, year = 2030L)),
+                 class = "threatbalance_warning_coverage")
+  expect_true(is.na(o2$cinc1) && is.na(o2$cinc2))
   expect_error(add_capabilities(data.frame(ccode1 = 2L, ccode2 = 999L, year = 2000L)),
                class = "threatbalance_error_unknown_state")
   expect_error(add_capabilities(data.frame(ccode1 = 2L, year = 2000L)),

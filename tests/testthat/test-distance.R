@@ -101,8 +101,9 @@ test_that("add_distance() rejects bad input with classed errors", {
                class = "threatbalance_error_input")
   expect_error(add_distance(data.frame(ccode1 = 2, ccode2 = 1234, year = 2000)),
                class = "threatbalance_error_unknown_state")
-  expect_error(add_distance(data.frame(ccode1 = 2, ccode2 = 20, year = 1700)),
-               class = "threatbalance_error_coverage")
+  expect_warning(o <- add_distance(data.frame(ccode1 = 2, ccode2 = 20, year = 1700)),
+                 class = "threatbalance_warning_coverage")
+  expect_true(is.na(o$capdist))
   expect_error(add_distance(data.frame(ccode1 = "USA", ccode2 = 20, year = 2000)),
                class = "threatbalance_error_input")
 })
@@ -138,8 +139,9 @@ test_that("add_contiguity() codes known dyads and NA outside the data", {
   expect_warning(y <- add_contiguity(data.frame(ccode1 = 2L, ccode2 = 20L, year = 2016:2017)),
                  class = "threatbalance_warning_coverage")
   expect_identical(y$conttype, c(1L, NA))
-  expect_error(add_contiguity(data.frame(ccode1 = 2L, ccode2 = 20L, year = 2020L)),
-               class = "threatbalance_error_coverage")
+  expect_warning(o <- add_contiguity(data.frame(ccode1 = 2L, ccode2 = 20L, year = 2020L)),
+                 class = "threatbalance_warning_coverage")
+  expect_identical(o$conttype, NA_integer_)
   expect_error(add_contiguity(data.frame(ccode1 = 2L, ccode2 = 21L, year = 2000L)),
                class = "threatbalance_error_unknown_state")
   expect_error(add_contiguity(list(ccode1 = 2L)), class = "threatbalance_error_input")

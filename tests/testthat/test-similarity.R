@@ -495,3 +495,10 @@ test_that("dyadic_similarity rejects list columns with a classed error", {
   expect_error(dyadic_similarity(d, "a", "b", "v"), "atomic",
                class = "threatbalance_error_input")
 })
+
+test_that("vote_similarity warns about years with very few roll calls", {
+  expect_warning(v <- vote_similarity(2019:2020, method = "agree"),
+                 "fewer than 20 roll calls \\(2020\\)", class = "threatbalance_warning_coverage")
+  expect_true(all(v$n[v$year == 2020] <= 1L))
+  expect_silent(vote_similarity(2018:2019, method = "agree"))
+})

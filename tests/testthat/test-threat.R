@@ -52,7 +52,7 @@ ref_one <- function(t, j, i, power = "dyadic", decay = "exponential", scale = 10
                     capital_fallback = FALSE, half_life = 10,
                     hw = c(0, 0.25, 0.5, 0.75, 1),
                     parts = c("disputes", "rivalry", "similarity"),
-                    similarity = "alliance", beyond = "decay") {
+                    similarity = "alliance", beyond = "decay", carry_intent = TRUE) {
   cp <- ds("capabilities")
   cinc <- function(cc) { v <- cp$cinc[cp$year == t & cp$ccode == cc]; if (length(v)) v else NA }
   cj <- cinc(j); ci <- cinc(i)
@@ -81,14 +81,19 @@ ref_one <- function(t, j, i, power = "dyadic", decay = "exponential", scale = 10
     rv <- ds("rivalries")
     on <- ((rv$ccode1 == j & rv$ccode2 == i) | (rv$ccode1 == i & rv$ccode2 == j)) &
       rv$start <= t & rv$end >= t
-    p["riv"] <- if (t > 2020) NA else as.numeric(any(on))
+    if (t > 2020 && carry_intent) {  # rivalries in force in 2020 go on
+      on <- ((rv$ccode1 == j & rv$ccode2 == i) | (rv$ccode1 == i & rv$ccode2 == j)) &
+        rv$start <= 2020 & rv$end >= 2020
+    }
+    p["riv"] <- if (t > 2020 && !carry_intent) NA else as.numeric(any(on))
   }
   if ("similarity" %in% parts) {
     # votes: 2020 holds a single roll call and is outside coverage
     cov <- if (similarity == "alliance") c(1816, 2018) else c(1946, 2019)
     s <- NA
-    if (t >= cov[1] && t <= cov[2]) {
-      sm <- ref_sim(t, similarity)
+    ts <- if (carry_intent && t > cov[2]) cov[2] else t  # the last year carried forward
+    if (ts >= cov[1] && ts <= cov[2]) {
+      sm <- ref_sim(ts, similarity)
       v <- sm$s[sm$ccode1 == min(i, j) & sm$ccode2 == max(i, j)]
       if (length(v)) s <- v
     }
@@ -386,7 +391,8 @@ test_that("the C routines reject malformed arguments without crashing", {
 })
 
 test_that("carry_intent keeps intent's parts after the sources end", {
-  a <- suppressWarnings(threat_components(2017:2022, from = "USA", to = "Russia"))
+  a <- suppressWarnings(threat_components(2017:2022, from = "USA", to = "Russia",
+                                          carry_intent = FALSE))
   b <- suppressWarnings(threat_components(2017:2022, from = "USA", to = "Russia",
                                           carry_intent = TRUE))
   expect_equal(a$intent[a$year <= 2018], b$intent[b$year <= 2018])
