@@ -174,12 +174,13 @@ tb_threat_warn_coverage <- function(years, s) {
   }
   sc <- cv[[s$similarity]]
   if ("similarity" %in% s$intent_parts && any(years < sc[1L] | years > sc[2L])) {
-    msg <- c(msg, sprintf("%s similarity covers %d-%d: the dissimilarity part of `intent` is NA outside%s",
+    msg <- c(msg, sprintf("%s similarity covers %d-%d: %s",
                           s$similarity, sc[1L], sc[2L],
                           if (s$carry_intent && any(years > sc[2L]))
-                            sprintf(" before it; after %d the %d values are carried forward", sc[2L], sc[2L])
-                          else if (any(years > sc[2L])) " (use `carry_intent = TRUE` to carry the last year forward)"
-                          else ""))
+                            sprintf("the %d values are carried forward to later years%s", sc[2L],
+                                    if (any(years < sc[1L])) "; before it the dissimilarity part of `intent` is NA" else "")
+                          else paste0("the dissimilarity part of `intent` is NA outside it",
+                                      if (any(years > sc[2L])) " (use `carry_intent = TRUE` to carry the last year forward)" else "")))
   }
   if (length(msg)) {
     tb_warn(c("Some threat sources do not cover all of `years`:", paste0("* ", msg)))
