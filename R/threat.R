@@ -531,7 +531,7 @@ bloc_threat <- function(bloc, to, years, weights = c(power = 1, proximity = 1, o
                      paste0('"', bl, '"', collapse = ", "), bloc), class = "input")
   }
   bloc <- hit[1L]
-  if (missing(to)) tb_abort("`to` is missing: give the state(s) threatened.")
+  if (missing(to) || is.null(to)) tb_abort("`to` must name the state(s) threatened, not NULL.")
   if (missing(years)) tb_abort("`years` is missing.")
   to <- tb_threat_states(to, "to")
   tb_check_weights(weights)
@@ -672,7 +672,7 @@ threat_balance <- function(a, b, years, weights = c(power = 1, proximity = 1, of
 #'
 #' @param x A data frame with columns `power`, `proximity`, `offense`,
 #'   `intent`, such as [threat_components()] or [bloc_threat()] return.
-#' @param draws Number of weight draws, a whole number >= 1.
+#' @param draws Number of weight draws, a whole number from 1 to 1e6.
 #' @param seed `NULL` or a single whole number: the random seed for the
 #'   draws (the global random state is restored afterwards).
 #' @param probs Probabilities in \[0, 1\] of the quantiles (type 7, as
@@ -693,7 +693,8 @@ threat_balance <- function(a, b, years, weights = c(power = 1, proximity = 1, of
 threat_sensitivity <- function(x, draws = 1000, seed = NULL, probs = c(0.05, 0.5, 0.95),
                                alpha = 1, combine = c("geometric", "additive")) {
   check_data_frame(x, "x", tb_threat_components_names)
-  draws <- check_integerish(draws, "draws", len = 1L, min = 1, allow_na = FALSE)
+  # 1e6 draws of four weights: 32 MB; more buys no precision in a quantile
+  draws <- check_integerish(draws, "draws", len = 1L, min = 1, max = 1e6, allow_na = FALSE)
   probs <- check_numeric(probs, "probs", min = 0, max = 1, allow_na = FALSE)
   if (!length(probs)) tb_abort("`probs` must hold at least one probability.")
   alpha <- check_numeric(alpha, "alpha", len = c(1L, 4L), min = .Machine$double.xmin,

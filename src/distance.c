@@ -162,13 +162,13 @@ static void tb_sy_lookup(const int *ty, const int *tc, R_xlen_t nt, int ymin, in
     for (R_xlen_t s = 0; s < (R_xlen_t) span * TB_NCC; s++) slot[s] = NA_INTEGER;
     for (R_xlen_t r = 0; r < nt; r++) {
         if (ty[r] == NA_INTEGER || tc[r] == NA_INTEGER || tc[r] < 0 || tc[r] >= TB_NCC) continue;
-        slot[(R_xlen_t) (ty[r] - ymin) * TB_NCC + tc[r]] = (int) (r + 1);
+        slot[((R_xlen_t) ty[r] - ymin) * TB_NCC + tc[r]] = (int) (r + 1);
     }
     for (R_xlen_t i = 0; i < nq; i++) {
         int y = qy[i], c = qc[i];
         if (y == NA_INTEGER || c == NA_INTEGER || c < 0 || c >= TB_NCC ||
-            y < ymin || y - ymin >= span) out[i] = NA_INTEGER;
-        else out[i] = slot[(R_xlen_t) (y - ymin) * TB_NCC + c];
+            y < ymin || (R_xlen_t) y - ymin >= span) out[i] = NA_INTEGER;
+        else out[i] = slot[((R_xlen_t) y - ymin) * TB_NCC + c];
     }
 }
 
@@ -187,9 +187,10 @@ SEXP ffi_sy_lookup(SEXP year, SEXP ccode, SEXP tyear, SEXP tccode) {
         if (ty[r] < ymin) ymin = ty[r];
         if (ty[r] > ymax) ymax = ty[r];
     }
-    int span = (ymin > ymax) ? 0 : ymax - ymin + 1;
-    if ((double) ymax - ymin > 100000.0)
+    /* the span is checked in double before it is computed in int: no overflow */
+    if (ymin <= ymax && (double) ymax - (double) ymin > 100000.0)
         Rf_error("internal error in ffi_sy_lookup: table spans more than 100000 years");
+    int span = (ymin > ymax) ? 0 : ymax - ymin + 1;
     int *slot = (int *) R_alloc((size_t) span * TB_NCC + 1, sizeof(int));
     int nprotect = 0;
     SEXP out = PROTECT(Rf_allocVector(INTSXP, nq)); nprotect++;

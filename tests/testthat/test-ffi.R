@@ -149,3 +149,12 @@ test_that("malformed .Call arguments give R errors, never a crash", {
                  paste(utils::head(unique(missed), 10L), collapse = "\n")))
   expect_equal(calls, per * length(routines))
 })
+
+test_that("ffi_sy_lookup survives keys at the ends of the integer range", {
+  f <- threatbalance:::C_ffi_sy_lookup
+  # a table year near INT_MIN and a query year far from it: no overflow
+  expect_identical(.Call(f, 2000L, 2L, -2147483647L, 1L), NA_integer_)
+  expect_identical(.Call(f, -2147483647L, 2L, 2147483647L, 2L), NA_integer_)
+  expect_error(.Call(f, 2000L, 2L, c(-2147483647L, 2147483647L), 1:2), "100000 years")
+  expect_identical(.Call(f, c(2000L, 2001L), c(2L, 2L), 2000L, 2L), c(1L, NA))
+})

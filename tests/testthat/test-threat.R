@@ -437,3 +437,11 @@ test_that("threat_sensitivity on zero rows and settings passed as symbols", {
   expect_error(bloc_threat("NATO", "China", 2000, half_life = quote(x)),
                class = "threatbalance_error_input")
 })
+
+test_that("bloc_threat needs `to`; threat_sensitivity bounds `draws`", {
+  expect_error(bloc_threat("NATO", NULL, 2000), "`to`", class = "threatbalance_error_input")
+  x <- threat_components(2000, from = "USA", to = "China")
+  expect_error(threat_sensitivity(x, draws = .Machine$integer.max), "`draws`",
+               class = "threatbalance_error_input")
+  expect_equal(nrow(threat_sensitivity(x, draws = 1, seed = 1)), 1L)
+})
