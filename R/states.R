@@ -127,7 +127,9 @@ tb_is_member <- function(ccode, year) {
 #' is `"AUL"`; `"SWZ"` is Switzerland; `"MNG"` Montenegro; `"SLV"` Slovenia),
 #' except where the CoW state no longer exists and the ISO3 code names a
 #' current one: `"CZE"` is the Czech Republic (316) and `"KOR"` South Korea
-#' (732); give `year` to reach Czechoslovakia or the Korean Empire.
+#' (732); give `year` to reach Czechoslovakia or the Korean Empire. Each
+#' such code gives a warning of class `threatbalance_warning_ambiguous` that
+#' says how it was read, so a column of ISO3 codes is not silently misread.
 #'
 #' With `year`, a name whose state was not a system member in that year is
 #' resolved to its predecessor or successor code where CoW splits one country
@@ -201,6 +203,7 @@ state_ccode <- function(x, year = NULL, arg = "x") {
              class = "unknown_state")
   }
   out <- as.integer(out)
+  tb_warn_clashes(x, out, lk$clashes, arg)
   if (!is.null(year) && length(out)) {
     year <- check_integerish(year, "year")
     n <- recycled_length(c(length(out), length(year)), c(arg, "year"))
@@ -216,4 +219,23 @@ state_ccode <- function(x, year = NULL, arg = "x") {
     }
   }
   out
+}
+
+# Codes that are a CoW abbreviation of one state and the ISO3 code of another
+# ("AUS": Austria in CoW, Australia in ISO) are read by the documented rule;
+# a warning says how each was read, so ISO3 data are not silently misread.
+tb_warn_clashes <- function(x, out, clashes, arg) {
+  code <- toupper(trimws(x))
+  hit <- !is.na(code) & code %in% clashes
+  if (!any(hit)) return(invisible())
+  st <- tb_data("states")
+  u <- unique(data.frame(code = code[hit], got = out[hit], stringsAsFactors = FALSE))
+  abbc <- st$ccode[match(u$code, st$stateabb)]
+  isoc <- st$ccode[match(u$code, st$iso3c)]
+  alt <- ifelse(u$got == abbc, isoc, abbc)
+  nm <- function(cc) st$statenme[match(cc, st$ccode)]
+  tb_warn(sprintf("`%s` has codes that are a CoW abbreviation of one state and the ISO3 code of another; read as %s. Give names or ccodes to be explicit.",
+                  arg, paste(sprintf("\"%s\" = %s (%d), not %s (%d)", u$code, nm(u$got), u$got,
+                                     nm(alt), alt), collapse = "; ")),
+          class = "ambiguous")
 }

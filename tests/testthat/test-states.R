@@ -24,7 +24,9 @@ test_that("state_ccode() resolves ccodes, CoW abbreviations, ISO3 codes and name
 test_that("every state's own abbreviation, name and ccode resolve to its ccode", {
   s <- unique(st[, c("ccode", "stateabb", "statenme")])
   own <- !s$stateabb %in% c("CZE", "KOR")   # ISO3 codes of current states, see below
-  expect_identical(state_ccode(s$stateabb[own]), s$ccode[own])
+  # AUS, SWZ, MNG, SLV are also other states' ISO3 codes: read as CoW, with a warning
+  expect_warning(a <- state_ccode(s$stateabb[own]), class = "threatbalance_warning_ambiguous")
+  expect_identical(a, s$ccode[own])
   expect_identical(state_ccode(s$statenme), s$ccode)
   expect_identical(state_ccode(as.character(s$ccode)), s$ccode)
   expect_identical(state_ccode(as.double(s$ccode)), s$ccode)
@@ -34,10 +36,16 @@ test_that("every state's own abbreviation, name and ccode resolve to its ccode",
 })
 
 test_that("codes that are both CoW and ISO3 follow the documented precedence", {
-  expect_identical(state_ccode(c("AUS", "AUL", "SWZ", "MNG", "SLV")),
-                   c(305L, 900L, 225L, 341L, 349L))
-  expect_identical(state_ccode(c("CZE", "KOR")), c(316L, 732L))
-  expect_identical(state_ccode(c("CZE", "KOR"), year = c(1960, 1900)), c(315L, 730L))
+  amb <- "threatbalance_warning_ambiguous"
+  expect_warning(a <- state_ccode(c("AUS", "AUL", "SWZ", "MNG", "SLV")),
+                 "\"AUS\" = Austria \\(305\\), not Australia \\(900\\)", class = amb)
+  expect_identical(a, c(305L, 900L, 225L, 341L, 349L))
+  expect_warning(a <- state_ccode(c("CZE", "KOR")), class = amb)
+  expect_identical(a, c(316L, 732L))
+  expect_warning(a <- state_ccode(c("CZE", "KOR"), year = c(1960, 1900)), class = amb)
+  expect_identical(a, c(315L, 730L))
+  # unambiguous codes and names stay silent
+  expect_silent(state_ccode(c("AUL", "Australia", "Austria", "USA", "CHN")))
 })
 
 test_that("`year` picks the code in force for countries CoW splits over time", {
