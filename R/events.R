@@ -408,14 +408,10 @@ relation_level_label <- function(score) {
 # TRUE where `keys` (state codes as character) name a state that was a member
 # (role "member") of one of the blocs in `sides` on `date`.
 bloc_member_on <- function(keys, date, sides) {
-  bl <- tb_data("blocs")
-  bl <- bl[bl$role == "member" & tolower(bl$bloc) %in% tolower(sides), ]
-  hit <- logical(length(keys))
-  if (!nrow(bl) || !length(keys)) return(hit)
-  cc <- suppressWarnings(as.integer(keys))
-  for (r in seq_len(nrow(bl))) {
-    hit <- hit | (!is.na(cc) & cc == bl$ccode[r] & date >= bl$start[r] &
-                    (is.na(bl$end[r]) | date <= bl$end[r]))
-  }
-  hit
+  known <- unique(tb_data("blocs")$bloc)
+  b <- known[tolower(known) %in% tolower(sides)]
+  if (!length(b) || !length(keys)) return(logical(length(keys)))
+  ok <- !is.na(date)
+  m <- bloc_members(b, unique(date[ok]), role = "member")
+  ok & paste(keys, as.integer(date)) %in% paste(m$ccode, as.integer(m$date))
 }

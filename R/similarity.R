@@ -334,15 +334,9 @@ dyadic_similarity <- function(data, actor, item, value, period = NULL,
 # System members of each year: data frame year, ccode sorted by year then
 # ccode. A state is a member in year t if a spell overlaps the year.
 sim_members <- function(years) {
-  st <- tb_data("states")
-  sy <- as.integer(format(st$start, "%Y"))
-  ey <- as.integer(format(st$end, "%Y"))
-  len <- pmax(ey - sy + 1L, 0L)
-  yr <- sequence(len, from = sy)
-  cc <- rep(st$ccode, len)
-  keep <- yr %in% years
-  key <- unique(yr[keep] * 1000L + cc[keep])
-  key <- sort(key)
+  my <- tb_member_years()   # every state-year of the system (R/distance.R)
+  keep <- my$year %in% years
+  key <- sort(unique(my$year[keep] * 1000L + my$ccode[keep]))
   data.frame(year = key %/% 1000L, ccode = key %% 1000L)
 }
 
