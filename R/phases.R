@@ -288,7 +288,8 @@ reference_boundaries <- function(reference) {
 #'   minimum length -- is marked `testable = FALSE` and left out of recall.
 #'   When `detected` is a `tb_phases` object the span defaults to its time
 #'   range (and its `minseglen`); for a plain vector, to no limit.
-#' @return A list with `matches` (a data frame: `boundary`, `label`,
+#' @return A list of class `tb_phase_comparison` (with a print method) with
+#'   `matches` (a data frame: `boundary`, `label`,
 #'   `detected` (the matched change point or NA), `distance`, `hit`,
 #'   `testable`), `precision`, `recall` (over the testable boundaries; NA when
 #'   there is nothing to divide by), `tolerance` and `span`.
@@ -354,10 +355,11 @@ compare_phases <- function(detected, reference, tolerance = 2, span = NULL) {
                         distance = abs(matched - ref$at), hit = !is.na(match_d),
                         testable = testable)
   nt <- sum(testable)
-  list(matches = matches,
-       precision = if (nd) sum(!is.na(match_d)) / nd else NA_real_,
-       recall = if (nt) sum(!is.na(match_d) & testable) / nt else NA_real_,
-       tolerance = tolerance, span = span)
+  structure(list(matches = matches,
+                 precision = if (nd) sum(!is.na(match_d)) / nd else NA_real_,
+                 recall = if (nt) sum(!is.na(match_d) & testable) / nt else NA_real_,
+                 tolerance = tolerance, span = span),
+            class = "tb_phase_comparison")
 }
 
 #' Summarise a series by phase
@@ -443,4 +445,16 @@ phase_summary <- function(x, time, phases) {
   out$diff_prev <- out$mean - c(NA, utils::head(out$mean, -1L))
   rownames(out) <- NULL
   out
+}
+
+#' @export
+print.tb_phase_comparison <- function(x, ...) {
+  cat(sprintf("<phase comparison: %d reference boundar%s, tolerance %s years%s>\n",
+              nrow(x$matches), if (nrow(x$matches) == 1L) "y" else "ies", format(x$tolerance),
+              if (is.null(x$span)) "" else sprintf(", series %s-%s",
+                                                   format(x$span[1L]), format(x$span[2L]))))
+  print(x$matches, row.names = FALSE, digits = 4)
+  cat(sprintf("precision %s, recall %s (over testable boundaries)\n",
+              format(round(x$precision, 3)), format(round(x$recall, 3))))
+  invisible(x)
 }

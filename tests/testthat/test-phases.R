@@ -329,3 +329,11 @@ test_that("the packaged phases work with compare_phases and phase_summary", {
   expect_identical(nrow(s), nrow(ref))
   expect_lte(sum(s$n), length(yrs))
 })
+
+test_that("compare_phases results print as a table with precision and recall", {
+  cmp <- compare_phases(c(1971, 1990, 2010), c(1972, 1989, 2002), tolerance = 2)
+  expect_s3_class(cmp, "tb_phase_comparison")
+  expect_output(print(cmp), "3 reference boundaries, tolerance 2 years")
+  expect_output(print(cmp), "precision 0.667, recall 0.667")
+  expect_invisible(print(cmp))
+})
