@@ -36,8 +36,8 @@ tb_capital_years <- function() {
   if (!is.null(tb_cache$capital_years)) return(tb_cache$capital_years)
   cp <- tb_data("capitals")
   cp <- cp[order(cp$start), ]
-  y0 <- as.integer(format(cp$start, "%Y"))
-  y1 <- as.integer(format(cp$end, "%Y"))
+  y0 <- tb_year_of(cp$start)
+  y1 <- tb_year_of(cp$end)
   len <- y1 - y0 + 1L
   row <- rep(seq_len(nrow(cp)), len)
   year <- y0[row] + sequence(len) - 1L
@@ -116,8 +116,8 @@ add_distance <- function(data, type = c("capital", "minimum")) {
 tb_contiguity_years <- function() {
   if (!is.null(tb_cache$contiguity_years)) return(tb_cache$contiguity_years)
   ct <- tb_data("contiguity")
-  y0 <- as.integer(format(ct$start, "%Y"))
-  y1 <- as.integer(format(ct$end, "%Y"))
+  y0 <- tb_year_of(ct$start)
+  y1 <- tb_year_of(ct$end)
   len <- y1 - y0 + 1L
   row <- rep(seq_len(nrow(ct)), len)
   year <- y0[row] + sequence(len) - 1L

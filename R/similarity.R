@@ -409,14 +409,11 @@ alliance_similarity <- function(years = 1816:2018, coding = c("valued", "binary"
   sim_as_df(out)
 }
 
-# State spells as list(ccode, first year, last year), integer, computed once.
+# State spells as list(ccode, first year, last year), integer: the spells
+# table of the state lookup (R/states.R), computed once per session.
 sim_state_years <- function() {
-  if (is.null(tb_cache$sim_state_years)) {
-    st <- tb_data("states")
-    tb_cache$sim_state_years <- list(as.integer(st$ccode), as.integer(format(st$start, "%Y")),
-                                     as.integer(format(st$end, "%Y")))
-  }
-  tb_cache$sim_state_years
+  sp <- tb_state_lookup()$spells
+  list(as.integer(sp$ccode), sp$first, sp$last)
 }
 
 # Engine inputs for alliance portfolios of the sorted years yrs: per year a

@@ -91,8 +91,8 @@ tb_state_lookup <- function() {
   keys <- keys[o]; vals <- vals[o]
   keep <- !duplicated(keys)
   spells <- data.frame(ccode = st$ccode,
-                       first = as.integer(format(st$start, "%Y")),
-                       last = as.integer(format(st$end, "%Y")))
+                       first = tb_year_of(st$start),
+                       last = tb_year_of(st$end))
   tb_cache$lookup <- list(keys = keys[keep], vals = vals[keep],
                           ccodes = sort(unique(st$ccode)), spells = spells,
                           clashes = clash)
@@ -239,3 +239,6 @@ tb_warn_clashes <- function(x, out, clashes, arg) {
                                      nm(alt), alt), collapse = "; ")),
           class = "ambiguous")
 }
+
+# Calendar year of Dates, as integer.
+tb_year_of <- function(d) as.integer(format(d, "%Y"))

@@ -22,7 +22,6 @@ tb_threat_cov <- function() {
 tb_threat_cache <- new.env(parent = emptyenv())
 
 # Year of a Date as an integer.
-tb_year_of <- function(d) as.integer(format(d, "%Y"))
 
 # The static inputs of the engine, built once per session: state-years with
 # CINC, military CINC and capital coordinates; distances; land contiguity;
