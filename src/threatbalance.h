@@ -7,6 +7,13 @@
 #include <R.h>
 #include <Rinternals.h>
 
+/* errors.c: internal errors, one format for every C file; call as
+ * tb_internal_error(__func__, "fmt", ...). Does not return. */
+#if defined(__GNUC__)
+__attribute__((noreturn, format(printf, 2, 3)))
+#endif
+void tb_internal_error(const char *fn, const char *fmt, ...);
+
 /* capability.c / distance.c: cores shared with threat.c */
 /* great-circle distance in km on a sphere of radius TB_EARTH_RADIUS_KM */
 #define TB_EARTH_RADIUS_KM 6371.0
