@@ -14,6 +14,11 @@ __attribute__((noreturn, format(printf, 2, 3)))
 #endif
 void tb_internal_error(const char *fn, const char *fmt, ...);
 
+/* Correlates of War state codes: valid codes are 0..TB_NCCODE - 1; arrays
+ * addressed by ccode have TB_NCCODE slots. The R side's limit is
+ * tb_ccode_max (R/tables.R), equal to TB_NCCODE - 1. */
+#define TB_NCCODE 1000
+
 /* capability.c / distance.c: cores shared with threat.c */
 /* great-circle distance in km on a sphere of radius TB_EARTH_RADIUS_KM */
 #define TB_EARTH_RADIUS_KM 6371.0
