@@ -179,7 +179,7 @@ lsg <- function(capability, miles, year = NULL, method = c("bdm", "exponential",
 add_capabilities <- function(data, vars = c("cinc", "milex", "milper", "irst", "pec",
                                             "tpop", "upop")) {
   vars <- check_choice(vars, c("cinc", tb_nmc_components), "vars", several = TRUE)
-  k <- tb_dyad_keys(data, "data", range = c(1816L, 2022L), source = "NMC v7.0")
+  k <- tb_dyad_keys(data, "data", "capabilities")
   cap <- tb_data("capabilities")
   i1 <- tb_sy_index(k$year, k$ccode1, cap$year, cap$ccode)
   i2 <- tb_sy_index(k$year, k$ccode2, cap$year, cap$ccode)

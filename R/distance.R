@@ -30,23 +30,6 @@ distance_km <- function(lat1, lon1, lat2, lon2) {
   .Call(C_ffi_distance_km, lat1, lon1, lat2, lon2)
 }
 
-# State-year table of capital coordinates: for each year a capital's
-# validity touches, the capital that took office last in that year.
-tb_capital_years <- function() {
-  if (!is.null(tb_cache$capital_years)) return(tb_cache$capital_years)
-  cp <- tb_data("capitals")
-  cp <- cp[order(cp$start), ]
-  y0 <- tb_year_of(cp$start)
-  y1 <- tb_year_of(cp$end)
-  len <- y1 - y0 + 1L
-  row <- rep(seq_len(nrow(cp)), len)
-  year <- y0[row] + sequence(len) - 1L
-  # rows in order of start: tb_sy_index() lets the later capital win
-  tb_cache$capital_years <- list(year = year, ccode = cp$ccode[row],
-                                 lat = cp$lat[row], lon = cp$lon[row])
-  tb_cache$capital_years
-}
-
 #' Add distances to dyad-years
 #'
 #' Adds the distance between the two states of each row of any data frame
@@ -90,49 +73,19 @@ tb_capital_years <- function() {
 add_distance <- function(data, type = c("capital", "minimum")) {
   type <- check_choice(type, c("capital", "minimum"), "type")
   if (type == "capital") {
-    k <- tb_dyad_keys(data, "data", range = c(1816L, 2024L), source = "the capitals data")
+    k <- tb_dyad_keys(data, "data", "capitals")
     cy <- tb_capital_years()
     i1 <- tb_sy_index(k$year, k$ccode1, cy$year, cy$ccode)
     i2 <- tb_sy_index(k$year, k$ccode2, cy$year, cy$ccode)
     data[["capdist"]] <- .Call(C_ffi_distance_km, cy$lat[i1], cy$lon[i1],
                                cy$lat[i2], cy$lon[i2])
   } else {
-    k <- tb_dyad_keys(data, "data", range = c(1886L, 2019L), source = "CShapes 2.0 (min_distance)")
-    if (is.null(tb_cache$mindist)) {
-      md <- tb_data("min_distance")
-      tb_cache$mindist <- list(key = tb_dy_key(md$year, pmin(md$ccode1, md$ccode2),
-                                               pmax(md$ccode1, md$ccode2)),
-                               km = md$mindist)
-    }
-    md <- tb_cache$mindist
+    k <- tb_dyad_keys(data, "data", "min_distance")
+    md <- tb_mindist_table()
     i <- match(tb_dy_key(k$year, pmin(k$ccode1, k$ccode2), pmax(k$ccode1, k$ccode2)), md$key)
     data[["mindist"]] <- md$km[i]
   }
   data
-}
-
-# Directed dyad-year table of the closest contiguity type in force: 1-5, or
-# 0 where the only spells in force are CoW's explicit "not contiguous" (0).
-tb_contiguity_years <- function() {
-  if (!is.null(tb_cache$contiguity_years)) return(tb_cache$contiguity_years)
-  ct <- tb_data("contiguity")
-  y0 <- tb_year_of(ct$start)
-  y1 <- tb_year_of(ct$end)
-  len <- y1 - y0 + 1L
-  row <- rep(seq_len(nrow(ct)), len)
-  year <- y0[row] + sequence(len) - 1L
-  c1 <- c(ct$ccode1[row], ct$ccode2[row])
-  c2 <- c(ct$ccode2[row], ct$ccode1[row])
-  type <- rep(ct$conttype[row], 2L)
-  type[type == 0L] <- 99L
-  key <- tb_dy_key(c(year, year), c1, c2)
-  o <- order(key, type)
-  key <- key[o]; type <- type[o]
-  keep <- !duplicated(key)
-  type <- type[keep]
-  type[type == 99L] <- 0L
-  tb_cache$contiguity_years <- list(key = key[keep], type = type)
-  tb_cache$contiguity_years
 }
 
 #' Add direct contiguity to dyad-years
@@ -162,14 +115,15 @@ tb_contiguity_years <- function() {
 #' table(d$conttype)
 #' d[d$ccode1 == 2 & d$ccode2 %in% c(20, 70, 365), ]
 add_contiguity <- function(data) {
-  k <- tb_dyad_keys(data, "data", range = c(1816L, 2016L), source = "CoW direct contiguity")
+  k <- tb_dyad_keys(data, "data", "contiguity")
+  cov <- tb_cov("contiguity")
   cy <- tb_contiguity_years()
   type <- cy$type[match(tb_dy_key(k$year, k$ccode1, k$ccode2), cy$key)]
   none <- which(is.na(type))
   if (length(none)) {
     yr <- k$year[none]
     mem <- tb_member_years()
-    ok <- !is.na(yr) & yr >= 1816L & yr <= 2016L &
+    ok <- !is.na(yr) & yr >= cov[1L] & yr <= cov[2L] &
       k$ccode1[none] != k$ccode2[none] &
       !is.na(tb_sy_index(yr, k$ccode1[none], mem$year, mem$ccode)) &
       !is.na(tb_sy_index(yr, k$ccode2[none], mem$year, mem$ccode))
@@ -177,16 +131,4 @@ add_contiguity <- function(data) {
   }
   data[["conttype"]] <- type
   data
-}
-
-# All state-years of system membership (a state is a member in a year when
-# one of its spells touches that year).
-tb_member_years <- function() {
-  if (!is.null(tb_cache$member_years)) return(tb_cache$member_years)
-  sp <- tb_state_lookup()$spells
-  len <- sp$last - sp$first + 1L
-  row <- rep(seq_len(nrow(sp)), len)
-  tb_cache$member_years <- list(year = sp$first[row] + sequence(len) - 1L,
-                                ccode = sp$ccode[row])
-  tb_cache$member_years
 }

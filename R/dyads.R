@@ -1,13 +1,6 @@
 # Dyad-year frames of the CoW state system, and the key handling shared by
 # the add_*() functions that extend any ccode1/ccode2/year data frame.
 
-# Dyad-year key as a double: year * 1e6 + ccode1 * 1e3 + ccode2, exact.
-tb_dy_key <- function(year, ccode1, ccode2) {
-  ccode1[ccode1 < 0L | ccode1 > 999L] <- NA_integer_
-  ccode2[ccode2 < 0L | ccode2 > 999L] <- NA_integer_
-  as.double(year) * 1e6 + ccode1 * 1e3 + ccode2
-}
-
 # Row of the state-year table (tyear, tccode) for each (year, ccode), NA when
 # absent; a later table row wins over an earlier one with the same key.
 tb_sy_index <- function(year, ccode, tyear, tccode) {
@@ -33,9 +26,10 @@ tb_key_col <- function(x, arg) {
 }
 
 # Validates the ccode1/ccode2/year columns of `data` and returns them as
-# integers. Unknown ccodes raise an unknown_state error; years outside
-# `range` give a coverage warning (the adders' answer for them is NA).
-tb_dyad_keys <- function(data, arg, range, source) {
+# integers. Unknown ccodes raise an unknown_state error; years outside the
+# coverage of `source` (a row of tb_coverage()) give a coverage warning (the
+# adders' answer for them is NA).
+tb_dyad_keys <- function(data, arg, source) {
   check_data_frame(data, arg, c("ccode1", "ccode2", "year"))
   k <- list(ccode1 = tb_key_col(data$ccode1, paste0(arg, "$ccode1")),
             ccode2 = tb_key_col(data$ccode2, paste0(arg, "$ccode2")),
@@ -49,7 +43,8 @@ tb_dyad_keys <- function(data, arg, range, source) {
                      paste(sort(bad), collapse = ", ")), class = "unknown_state")
   }
   uy <- tb_unique_int(k$year)
-  if (length(uy)) check_years(uy, paste0(arg, "$year"), range, source, none = "warn")
+  if (length(uy)) check_years(uy, paste0(arg, "$year"), tb_cov(source), tb_cov_label(source),
+                              none = "warn")
   k
 }
 
@@ -87,8 +82,9 @@ tb_dyad_keys <- function(data, arg, range, source) {
 #' nrow(dyad_years(1816:2022))
 dyad_years <- function(years, directed = TRUE) {
   directed <- check_flag(directed, "directed")
-  years <- check_years(years, "years", c(1816L, 2024L), "the CoW state system list")
-  years <- sort(unique(years[years >= 1816L & years <= 2024L]))
+  cov <- tb_cov("states")
+  years <- check_years(years, "years", cov, tb_cov_label("states"))
+  years <- sort(unique(years[years >= cov[1L] & years <= cov[2L]]))
   st <- tb_data("states")
   st <- st[order(st$ccode, st$start), ]
   jan1 <- as.integer(as.Date(sprintf("%04d-01-01", years)))

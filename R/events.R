@@ -3,12 +3,8 @@
 
 quad_cols <- c("verb_coop", "matl_coop", "verb_conf", "matl_conf")
 
-# The packaged CAMEO codebook (lazy data of this package).
-cameo_table <- function() {
-  env <- new.env()
-  utils::data("cameo", package = "threatbalance", envir = env)
-  env$cameo
-}
+# The packaged CAMEO codebook.
+cameo_table <- function() tb_data("cameo")
 
 # Mean Goldstein weight of the CAMEO codes in each quad class (1..4).
 quad_weights <- function(cameo = cameo_table()) {

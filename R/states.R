@@ -1,15 +1,6 @@
 # Resolving state identifiers (ccodes, CoW abbreviations, ISO3 codes, names)
 # to Correlates of War state codes, and state-year membership lookups.
 
-# Package datasets, read through the namespace so internal code never depends
-# on the search path.
-tb_data <- function(name) {
-  getExportedValue("threatbalance", name)
-}
-
-# Lookup tables are built once per session.
-tb_cache <- new.env(parent = emptyenv())
-
 # Names and codes that are not in `states` but are in common use. Keys are
 # normalised (see tb_norm_state()).
 tb_state_aliases <- c(
@@ -66,8 +57,9 @@ tb_norm_state <- function(x) {
   trimws(x)
 }
 
-tb_state_lookup <- function() {
-  if (!is.null(tb_cache$lookup)) return(tb_cache$lookup)
+tb_state_lookup <- function() tb_memo("lookup", tb_build_state_lookup())
+
+tb_build_state_lookup <- function() {
   st <- tb_data("states")
   last_end <- tapply(st$end, st$ccode, max)
   current <- as.integer(names(last_end))[last_end >= as.Date("2016-12-31")]
@@ -93,10 +85,8 @@ tb_state_lookup <- function() {
   spells <- data.frame(ccode = st$ccode,
                        first = tb_year_of(st$start),
                        last = tb_year_of(st$end))
-  tb_cache$lookup <- list(keys = keys[keep], vals = vals[keep],
-                          ccodes = sort(unique(st$ccode)), spells = spells,
-                          clashes = clash)
-  tb_cache$lookup
+  list(keys = keys[keep], vals = vals[keep], ccodes = sort(unique(st$ccode)),
+       spells = spells, clashes = clash)
 }
 
 # TRUE where ccode was a system member at some time in year.
@@ -239,6 +229,3 @@ tb_warn_clashes <- function(x, out, clashes, arg) {
                                      nm(alt), alt), collapse = "; ")),
           class = "ambiguous")
 }
-
-# Calendar year of Dates, as integer.
-tb_year_of <- function(d) as.integer(format(d, "%Y"))

@@ -3,57 +3,39 @@
 
 tb_threat_components_names <- c("power", "proximity", "offense", "intent")
 
-# Coverage of the sources behind each component.
-tb_threat_coverage <- list(capabilities = c(1816L, 2022L), min_distance = c(1886L, 2019L),
-                           contiguity = c(1816L, 2016L), disputes = c(1816L, 2010L),
-                           rivalries = c(1494L, 2020L), alliance = c(1816L, 2018L),
-                           vote = c(1946L, 2019L))
-
-# Coverage with the UN-vote years read from the data.
+# Coverage of the sources behind each component, from the one coverage
+# table (tb_coverage()). Alliance similarity needs system members, so it
+# covers the ATOP years within the state system.
 tb_threat_cov <- function() {
-  cv <- tb_threat_coverage
-  # Years with a full session of roll calls: the data hold a single roll call
-  # of January 2020, too few for a similarity score, so coverage ends in 2019.
-  n <- table(tb_data("unga_rollcalls")$year)
-  cv$vote <- as.integer(range(as.integer(names(n))[n >= 20L]))
-  cv
+  al <- tb_cov("alliances")
+  st <- tb_cov("states")
+  list(capabilities = tb_cov("capabilities"), min_distance = tb_cov("min_distance"),
+       contiguity = tb_cov("contiguity"), disputes = tb_cov("disputes"),
+       rivalries = tb_cov("rivalries"),
+       alliance = c(max(al[1L], st[1L]), min(al[2L], st[2L])), vote = tb_cov("votes"))
 }
 
-tb_threat_cache <- new.env(parent = emptyenv())
+# The static inputs of the engine, built once per session from the shared
+# tables (R/tables.R): state-years with CINC, military CINC and the capital
+# in force on 31 December; minimum distances; land contiguity; directed
+# dispute records; rivalry spells. All year-keyed tables sorted by year.
+tb_threat_inputs <- function() tb_memo("threat_inputs", tb_build_threat_inputs())
 
-# Year of a Date as an integer.
-
-# The static inputs of the engine, built once per session: state-years with
-# CINC, military CINC and capital coordinates; distances; land contiguity;
-# directed dispute records; rivalry spells. All year-keyed tables sorted by year.
-tb_threat_inputs <- function() {
-  if (!is.null(tb_threat_cache$inputs)) return(tb_threat_cache$inputs)
-  cov <- tb_threat_coverage$capabilities
-  st <- tb_data("states")
-  f <- pmax(tb_year_of(st$start), cov[1L])
-  l <- pmin(tb_year_of(st$end), cov[2L])
-  keep <- f <= l
-  len <- (l - f + 1L)[keep]
-  sy <- data.frame(year = sequence(len, f[keep]), ccode = rep(st$ccode[keep], len))
+tb_build_threat_inputs <- function() {
+  cov <- tb_cov("capabilities")
+  mem <- tb_member_years()
+  keep <- mem$year >= cov[1L] & mem$year <= cov[2L]
+  sy <- data.frame(year = mem$year[keep], ccode = mem$ccode[keep])
   sy <- unique(sy)
   sy <- sy[order(sy$year, sy$ccode), ]
-  key <- sy$year * 1000L + sy$ccode
+  key <- tb_sy_key(sy$year, sy$ccode)
   cp <- tb_data("capabilities")
-  ckey <- cp$year * 1000L + cp$ccode
+  ckey <- tb_sy_key(cp$year, cp$ccode)
   sy$cinc <- as.double(cp$cinc[match(key, ckey)])
   mil <- cinc(cp, components = c("milex", "milper"), by = "year")
   sy$mil <- as.double(mil[match(key, ckey)])
-  # capital in force on 31 December (the latest spell begun by then)
-  ca <- tb_data("capitals")
-  cf <- tb_year_of(ca$start)
-  cl <- tb_year_of(ca$end)
-  clen <- pmax(cl - cf + 1L, 0L)
-  cy <- data.frame(year = sequence(clen, cf), ccode = rep(ca$ccode, clen),
-                   start = rep(ca$start, clen), lat = rep(ca$lat, clen),
-                   lon = rep(ca$lon, clen))
-  cy <- cy[order(cy$year, cy$ccode, cy$start), ]
-  cy <- cy[!duplicated(cy[c("year", "ccode")], fromLast = TRUE), ]
-  m <- match(key, cy$year * 1000L + cy$ccode)
+  cy <- tb_capital_years()
+  m <- tb_sy_index(sy$year, sy$ccode, cy$year, cy$ccode)
   sy$lat <- as.double(cy$lat[m])
   sy$lon <- as.double(cy$lon[m])
   rownames(sy) <- NULL
@@ -62,14 +44,10 @@ tb_threat_inputs <- function() {
   if (is.unsorted(md$year)) md <- md[order(md$year), ]
   dist <- list(as.integer(md$year), as.integer(md$ccode1), as.integer(md$ccode2),
                as.double(md$mindist))
-  co <- tb_data("contiguity")
-  co <- co[!is.na(co$conttype) & co$conttype == 1L, ]
-  f <- tb_year_of(co$start)
-  len <- pmax(tb_year_of(co$end) - f + 1L, 0L)
-  cont <- data.frame(year = sequence(len, f), c1 = rep(co$ccode1, len),
-                     c2 = rep(co$ccode2, len))
-  cont <- cont[order(cont$year), ]
-  cont <- list(as.integer(cont$year), as.integer(cont$c1), as.integer(cont$c2))
+  ct <- tb_contiguity_years()
+  land <- which(ct$type == 1L)
+  cont <- list(as.integer(ct$key[land] %/% 1e6), as.integer(ct$key[land] %/% 1e3 %% 1e3),
+               as.integer(ct$key[land] %% 1e3))
 
   dp <- tb_data("disputes")
   mid <- rbind(data.frame(dispnum = dp$dispnum, year = dp$year, src = dp$ccode1,
@@ -83,8 +61,7 @@ tb_threat_inputs <- function() {
   rv <- tb_data("rivalries")
   riv <- list(as.integer(rv$ccode1), as.integer(rv$ccode2), as.integer(rv$start),
               as.integer(rv$end))
-  tb_threat_cache$inputs <- list(sy = sy, dist = dist, cont = cont, mid = mid, riv = riv)
-  tb_threat_cache$inputs
+  list(sy = sy, dist = dist, cont = cont, mid = mid, riv = riv)
 }
 
 # Similarity S for the years asked, from the similarity engine, as a
@@ -92,8 +69,7 @@ tb_threat_inputs <- function() {
 tb_threat_similarity <- function(source, years) {
   cov <- tb_threat_cov()[[source]]
   years <- years[years >= cov[1L] & years <= cov[2L]]
-  key <- paste(source, paste(years, collapse = ","))
-  if (identical(tb_threat_cache$sim_key, key)) return(tb_threat_cache$sim)
+  tb_memo_last("threat_similarity", paste(source, paste(years, collapse = ",")), {
   if (length(years)) {
     s <- if (source == "alliance") alliance_similarity(years, method = "s")
          else vote_similarity(years, method = "s")
@@ -103,9 +79,15 @@ tb_threat_similarity <- function(source, years) {
   } else {
     out <- list(integer(), integer(), integer(), double())
   }
-  tb_threat_cache$sim_key <- key
-  tb_threat_cache$sim <- out
   out
+  })
+}
+
+# The years of the power data among `years` (coverage warning for the rest).
+tb_threat_years <- function(years) {
+  cov <- tb_cov("capabilities")
+  years <- check_years(years, "years", cov, "the NMC capabilities")
+  years[years >= cov[1L] & years <= cov[2L]]
 }
 
 # Resolve a state argument to ccodes (NULL stays NULL).
@@ -118,7 +100,7 @@ tb_threat_states <- function(x, arg) {
 }
 
 tb_threat_mask <- function(cc) {
-  m <- integer(1000L)
+  m <- integer(tb_ccode_max + 1L)
   if (is.null(cc)) m[] <- 1L else m[cc + 1L] <- 1L  # m[k + 1] is ccode k
   m
 }
@@ -402,8 +384,7 @@ threat_components <- function(years, from = NULL, to = NULL,
                           carry_intent)
   from <- tb_threat_states(from, "from")
   to <- tb_threat_states(to, "to")
-  years <- check_years(years, "years", tb_threat_coverage$capabilities, "the NMC capabilities")
-  years <- years[years >= 1816L & years <= 2022L]
+  years <- tb_threat_years(years)
   tb_threat_warn_coverage(years, s)
   tb_new_threat(tb_threat_engine(years, from, to, s), s)
 }
@@ -537,14 +518,13 @@ bloc_threat <- function(bloc, to, years, weights = c(power = 1, proximity = 1, o
   combine <- check_choice(combine, c("geometric", "additive"), "combine")
   member_weights <- check_choice(member_weights, c("equal", "capability"), "member_weights")
   s <- do.call(tb_threat_settings, tb_threat_dots(list(...)), quote = TRUE)
-  years <- check_years(years, "years", tb_threat_coverage$capabilities, "the NMC capabilities")
-  years <- sort(unique(years[years >= 1816L & years <= 2022L]))
+  years <- sort(unique(tb_threat_years(years)))
   tb_threat_warn_coverage(years, s)
   mem <- tb_bloc_year_members(bloc, years)
   grid <- expand.grid(year = years, to = to, KEEP.OUT.ATTRS = FALSE)
   grid <- grid[order(grid$year, grid$to), ]
-  gkey <- grid$year * 1000 + grid$to
-  mkey <- mem$year * 1000 + mem$ccode
+  gkey <- tb_sy_key(grid$year, grid$to)
+  mkey <- tb_sy_key(mem$year, mem$ccode)
   # members per (year, to), without the target
   nmem <- vapply(seq_len(nrow(grid)), function(r)
     sum(mem$year == grid$year[r] & mem$ccode != grid$to[r]), integer(1))
@@ -553,9 +533,9 @@ bloc_threat <- function(bloc, to, years, weights = c(power = 1, proximity = 1, o
                     offense = NA_real_, intent = NA_real_)
   if (nrow(mem)) {
     e <- tb_threat_engine(years, unique(mem$ccode), to, s, detail = TRUE)
-    keep <- (e$year * 1000 + e$ccode1) %in% mkey
+    keep <- tb_sy_key(e$year, e$ccode1) %in% mkey
     d <- lapply(e, `[`, keep)
-    g <- match(d$year * 1000 + d$ccode2, gkey)
+    g <- match(tb_sy_key(d$year, d$ccode2), gkey)
     ok <- function(v) !is.na(v)
     gsum <- function(v, use = ok(v)) {
       s1 <- rowsum(ifelse(use, v, 0), g, reorder = FALSE)
@@ -651,8 +631,7 @@ threat_balance <- function(a, b, years, weights = c(power = 1, proximity = 1, of
   tb_check_weights(weights)
   combine <- check_choice(combine, c("geometric", "additive"), "combine")
   s <- do.call(tb_threat_settings, tb_threat_dots(list(...)), quote = TRUE)
-  years <- check_years(years, "years", tb_threat_coverage$capabilities, "the NMC capabilities")
-  years <- sort(unique(years[years >= 1816L & years <= 2022L]))
+  years <- sort(unique(tb_threat_years(years)))
   tb_threat_warn_coverage(years, s)
   e <- tb_new_threat(tb_threat_engine(years, c(a, b), c(a, b), s), s)
   ti <- threat_index(e, weights, combine)
