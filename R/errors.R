@@ -1,7 +1,10 @@
 # Classed conditions. Every error a user can hit inherits from
-# "threatbalance_error"; the subclass says what kind of problem it is.
+# "threatbalance_error" (warnings from "threatbalance_warning"); the subclass
+# says what kind of problem it is. The condition's call is the exported
+# function (or S3 method's generic) the user called, found on the stack, so
+# R prints "Error in threat_components() : ..." however deep the check sits.
 
-tb_abort <- function(message, class = "input", call = NULL, ...) {
+tb_abort <- function(message, class = "input", call = tb_caller(), ...) {
   cls <- c(paste0("threatbalance_error_", class), "threatbalance_error",
            "error", "condition")
   cond <- structure(class = cls,
@@ -9,12 +12,44 @@ tb_abort <- function(message, class = "input", call = NULL, ...) {
   stop(cond)
 }
 
-tb_warn <- function(message, class = "coverage", call = NULL, ...) {
+tb_warn <- function(message, class = "coverage", call = tb_caller(), ...) {
   cls <- c(paste0("threatbalance_warning_", class), "threatbalance_warning",
            "warning", "condition")
   cond <- structure(class = cls,
                     list(message = paste(message, collapse = "\n"), call = call, ...))
   warning(cond)
+}
+
+# The user-facing functions: exports by name, and registered S3 methods
+# under their generic's name. Built once per session.
+tb_entry_points <- function() {
+  tb_memo("entry_points", {
+    ns <- asNamespace("threatbalance")
+    exp <- getNamespaceExports(ns)
+    fns <- lapply(exp, function(n) get(n, envir = ns))
+    keep <- vapply(fns, is.function, NA)
+    s3 <- get(".__S3MethodsTable__.", envir = ns)
+    meth <- ls(s3, all.names = TRUE)
+    list(fun = c(fns[keep], lapply(meth, get, envir = s3)),
+         name = c(exp[keep], sub("\\..*$", "", meth)))
+  })
+}
+
+# The outermost frame running a user-facing function of the package, as a
+# call without arguments (`threat_components()`); NULL when there is none
+# (internal code called directly, as in the tests of internals).
+tb_caller <- function() {
+  n <- sys.nframe() - 1L
+  if (n < 1L) return(NULL)
+  ep <- tb_entry_points()
+  for (i in seq_len(n)) {
+    f <- sys.function(i)
+    if (!identical(environment(f), asNamespace("threatbalance"))) next
+    for (k in seq_along(ep$fun)) {
+      if (identical(f, ep$fun[[k]])) return(as.call(list(as.name(ep$name[k]))))
+    }
+  }
+  NULL
 }
 
 # Short description of what a value is, for error messages.
