@@ -37,11 +37,7 @@ LIB ?= /tmp/tb-lib
 FILTER ?=
 export FILTER
 dev-install:
-	@mkdir -p $(LIB) && d=$$(mktemp -d) && cp -r DESCRIPTION NAMESPACE R src data inst man $$d/ 2>/dev/null ; \
-	  mkdir -p $$d/pkg && mv $$d/DESCRIPTION $$d/NAMESPACE $$d/R $$d/src $$d/data $$d/inst $$d/pkg/ && \
-	  (test -d $$d/man && mv $$d/man $$d/pkg/ || true) && rm -f $$d/pkg/src/*.o $$d/pkg/src/*.so && \
-	  $(R) CMD INSTALL --no-test-load -l $(LIB) $$d/pkg >$$d/install.log 2>&1 || (cat $$d/install.log; exit 1) ; \
-	  echo "installed into $(LIB)"
+	bash tools/dev-install.sh $(LIB)
 
 ## run the tests against a dev-install: make test LIB=/tmp/x [FILTER=similarity]
 test: dev-install

@@ -11,8 +11,8 @@
 # Outputs: data/blocs.rda, data/phases.rda, data/events.rda,
 #          data-raw/curated-igo-check.md (the recorded cross-check)
 
-raw_dir <- file.path("..", "shared", "data", "raw")
-if (!dir.exists(raw_dir)) raw_dir <- "/work/shared/data/raw"
+# The raw files: ../shared/data/raw from the package root, or TB_RAW_DIR.
+raw_dir <- Sys.getenv("TB_RAW_DIR", file.path("..", "shared", "data", "raw"))
 stopifnot(file.exists("DESCRIPTION"), dir.exists("inst/extdata"))
 
 fail <- function(...) stop(sprintf(...), call. = FALSE)
