@@ -48,7 +48,8 @@ tb_state_lineage <- list(c(255L, 260L), c(260L, 255L), c(679L, 678L), c(678L, 67
                          c(305L, 300L), c(300L, 305L), c(732L, 730L), c(730L, 732L))
 
 tb_norm_state <- function(x) {
-  x <- iconv(x, to = "ASCII//TRANSLIT", sub = "")
+  # declared encodings (latin1, UTF-8) to UTF-8 first, then to ASCII
+  x <- iconv(enc2utf8(x), from = "UTF-8", to = "ASCII//TRANSLIT", sub = "")
   x <- tolower(trimws(x))
   x <- gsub("&", " and ", x, fixed = TRUE)
   x <- gsub("[.'`\u2019^\"~]", "", x)
@@ -177,11 +178,17 @@ state_ccode <- function(x, year = NULL, arg = "x") {
                      arg, tb_describe(x)))
   }
   key <- tb_norm_state(x)
+  # numbers written as text are ccodes when whole ("710", " 2.0", "002") and
+  # match nothing otherwise ("7.10"): never read as names, whose
+  # normalisation drops the decimal point
+  num <- !is.na(x) & grepl("^\\s*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?\\s*$", x)
+  key[num] <- NA_character_
   out <- lk$vals[match(key, lk$keys)]
-  num <- is.na(out) & grepl("^[0-9]+$", key)
   if (any(num)) {
-    cand <- as.integer(key[num])
-    out[num] <- ifelse(cand %in% lk$ccodes, cand, NA_integer_)
+    cand <- suppressWarnings(as.numeric(x[num]))
+    whole <- !is.na(cand) & cand == round(cand) & abs(cand) <= tb_ccode_max
+    cand[!whole] <- NA_real_
+    out[num] <- ifelse(cand %in% lk$ccodes, as.integer(cand), NA_integer_)
   }
   bad <- is.na(out) & !is.na(x)
   if (any(bad)) {
@@ -193,11 +200,11 @@ state_ccode <- function(x, year = NULL, arg = "x") {
              class = "unknown_state")
   }
   out <- as.integer(out)
-  tb_warn_clashes(x, out, lk$clashes, arg)
   if (!is.null(year) && length(out)) {
     year <- check_integerish(year, "year")
     n <- recycled_length(c(length(out), length(year)), c(arg, "year"))
     out <- rep_len(out, n)
+    x <- rep_len(x, n)
     year <- rep_len(year, n)
     lin_from <- vapply(tb_state_lineage, `[`, integer(1), 1L)
     miss <- which(!is.na(out) & !is.na(year) & out %in% lin_from &
@@ -208,6 +215,8 @@ state_ccode <- function(x, year = NULL, arg = "x") {
       if (length(ok)) out[i] <- ok[1L]
     }
   }
+  # after the year rule, so the warning describes the final reading
+  tb_warn_clashes(x, out, lk$clashes, arg)
   out
 }
 

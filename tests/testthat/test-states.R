@@ -21,6 +21,28 @@ test_that("state_ccode() resolves ccodes, CoW abbreviations, ISO3 codes and name
   expect_identical(state_ccode(NA), NA_integer_)
 })
 
+test_that("numbers written as text are whole ccodes or nothing; any declared encoding", {
+  expect_identical(state_ccode(c("2.0", "710", " 002 ", "2e0", "+365")), c(2L, 710L, 2L, 2L, 365L))
+  # the decimal point is not dropped: "7.10" is not 710, "2.0" is not 20
+  expect_error(state_ccode("7.10"), class = "threatbalance_error_unknown_state")
+  expect_error(state_ccode("2.5"), class = "threatbalance_error_unknown_state")
+  expect_error(state_ccode("1e9"), class = "threatbalance_error_unknown_state")
+  lat <- iconv("C\u00f4te d'Ivoire", "UTF-8", "latin1")
+  expect_identical(Encoding(lat), "latin1")
+  expect_identical(state_ccode(lat), 437L)
+  expect_identical(state_ccode("C\u00f4te d\u2019Ivoire"), 437L)
+})
+
+test_that("the ambiguity warning describes the reading after the year rule", {
+  w <- NULL
+  got <- withCallingHandlers(state_ccode("KOR", year = 1900), warning = function(c) {
+    w <<- conditionMessage(c); invokeRestart("muffleWarning") })
+  expect_identical(got, 730L)
+  expect_match(w, "read as \"KOR\" = Korea \\(730\\), not South Korea \\(732\\)")
+  expect_warning(expect_identical(state_ccode("KOR", year = 2000), 732L),
+                 "South Korea \\(732\\), not Korea", class = "threatbalance_warning_ambiguous")
+})
+
 test_that("every state's own abbreviation, name and ccode resolve to its ccode", {
   s <- unique(st[, c("ccode", "stateabb", "statenme")])
   own <- !s$stateabb %in% c("CZE", "KOR")   # ISO3 codes of current states, see below
