@@ -37,7 +37,9 @@ tb_state_aliases <- c(
   "saint lucia" = 56L, "saint vincent and the grenadines" = 57L,
   "saint kitts and nevis" = 60L, "antigua and barbuda" = 58L,
   "micronesia" = 987L, "holy see" = 327L, "papal states" = 327L,
-  "tanzania" = 510L, "bahamas" = 31L, "gambia" = 420L
+  "tanzania" = 510L, "bahamas" = 31L, "gambia" = 420L,
+  # misspelt "TURKIYE" in the UN's machine-readable General Assembly extract
+  "turkyye" = 640L
 )
 
 # Codes that changed over time for what a user would call one country: when
@@ -75,11 +77,14 @@ tb_build_state_lookup <- function() {
     !(abb$ccode[abb$stateabb == code][1L] %in% current) &&
       iso$ccode[iso$iso3c == code][1L] %in% current
   }, logical(1))]
+  # the dictionary (R/sysdata.rda, data-raw/state-names.R) comes last: the
+  # package's own names and aliases win where they differ
   keys <- c(tb_norm_state(abb$stateabb), tb_norm_state(iso$iso3c),
-            tb_norm_state(nme$statenme), names(tb_state_aliases))
-  vals <- c(abb$ccode, iso$ccode, nme$ccode, unname(tb_state_aliases))
+            tb_norm_state(nme$statenme), names(tb_state_aliases), tb_state_names$key)
+  vals <- c(abb$ccode, iso$ccode, nme$ccode, unname(tb_state_aliases), tb_state_names$ccode)
   pri <- c(ifelse(abb$stateabb %in% iso_wins, 2L, 1L), rep(1L, nrow(iso)),
-           rep(3L, nrow(nme)), rep(4L, length(tb_state_aliases)))
+           rep(3L, nrow(nme)), rep(4L, length(tb_state_aliases)),
+           rep(5L, nrow(tb_state_names)))
   o <- order(pri)
   keys <- keys[o]; vals <- vals[o]
   keep <- !duplicated(keys)
@@ -88,6 +93,19 @@ tb_build_state_lookup <- function() {
                        last = tb_year_of(st$end))
   list(keys = keys[keep], vals = vals[keep], ccodes = sort(unique(st$ccode)),
        spells = spells, clashes = clash)
+}
+
+# Names no key matches, by the dictionary's regular expressions (countrycode's
+# English patterns): a name matched by the patterns of exactly one state.
+tb_state_by_regex <- function(x) {
+  u <- unique(x)
+  txt <- enc2utf8(u)
+  hit <- vapply(txt, function(v) {
+    cc <- unique(tb_state_regex$ccode[vapply(tb_state_regex$regex, grepl, NA, x = v,
+                                             ignore.case = TRUE, perl = TRUE)])
+    if (length(cc) == 1L) cc else NA_integer_
+  }, integer(1), USE.NAMES = FALSE)
+  hit[match(x, u)]
 }
 
 # TRUE where ccode was a system member at some time in year.
@@ -111,7 +129,16 @@ tb_is_member <- function(ccode, year) {
 #' `"RUS"`, `"GMY"`), ISO 3166 alpha-3 codes (`"GBR"`, `"DEU"`), the CoW
 #' state names in [states], common aliases (`"Russia"`, `"USSR"`, `"China"`,
 #' `"United States"`, `"UK"`, `"South Korea"`, `"North Korea"`, `"Germany"`,
-#' `"West Germany"`, `"Burma"`, ...), and ccodes written as text (`"710"`).
+#' `"West Germany"`, `"Burma"`, ...), the English, UN, ISO, CLDR, Polity
+#' and V-Dem spellings of every state in the countrycode package's dictionary
+#' (`"Syrian Arab Republic"`, `"Iran (Islamic Republic of)"`, built by
+#' `data-raw/state-names.R`), and ccodes written as text (`"710"`, `"2.0"`;
+#' `"7.10"` matches nothing). A name none of these knows is matched by
+#' countrycode's English regular expressions when exactly one state's
+#' pattern matches it, which covers the World Bank's and ICEWS's spellings
+#' (`"Lao PDR"`, `"Korea, Rep."`, `"Egypt, Arab Rep."`). Every country name
+#' in the UN vote, ICEWS and CoW files the package is built from resolves
+#' (tested). Strings in any declared encoding (UTF-8, latin1) are read.
 #'
 #' Some three-letter codes are a CoW abbreviation of one state and the ISO3
 #' code of another. The CoW meaning wins (`"AUS"` is Austria, 305; Australia
@@ -190,6 +217,8 @@ state_ccode <- function(x, year = NULL, arg = "x") {
     cand[!whole] <- NA_real_
     out[num] <- ifelse(cand %in% lk$ccodes, as.integer(cand), NA_integer_)
   }
+  rest <- which(is.na(out) & !is.na(x) & !num)
+  if (length(rest)) out[rest] <- tb_state_by_regex(x[rest])
   bad <- is.na(out) & !is.na(x)
   if (any(bad)) {
     u <- unique(x[bad])

@@ -21,6 +21,35 @@ test_that("state_ccode() resolves ccodes, CoW abbreviations, ISO3 codes and name
   expect_identical(state_ccode(NA), NA_integer_)
 })
 
+test_that("every country name in the raw files resolves, to the state its source codes", {
+  f <- utils::read.csv(test_path("fixtures", "raw-country-names.csv"), encoding = "UTF-8",
+                       stringsAsFactors = FALSE)
+  expect_gt(nrow(f), 700L)
+  st <- tb_data("states")
+  got <- suppressWarnings(state_ccode(f$name))
+  expect_false(anyNA(got))
+  # the source's own code: a CoW code, or ICEWS's ISO3 code read as ISO3 (the
+  # ISO2 codes of un_votes are not compared: defunct states' codes were reused)
+  want <- ifelse(!is.na(f$ccode), f$ccode,
+                 ifelse(f$file == "icews_dyadyears.rda", st$ccode[match(f$iso3c, st$iso3c)], NA))
+  has <- !is.na(want)
+  expect_gt(sum(has), 350L)
+  expect_identical(got[has], as.integer(want[has]))
+})
+
+test_that("UN, World Bank and ICEWS spellings resolve", {
+  x <- c("Iran (Islamic Republic of)", "Syrian Arab Republic", "Lao PDR", "Iran, Islamic Rep.",
+         "Korea, Rep.", "Egypt, Arab Rep.", "Venezuela, RB", "Gambia, The",
+         "NETHERLANDS (KINGDOM OF THE)", "BOLIVIA (PLURINATIONAL STATE OF)",
+         "Micronesia, Fed. Sts.", "Congo, Dem. Rep.", "Congo, Rep.",
+         "DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA", "Viet Nam", "Russian Federation",
+         "United Republic of Tanzania", "Republic of Moldova", "T\u00fcrkiye")
+  expect_identical(state_ccode(x), c(630L, 652L, 812L, 630L, 732L, 651L, 101L, 420L, 210L,
+                                     145L, 987L, 490L, 484L, 731L, 816L, 365L, 510L, 359L, 640L))
+  # a name no pattern or key knows still fails, with the classed error
+  expect_error(state_ccode("Republic of Atlantis"), class = "threatbalance_error_unknown_state")
+})
+
 test_that("numbers written as text are whole ccodes or nothing; any declared encoding", {
   expect_identical(state_ccode(c("2.0", "710", " 002 ", "2e0", "+365")), c(2L, 710L, 2L, 2L, 365L))
   # the decimal point is not dropped: "7.10" is not 710, "2.0" is not 20
