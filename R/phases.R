@@ -113,9 +113,13 @@ detect_phases <- function(x, time = seq_along(x), cost = c("mean", "meanvar"),
     pen <- switch(penalty, BIC = (p + 1) * log(n), MBIC = (p + 2) * log(n),
                   AIC = 2 * (p + 1))
   }
+  # Centred before the costs: a constant offset (x + 1e9) cannot change the
+  # change points, but in floating point its square would swamp the
+  # cumulative sums. The costs are invariant to the shift.
+  centre <- stats::median(x)
   scale <- 1
   if (standardize) scale <- robust_scale(x)
-  res <- .Call(C_ffi_pelt, x / scale, if (cost == "mean") 1L else 2L, pen,
+  res <- .Call(C_ffi_pelt, (x - centre) / scale, if (cost == "mean") 1L else 2L, pen,
                penalty == "MBIC", minseglen)
   cp <- res$cpts
   ends <- c(cp, n)
@@ -371,8 +375,9 @@ compare_phases <- function(detected, reference, tolerance = 2, span = NULL) {
 #'
 #' An observation belongs to the phase with `start <= time <= end`; when two
 #' phases share a boundary (a phase ending in the year the next begins), it
-#' goes to the later one. Dates are converted to decimal years; an integer
-#' year as `end` covers that whole year. NA values of `x` are dropped within
+#' goes to the later one. Dates are converted to decimal years; a whole
+#' year as `end` covers that whole year, for times given as years, decimal
+#' years (`1999 + (0:11)/12`) or Dates alike. NA values of `x` are dropped within
 #' each phase; phases without observations give NA statistics.
 #'
 #' @param x Numeric series.
@@ -410,14 +415,12 @@ phase_summary <- function(x, time, phases) {
   }
   st <- to_years(phases$start, "phases$start")
   en <- to_years(phases$end, "phases$end")
-  if (!inherits(phases$end, "Date") && !inherits(time, "Date")) {
-    en_cmp <- en
-  } else if (!inherits(phases$end, "Date")) {
-    en_cmp <- en + 1 - 1e-9
-  } else {
-    en_cmp <- en
-  }
   if (anyNA(st) || anyNA(en)) tb_abort("`phases` must have no NA in `start` or `end`.")
+  # An end given as a whole year runs to the end of that year, whatever the
+  # times are (years, decimal years or Dates); Date ends and fractional ends
+  # are exact.
+  whole <- !inherits(phases$end, "Date") & en == floor(en)
+  en_cmp <- ifelse(whole, en + 1 - 1e-9, en)
   if (any(en < st)) {
     tb_abort(sprintf("`phases` row %d ends before it starts.", which(en < st)[1L]))
   }

@@ -115,6 +115,34 @@ test_that("standardize rescales so the unit-variance cost fits any scale", {
   expect_identical(threatbalance:::robust_scale(rep(3, 5)), 1)
 })
 
+test_that("change points are invariant to shifting and scaling the series", {
+  set.seed(11)
+  for (k in 1:5) {
+    x <- c(rnorm(30), rnorm(25, 2.5), rnorm(30, -1))
+    ref <- detect_phases(x)$changepoints
+    for (cost in c("mean", "meanvar")) {
+      ref <- detect_phases(x, cost = cost)$changepoints
+      expect_identical(detect_phases(x + 1e9, cost = cost)$changepoints, ref)
+      expect_identical(detect_phases(x - 1e12, cost = cost)$changepoints, ref)
+      expect_identical(detect_phases(x * 1e300, cost = cost)$changepoints, ref)
+      expect_identical(detect_phases(x * 1e-300, cost = cost)$changepoints, ref)
+      expect_identical(detect_phases(1e6 + 1e-3 * x, cost = cost)$changepoints, ref)
+    }
+  }
+})
+
+test_that("phase_summary() places decimal-year and Date times in whole-year phases", {
+  ph <- data.frame(start = c(1999, 2000), end = c(1999, 2000))
+  s <- phase_summary(1:24, 1999 + (0:23) / 12, ph)
+  expect_identical(s$n, c(12L, 12L))
+  d <- seq(as.Date("1999-01-15"), by = "month", length.out = 24)
+  expect_identical(phase_summary(1:24, d, ph)$n, c(12L, 12L))
+  expect_identical(phase_summary(1:2, c(1999, 2000), ph)$n, c(1L, 1L))
+  # a fractional end is exact
+  ph2 <- data.frame(start = 1999, end = 1999.5)
+  expect_identical(phase_summary(1:24, 1999 + (0:23) / 12, ph2)$n, 7L)
+})
+
 test_that("identical to changepoint::cpt.mean PELT under manual and BIC penalties", {
   skip_if_not_installed("changepoint")
   set.seed(2024)
