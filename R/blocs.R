@@ -27,7 +27,7 @@ tb_as_dates <- function(date, arg = "date") {
       tb_abort(sprintf("`%s` must not contain NA (found at position %d).",
                        arg, which(is.na(date))[1L]))
     }
-    return(date)
+    return(check_date_range(date, arg))
   }
   if (is.character(date)) {
     if (!length(date)) tb_abort(sprintf("`%s` must hold at least one date.", arg))

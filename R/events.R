@@ -83,7 +83,7 @@ event_dates <- function(d) {
     tb_abort(sprintf("`events$date` must not contain NA (found at row %d).",
                      which(is.na(d))[1L]))
   }
-  d
+  check_date_range(d, "events$date")
 }
 
 #' Relation scores per dyad and period from events
@@ -356,7 +356,7 @@ relation_level <- function(events, actor = NULL, target = NULL, start = NULL,
       tb_abort(sprintf("`%s` must be a single Date, \"YYYY-MM-DD\" string or year, not %s.",
                        arg, tb_describe(v)))
     }
-    d
+    check_date_range(d, arg)
   }
   start <- as_day(start, "start", FALSE); end <- as_day(end, "end", TRUE)
   if (is.null(start) || is.null(end)) {

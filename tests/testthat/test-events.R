@@ -71,6 +71,23 @@ test_that("relation_scores matches a pure-R group-by on random events", {
   }
 })
 
+test_that("dates outside the years 1-9999 are classed errors, not overflow", {
+  ev <- data.frame(date = as.Date(c("2001-04-01", "2001-06-20")), actor = c("710", "2"),
+                   target = c("2", "710"), cameo = c("112", "036"))
+  o <- "1970-01-01"
+  expect_error(relation_level(ev, "710", "2", start = as.Date(-800000, o)),
+               "years 1-9999", class = "threatbalance_error_input")
+  far <- ev
+  far$date[2L] <- as.Date(1e9, o)
+  expect_error(relation_scores(far), "events\\$date", class = "threatbalance_error_input")
+  expect_error(relation_level(far), "events\\$date", class = "threatbalance_error_input")
+  expect_error(bloc_members("NATO", as.Date(5e6, o)), class = "threatbalance_error_input")
+  # the edges are fine
+  edge <- ev
+  edge$date <- as.Date(c("0001-01-01", "9999-12-31"))
+  expect_identical(nrow(relation_scores(edge, by = "year")), 2L)
+})
+
 test_that("integer actors sort numerically and stay character; zero rows work", {
   ev <- data.frame(date = as.Date(c("2001-01-01", "2001-02-01")), actor = c(710L, 20L),
                    target = c(2L, 710L), cameo = c("042", "173"))
