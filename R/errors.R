@@ -28,10 +28,13 @@ tb_entry_points <- function() {
     exp <- getNamespaceExports(ns)
     fns <- lapply(exp, function(n) get(n, envir = ns))
     keep <- vapply(fns, is.function, NA)
-    s3 <- get(".__S3MethodsTable__.", envir = ns)
-    meth <- ls(s3, all.names = TRUE)
-    list(fun = c(fns[keep], lapply(meth, get, envir = s3)),
-         name = c(exp[keep], sub("\\..*$", "", meth)))
+    # registered S3 methods: generic, class, method name (rows of the matrix)
+    s3 <- getNamespaceInfo(ns, "S3methods")
+    meth <- if (length(s3)) s3[, 3L] else character()
+    meth[is.na(meth)] <- paste(s3[is.na(meth), 1L], s3[is.na(meth), 2L], sep = ".")
+    have <- vapply(meth, exists, NA, envir = ns, inherits = FALSE)
+    list(fun = c(fns[keep], lapply(meth[have], get, envir = ns)),
+         name = c(exp[keep], if (length(s3)) s3[have, 1L]))
   })
 }
 

@@ -217,8 +217,14 @@ print.tb_phases <- function(x, ...) {
 #' @export
 plot.tb_phases <- function(x, y, main = "Detected phases", xlab = "time",
                            ylab = "x", ...) {
-  graphics::plot(x$time, x$x, type = "l", col = "grey40", main = main,
-                 xlab = xlab, ylab = ylab, ...)
+  dots <- list(...)
+  if (!length(x$x) || length(x$time) != length(x$x)) {
+    tb_plot_empty(c(list(main = main), dots), "no series to plot")
+    return(invisible(x))
+  }
+  args <- utils::modifyList(list(x = x$time, y = x$x, type = "l", col = "grey40",
+                                 main = main, xlab = xlab, ylab = ylab), dots)
+  do.call(graphics::plot, args)
   seg <- x$segments
   graphics::segments(seg$start, seg$mean, seg$end, seg$mean, col = "firebrick",
                      lwd = 2)

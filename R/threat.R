@@ -538,8 +538,9 @@ bloc_threat <- function(bloc, to, years, weights = c(power = 1, proximity = 1, o
     g <- match(tb_sy_key(d$year, d$ccode2), gkey)
     ok <- function(v) !is.na(v)
     gsum <- function(v, use = ok(v)) {
-      s1 <- rowsum(ifelse(use, v, 0), g, reorder = FALSE)
-      n1 <- rowsum(as.numeric(use), g, reorder = FALSE)
+      if (!length(g)) return(rep(NA_real_, nrow(grid)))
+      s1 <- rowsum(as.double(ifelse(use, v, 0)), g, reorder = FALSE)
+      n1 <- rowsum(as.double(use), g, reorder = FALSE)
       out <- rep(NA_real_, nrow(grid))
       idx <- as.integer(rownames(s1))
       out[idx] <- ifelse(n1[, 1] > 0, s1[, 1], NA_real_)
@@ -611,9 +612,10 @@ tb_threat_dots <- function(dots) {
 #' @param years Whole-number years in 1816-2022.
 #' @param weights,combine Passed to [threat_index()].
 #' @param ... Settings of [threat_components()].
-#' @return A data frame with `year`, `a`, `b` (ccodes), `threat_ab` (a's
-#'   threat to b), `threat_ba` (b's threat to a) and `balance` =
-#'   `threat_ba - threat_ab`. NA where either index is NA.
+#' @return A data frame of class `tb_balance` with `year`, `a`, `b`
+#'   (ccodes), `threat_ab` (a's threat to b), `threat_ba` (b's threat to a)
+#'   and `balance` = `threat_ba - threat_ab`. NA where either index is NA.
+#'   [plot()][plot.tb_balance] draws both directions and the balance.
 #' @references Walt, S. M. (1987). The Origins of Alliances. Ithaca: Cornell
 #'   University Press.
 #' @export
@@ -637,8 +639,10 @@ threat_balance <- function(a, b, years, weights = c(power = 1, proximity = 1, of
   ti <- threat_index(e, weights, combine)
   ab <- ti[e$ccode1 == a][match(years, e$year[e$ccode1 == a])]
   ba <- ti[e$ccode1 == b][match(years, e$year[e$ccode1 == b])]
-  data.frame(year = years, a = rep(a, length(years)), b = rep(b, length(years)),
-             threat_ab = ab, threat_ba = ba, balance = ba - ab)
+  out <- data.frame(year = years, a = rep(a, length(years)), b = rep(b, length(years)),
+                    threat_ab = ab, threat_ba = ba, balance = ba - ab)
+  class(out) <- c("tb_balance", "data.frame")
+  out
 }
 
 #' Sensitivity of the threat index to its weights
@@ -675,8 +679,11 @@ threat_sensitivity <- function(x, draws = 1000, seed = NULL, probs = c(0.05, 0.5
   draws <- check_integerish(draws, "draws", len = 1L, min = 1, max = 1e6, allow_na = FALSE)
   probs <- check_numeric(probs, "probs", min = 0, max = 1, allow_na = FALSE)
   if (!length(probs)) tb_abort("`probs` must hold at least one probability.")
-  alpha <- check_numeric(alpha, "alpha", len = c(1L, 4L), min = .Machine$double.xmin,
-                         allow_na = FALSE, finite = TRUE)
+  alpha <- tb_check_alpha(alpha)
+  if (anyDuplicated(probs)) {
+    tb_abort(sprintf("`probs` must not contain duplicates; %s repeats.",
+                     format(probs[anyDuplicated(probs)])))
+  }
   combine <- check_choice(combine, c("geometric", "additive"), "combine")
   if (!is.null(seed)) seed <- check_integerish(seed, "seed", len = 1L, allow_na = FALSE)
   comp <- vapply(tb_threat_components_names, function(k)
@@ -702,16 +709,35 @@ threat_sensitivity <- function(x, draws = 1000, seed = NULL, probs = c(0.05, 0.5
   out
 }
 
+# Alpha of the Dirichlet: one value, or four matched to the components by
+# name when named (in component order when not).
+tb_check_alpha <- function(alpha) {
+  nm <- names(alpha)
+  alpha <- check_numeric(alpha, "alpha", len = c(1L, 4L), min = .Machine$double.xmin,
+                         allow_na = FALSE, finite = TRUE)
+  if (length(alpha) == 4L && !is.null(nm)) {
+    if (anyNA(nm) || !setequal(nm, tb_threat_components_names) || anyDuplicated(nm)) {
+      tb_abort(sprintf("`alpha` names must be the four components (%s), not %s.",
+                       paste(tb_threat_components_names, collapse = ", "),
+                       paste0('"', nm, '"', collapse = ", ")))
+    }
+    alpha <- unname(alpha[match(tb_threat_components_names, nm)])
+  }
+  alpha
+}
+
 #' @export
 print.tb_threat <- function(x, n = 10L, ...) {
-  kind <- attr(x, "kind")
-  yrs <- if (nrow(x)) paste(range(x$year), collapse = "-") else "none"
-  # `[` drops the "kind" attribute: tell a bloc result by its columns
-  if (all(c("bloc", "to") %in% names(x))) kind <- "bloc"
+  # `[` and dplyr verbs drop attributes and columns: describe what is there
+  yrs <- if (nrow(x) && "year" %in% names(x) && any(!is.na(x$year))) {
+    paste(range(x$year, na.rm = TRUE), collapse = "-")
+  } else "none"
+  bloc <- all(c("bloc", "to") %in% names(x))
+  dyad <- all(c("ccode1", "ccode2") %in% names(x))
   cat(sprintf("<threat %s: %d row%s, years %s>\n",
-              if (identical(kind, "bloc")) "of a bloc" else "components, directed dyad-years",
-              nrow(x), if (nrow(x) == 1L) "" else "s", yrs))
-  if (!identical(kind, "bloc")) cat("ccode1 is the source of threat, ccode2 the state threatened\n")
+              if (bloc) "of a bloc" else if (dyad) "components, directed dyad-years"
+              else "components", nrow(x), if (nrow(x) == 1L) "" else "s", yrs))
+  if (dyad && !bloc) cat("ccode1 is the source of threat, ccode2 the state threatened\n")
   df <- as.data.frame(unclass(x), stringsAsFactors = FALSE)
   print(utils::head(df, n), digits = 3)
   if (nrow(x) > n) cat(sprintf("... %d more rows\n", nrow(x) - n))
@@ -728,76 +754,152 @@ summary.tb_threat <- function(object, ...) {
     c(min = min(u), median = stats::median(u), mean = mean(u), max = max(u),
       `NA` = sum(is.na(v)))
   }, numeric(5)))
+  has_years <- nrow(object) && "year" %in% names(object) && any(!is.na(object$year))
   structure(list(table = tab, rows = nrow(object),
-                 years = if (nrow(object)) range(object$year) else c(NA, NA)),
+                 years = if (has_years) range(object$year, na.rm = TRUE) else c(NA, NA)),
             class = "summary.tb_threat")
 }
 
 #' @export
 print.summary.tb_threat <- function(x, ...) {
   cat(sprintf("Threat components: %d rows, years %s\n", x$rows,
-              paste(x$years, collapse = "-")))
+              if (anyNA(x$years)) "none" else paste(x$years, collapse = "-")))
   print(x$table, digits = 3)
   invisible(x)
 }
 
 #' Plot threat components over years
 #'
-#' Draws the mean of each component (and of `threat`, when present) per year
-#' for a result of [threat_components()], [bloc_threat()] or
-#' [threat_balance()], in base graphics.
+#' Draws each component (and `threat`, when present) per year for a result
+#' of [threat_components()] or [bloc_threat()], in base graphics: one line
+#' per series (a directed dyad, or a bloc and target), with a legend naming
+#' them. With one series and `panels = FALSE` the components share one panel
+#' on \[0, 1\]. A result of [threat_balance()] has its own method, drawing
+#' both directions and their balance.
 #'
-#' @param x A `tb_threat` object.
+#' Graphical parameters in `...` (such as `main`, `ylim`, `col`, `lwd`,
+#' `xlab`) replace the method's defaults; `col` and `lty` give one value per
+#' series. A result with no rows draws an empty frame with a message.
+#'
+#' @param x A `tb_threat` object, or the `tb_balance` result of
+#'   [threat_balance()].
 #' @param y Ignored.
 #' @param panels `TRUE` (default) for one panel per component, each with
 #'   its own y axis (proximity and offense are often small next to power);
-#'   `FALSE` for all components in one panel on \\[0, 1\\].
-#' @param ... Passed to [graphics::plot()] or [graphics::matplot()].
+#'   `FALSE` for all components in one panel on \[0, 1\] (one series only).
+#' @param ... Graphical parameters passed to [graphics::plot()] /
+#'   [graphics::matplot()], replacing the defaults.
 #' @return `x`, invisibly.
 #' @examples
-#' nr <- suppressWarnings(bloc_threat("NATO", "Russia", 1990:2010))
+#' nr <- bloc_threat("NATO", "Russia", 1990:2010)
 #' plot(nr)
-#' plot(nr, panels = FALSE)
+#' plot(nr, panels = FALSE, main = "NATO and Russia")
+#' plot(threat_components(2000:2010, from = c("USA", "India"), to = "China"))
+#' plot(threat_balance("China", "Japan", 1960:2010))
 #' @export
 plot.tb_threat <- function(x, y, panels = TRUE, ...) {
   panels <- check_flag(panels, "panels")
+  dots <- list(...)
   cols <- intersect(c(tb_threat_components_names, "threat"), names(x))
-  yrs <- sort(unique(x$year))
-  m <- vapply(cols, function(k) {
-    v <- tapply(x[[k]], factor(x$year, levels = yrs), mean, na.rm = TRUE)
-    as.numeric(v)
-  }, numeric(length(yrs)))
-  m <- matrix(m, nrow = length(yrs), dimnames = list(NULL, cols))
-  m[is.nan(m)] <- NA
-  bloc <- identical(attr(x, "kind"), "bloc")
-  series <- if (bloc) nrow(unique(x[c("bloc", "to")]))
-            else nrow(unique(x[c("ccode1", "ccode2")]))
-  nm <- function(cc) {
-    st <- tb_data("states")
-    out <- st$statenme[match(cc, st$ccode)]
-    ifelse(is.na(out), as.character(cc), out)
+  bloc <- all(c("bloc", "to") %in% names(x))
+  keys <- if (bloc) c("bloc", "to") else c("ccode1", "ccode2")
+  if (!nrow(x) || !"year" %in% names(x) || !length(cols) || !all(keys %in% names(x))) {
+    tb_plot_empty(dots, if (!nrow(x)) "no rows to plot" else
+      "nothing to plot: the result lacks its year, key or component columns")
+    return(invisible(x))
   }
-  main <- if (series == 1L) {
-    if (bloc) sprintf("Threat of %s to %s", x$bloc[1L], nm(x$to[1L]))
-    else sprintf("Threat of %s to %s", nm(x$ccode1[1L]), nm(x$ccode2[1L]))
-  } else sprintf("Threat components, mean over %d series", series)
-  if (!panels || !length(yrs)) {
-    graphics::matplot(yrs, m, type = "l", lty = 1, lwd = c(rep(1.5, 4), 2.5)[seq_along(cols)],
-                      col = seq_along(cols), ylim = c(0, 1), xlab = "year",
-                      ylab = "component (0-1)", main = main, ...)
-    graphics::legend("topleft", legend = cols, col = seq_along(cols), lty = 1, bty = "n",
+  sid <- interaction(x[[keys[1L]]], x[[keys[2L]]], drop = TRUE, lex.order = TRUE)
+  lab <- if (bloc) {
+    sprintf("%s to %s", levels(droplevels(factor(x$bloc)))[1L], "")
+    vapply(levels(sid), function(l) {
+      r <- match(l, as.character(sid))
+      sprintf("%s to %s", x$bloc[r], tb_state_label(x$to[r]))
+    }, character(1))
+  } else {
+    vapply(levels(sid), function(l) {
+      r <- match(l, as.character(sid))
+      sprintf("%s to %s", tb_state_label(x$ccode1[r]), tb_state_label(x$ccode2[r]))
+    }, character(1))
+  }
+  yrs <- sort(unique(x$year))
+  ns <- nlevels(sid)
+  val <- function(k) {  # years x series
+    m <- matrix(NA_real_, length(yrs), ns)
+    m[cbind(match(x$year, yrs), as.integer(sid))] <- as.double(x[[k]])
+    m
+  }
+  title <- if (ns == 1L) paste("Threat of", unname(lab)) else "Threat components"
+  if (!panels && ns == 1L) {
+    m <- vapply(cols, function(k) val(k)[, 1L], numeric(length(yrs)))
+    m <- matrix(m, nrow = length(yrs), dimnames = list(NULL, cols))
+    args <- utils::modifyList(list(x = yrs, y = m, type = "l", lty = 1,
+                                   lwd = c(rep(1.5, 4), 2.5)[seq_along(cols)],
+                                   col = seq_along(cols), ylim = c(0, 1), xlab = "year",
+                                   ylab = "component (0-1)", main = title), dots)
+    do.call(graphics::matplot, args)
+    graphics::legend("topleft", legend = cols, col = args$col, lty = args$lty, bty = "n",
                      cex = 0.8)
     return(invisible(x))
   }
   op <- graphics::par(mfrow = c(2L, ceiling(length(cols) / 2)), mar = c(3, 3.5, 2, 0.5),
                       oma = c(0, 0, 2, 0), mgp = c(2, 0.6, 0))
   on.exit(graphics::par(op))
+  outer <- if (is.null(dots$main)) title else dots$main
+  dots$main <- NULL
   for (k in seq_along(cols)) {
-    v <- m[, k]
-    top <- if (all(is.na(v))) 1 else max(v, na.rm = TRUE)
-    graphics::plot(yrs, v, type = "l", lwd = 2, col = k, ylim = c(0, max(top, 1e-12) * 1.05),
-                   xlab = "year", ylab = cols[k], main = cols[k], las = 1, ...)
+    m <- val(cols[k])
+    top <- if (all(is.na(m))) 1 else max(m, na.rm = TRUE)
+    args <- utils::modifyList(list(x = yrs, y = m, type = "l", lty = 1, lwd = 2,
+                                   col = if (ns == 1L) k else seq_len(ns),
+                                   ylim = c(0, max(top, 1e-12) * 1.05), xlab = "year",
+                                   ylab = cols[k], main = cols[k], las = 1), dots)
+    do.call(graphics::matplot, args)
+    if (k == 1L && ns > 1L) {
+      graphics::legend("topleft", legend = unname(lab), col = rep_len(args$col, ns),
+                       lty = rep_len(args$lty, ns), bty = "n", cex = 0.7)
+    }
   }
-  graphics::mtext(main, outer = TRUE, cex = 1.1, font = 2)
+  graphics::mtext(outer, outer = TRUE, cex = 1.1, font = 2)
   invisible(x)
+}
+
+#' @rdname plot.tb_threat
+#' @export
+plot.tb_balance <- function(x, y, ...) {
+  dots <- list(...)
+  if (!nrow(x) || !all(c("year", "threat_ab", "threat_ba", "balance") %in% names(x))) {
+    tb_plot_empty(dots, if (!nrow(x)) "no rows to plot" else
+      "nothing to plot: the result lacks its year or threat columns")
+    return(invisible(x))
+  }
+  a <- tb_state_label(x$a[1L]); b <- tb_state_label(x$b[1L])
+  m <- cbind(x$threat_ab, x$threat_ba, x$balance)
+  rng <- range(c(0, m), na.rm = TRUE)
+  if (!all(is.finite(rng))) rng <- c(-1, 1)
+  args <- utils::modifyList(list(x = x$year, y = m, type = "l", lty = c(1, 1, 2),
+                                 lwd = c(2, 2, 1.5), col = c("firebrick", "steelblue", "grey30"),
+                                 ylim = rng, xlab = "year", ylab = "threat index",
+                                 main = sprintf("Balance of threat: %s and %s", a, b)), dots)
+  do.call(graphics::matplot, args)
+  graphics::abline(h = 0, col = "grey70")
+  graphics::legend("topleft", bty = "n", cex = 0.8, col = rep_len(args$col, 3L),
+                   lty = rep_len(args$lty, 3L),
+                   legend = c(sprintf("%s to %s", a, b), sprintf("%s to %s", b, a),
+                              sprintf("balance (%s to %s minus %s to %s)", b, a, a, b)))
+  invisible(x)
+}
+
+# An empty frame with a message in it, for results with nothing to draw.
+tb_plot_empty <- function(dots, msg) {
+  args <- utils::modifyList(list(x = 0, y = 0, type = "n", xlab = "", ylab = "",
+                                 axes = FALSE, main = ""), dots)
+  do.call(graphics::plot, args)
+  graphics::text(0, 0, msg, col = "grey40")
+}
+
+# "China" for 710: state names for labels, the code where none is known.
+tb_state_label <- function(cc) {
+  st <- tb_data("states")
+  out <- st$statenme[match(cc, st$ccode)]
+  ifelse(is.na(out), as.character(cc), out)
 }

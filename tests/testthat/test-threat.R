@@ -154,6 +154,55 @@ test_that("options match the reference: bdm, system power, capitals, half-life, 
   ref_check(x3, 1, parts = c("rivalry", "similarity"))
 })
 
+test_that("plot methods: one line per series, ... replaces defaults, zero rows draw a frame", {
+  pdf(NULL)
+  on.exit(grDevices::dev.off())
+  x <- suppressWarnings(threat_components(2000:2003, from = c("USA", "India"), to = "China"))
+  expect_invisible(plot(x))
+  expect_silent(plot(x, main = "m", ylim = c(0, 1), col = 3:4, lwd = 1, xlab = "yr"))
+  one <- x[x$ccode1 == 2, ]
+  expect_silent(plot(one, panels = FALSE, main = "m", col = 1:4, ylim = c(0, 2)))
+  expect_silent(plot(x[0, ]))
+  expect_silent(plot(x[c("power")]))
+  b <- suppressWarnings(bloc_threat("NATO", c("Russia", "China"), 2000:2003))
+  expect_silent(plot(b, main = "NATO", col = c("red", "blue")))
+  tb <- suppressWarnings(threat_balance("China", "Japan", 1990:1995))
+  expect_s3_class(tb, c("tb_balance", "data.frame"))
+  expect_silent(plot(tb, main = "x", col = 1:3, ylim = c(-1, 1)))
+  expect_silent(plot(tb[0, ]))
+  ph <- detect_phases(c(rep(0, 10), rep(3, 10)) + sin(1:20) / 10)
+  expect_silent(plot(ph, col = "red", main = "y", ylim = c(-5, 5)))
+})
+
+test_that("column subsets print and summarise without warnings", {
+  x <- suppressWarnings(threat_components(2000:2001, from = "USA", to = "China"))
+  expect_silent(out <- capture.output(print(x[c("power")])))
+  expect_match(out[1L], "years none")
+  expect_silent(out <- capture.output(print(summary(x[c("power", "intent")]))))
+  expect_match(out[1L], "years none")
+  b <- suppressWarnings(bloc_threat("NATO", "China", 2000:2001))
+  out <- capture.output(print(b[c("year", "power")]))
+  expect_false(any(grepl("ccode1", out)))
+})
+
+test_that("threat_sensitivity matches alpha by name and refuses duplicate probs", {
+  x <- suppressWarnings(threat_components(2000, from = "USA", to = "China"))
+  a <- threat_sensitivity(x, draws = 4000, seed = 2,
+                          alpha = c(intent = 50, power = 1, proximity = 1, offense = 1))
+  b <- threat_sensitivity(x, draws = 4000, seed = 2, alpha = c(1, 1, 1, 50))
+  expect_identical(a, b)
+  expect_error(threat_sensitivity(x, alpha = c(intent = 1, power = 1, prox = 1, offense = 1)),
+               class = "threatbalance_error_input")
+  expect_error(threat_sensitivity(x, probs = c(0.5, 0.5)), "duplicates",
+               class = "threatbalance_error_input")
+})
+
+test_that("bloc_threat on a target with no engine rows gives NA, not a base error", {
+  b <- suppressWarnings(bloc_threat("NATO", "Ukraine", 1985:1990))
+  expect_identical(nrow(b), 6L)
+  expect_true(all(is.na(b$power)))
+})
+
 test_that("from/to restrict the dyads and accept names; 0 rows when none", {
   x <- threat_components(2000:2001, from = c("USA", "China"), to = "Russia")
   expect_equal(nrow(x), 4L)
