@@ -114,3 +114,18 @@ test_that("the state-year lookup matches match() on keys, later rows winning", {
   expect_error(.Call(f, 1L, 1:2, 1L, 1L), "ffi_sy_lookup")
   expect_error(.Call(f, 1L, 1L, c(1L, 200000L), 1:2), "ffi_sy_lookup")
 })
+
+test_that("user-facing errors are pinned", {
+  expect_snapshot(dyad_years("2000"), error = TRUE)
+  expect_snapshot(dyad_years(integer()), error = TRUE)
+  expect_snapshot(dyad_years(c(2000, NA)), error = TRUE)
+  expect_snapshot(dyad_years(2000.5), error = TRUE)
+  expect_snapshot(dyad_years(1e10), error = TRUE)
+  expect_snapshot(dyad_years(1700), error = TRUE)
+  expect_snapshot(dyad_years(2000, directed = NA), error = TRUE)
+  # the ccode check of tb_dyad_keys(), behind the add_*() functions
+  expect_snapshot(add_contiguity(data.frame(ccode1 = 2, ccode2 = 999, year = 2000)), error = TRUE)
+  expect_snapshot(add_capabilities(data.frame(ccode1 = c(2, 999), ccode2 = c(20, 998), year = 2000)), error = TRUE)
+  # coverage warning
+  expect_snapshot(x <- dyad_years(1815:1816))
+})

@@ -127,3 +127,22 @@ test_that("state_ccode() lists everything it cannot match in a classed error", {
   expect_error(state_ccode(c("USA", "RUS"), year = c(1990, 1991, 1992)),
                class = "threatbalance_error_input")
 })
+
+test_that("user-facing errors are pinned", {
+  expect_snapshot(state_ccode(999), error = TRUE)
+  expect_snapshot(state_ccode(c(2, 999, 998)), error = TRUE)
+  expect_snapshot(state_ccode(2.5), error = TRUE)
+  expect_snapshot(state_ccode(c(2, NA, 1e10)), error = TRUE)
+  expect_snapshot(state_ccode(TRUE), error = TRUE)
+  expect_snapshot(state_ccode(list("USA")), error = TRUE)
+  expect_snapshot(state_ccode("Atlantis"), error = TRUE)
+  expect_snapshot(state_ccode(c("France", "Atlantis", "Narnia")), error = TRUE)
+  expect_snapshot(state_ccode("Atlantis", arg = "from"), error = TRUE)
+  expect_snapshot(state_ccode("USA", arg = 1), error = TRUE)
+  expect_snapshot(state_ccode("Germany", year = 1970.5), error = TRUE)
+  expect_snapshot(state_ccode("Germany", year = "1970"), error = TRUE)
+  expect_snapshot(state_ccode(c("USA", "China", "Russia"), year = c(2000, 2001)), error = TRUE)
+  # codes that are a CoW abbreviation of one state and the ISO3 code of another
+  expect_snapshot(state_ccode("KOR"))
+  expect_snapshot(state_ccode(c("AUS", "CZE", "USA")))
+})
