@@ -125,10 +125,7 @@ lsg <- function(capability, miles, year = NULL, method = c("bdm", "exponential",
   miles <- check_numeric(miles, "miles", min = 0)
   if (method == "bdm") {
     if (!is.null(mpd)) {
-      par <- check_numeric(mpd, "mpd", min = 0)
-      if (any(par == 0, na.rm = TRUE)) {
-        tb_abort(sprintf("`mpd` must be positive; position %d is 0.", which(par == 0)[1L]))
-      }
+      par <- check_numeric(mpd, "mpd", min = .Machine$double.xmin)
       par_arg <- "mpd"
     } else if (!is.null(year)) {
       par <- .Call(C_ffi_mpd_year, check_integerish(year, "year"))

@@ -63,7 +63,8 @@ tb_describe <- function(x) {
   cls <- class(x)[1L]
   n <- length(x)
   if (n == 1L && is.atomic(x)) {
-    return(sprintf("%s %s", cls, if (is.na(x)) "NA" else format(x)))
+    val <- if (is.na(x)) "NA" else if (is.character(x)) sprintf("\"%s\"", x) else format(x)
+    return(sprintf("%s %s", cls, val))
   }
   sprintf("%s of length %d", cls, n)
 }

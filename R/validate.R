@@ -23,10 +23,23 @@ check_numeric <- function(x, arg, len = NULL, min = -Inf, max = Inf,
   }
   bad <- which(!is.na(x) & (x < min | x > max))
   if (length(bad)) {
-    tb_abort(sprintf("`%s` must be in [%s, %s]; position %d is %s.", arg,
-                     format(min), format(max), bad[1L], format(x[bad[1L]])))
+    tb_abort(sprintf("`%s` must be %s; position %d is %s.", arg, tb_describe_range(min, max),
+                     bad[1L], format(x[bad[1L]])))
   }
   x
+}
+
+# "positive", "non-negative", "at most 9", "in [0, 1]": a range in words.
+tb_describe_range <- function(min, max) {
+  lo <- if (min == .Machine$double.xmin) "positive" else if (min == 0) "non-negative" else NULL
+  if (is.finite(max)) {
+    if (!is.null(lo)) return(sprintf("%s and at most %s", lo, format(max)))
+    if (is.infinite(min)) return(sprintf("at most %s", format(max)))
+    return(sprintf("in [%s, %s]", format(min), format(max)))
+  }
+  if (!is.null(lo)) return(lo)
+  if (is.infinite(min)) return("a number")
+  sprintf("at least %s", format(min))
 }
 
 check_integerish <- function(x, arg, len = NULL, min = -Inf, max = Inf,
@@ -103,20 +116,28 @@ check_years <- function(years, arg, range, source, none = c("error", "warn")) {
   years <- check_integerish(years, arg, allow_na = FALSE)
   if (!length(years)) tb_abort(sprintf("`%s` must hold at least one year.", arg))
   out <- years < range[1L] | years > range[2L]
+  span <- tb_year_span(years)
   if (all(out) && none == "warn") {
     tb_warn(sprintf("`%s` (%s) lies outside the years covered by %s, %d-%d; the values are NA.",
-                    arg, paste(range(years), collapse = "-"), source, range[1L], range[2L]))
+                    arg, span, source, range[1L], range[2L]))
     return(years)
   } else if (all(out)) {
     tb_abort(sprintf("`%s` (%s) lies outside the years covered by %s, %d-%d.",
-                     arg, paste(range(years), collapse = "-"), source,
-                     range[1L], range[2L]), class = "coverage")
+                     arg, span, source, range[1L], range[2L]), class = "coverage")
   }
   if (any(out)) {
-    tb_warn(sprintf("%d of the years in `%s` lie outside %s's coverage (%d-%d); their values are NA.",
-                    sum(out), arg, source, range[1L], range[2L]))
+    tb_warn(sprintf("%d of the years in `%s` (%s) %s outside the years covered by %s, %d-%d; %s NA.",
+                    sum(out), arg, tb_year_span(years[out]),
+                    if (sum(out) == 1L) "lies" else "lie", source, range[1L], range[2L],
+                    if (sum(out) == 1L) "its values are" else "their values are"))
   }
   years
+}
+
+# "1990" or "1990 to 1995" for messages (negative years read clearly).
+tb_year_span <- function(years) {
+  r <- range(years)
+  if (r[1L] == r[2L]) format(r[1L]) else sprintf("%d to %d", r[1L], r[2L])
 }
 
 # Common length of vectors recycled like base R arithmetic: zero if any is
