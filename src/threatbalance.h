@@ -49,7 +49,7 @@ SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
                            SEXP riv, SEXP sim, SEXP from, SEXP to, SEXP par);
 SEXP ffi_threat_sensitivity(SEXP comp, SEXP weights, SEXP geometric, SEXP probs);
 
-/* events.c / changepoint.c */
+/* events.c / phases.c */
 SEXP ffi_event_aggregate(SEXP period, SEXP a, SEXP b, SEXP by, SEXP directed,
                          SEXP nev, SEXP gsum, SEXP quad, SEXP counts);
 SEXP ffi_relation_level(SEXP pidx, SEXP weight, SEXP nperiod, SEXP decay, SEXP baseline);

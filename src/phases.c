@@ -1,4 +1,4 @@
-/* changepoint.c: exact PELT (Killick, Fearnhead & Eckley 2012) with normal
+/* phases.c: exact PELT (Killick, Fearnhead & Eckley 2012) with normal
  * mean and mean-variance costs on cumulative sums, and an MBIC-exact pruning. */
 #include "threatbalance.h"
 #include <math.h>
