@@ -49,12 +49,12 @@ static void tb_cinc(const double **cols, int k, R_xlen_t n, const int *grp, int 
 
 SEXP ffi_cinc(SEXP cols, SEXP grp, SEXP ngroups) {
     if (TYPEOF(cols) != VECSXP)
-        Rf_error("internal error in ffi_cinc: `cols` must be a list of double vectors");
+        tb_internal_error(__func__, "`cols` must be a list of double vectors");
     if (TYPEOF(grp) != INTSXP)
-        Rf_error("internal error in ffi_cinc: `grp` must be an integer vector");
+        tb_internal_error(__func__, "`grp` must be an integer vector");
     if (TYPEOF(ngroups) != INTSXP || XLENGTH(ngroups) != 1 || INTEGER(ngroups)[0] < 0 ||
         INTEGER(ngroups)[0] == NA_INTEGER)
-        Rf_error("internal error in ffi_cinc: `ngroups` must be a non-negative integer scalar");
+        tb_internal_error(__func__, "`ngroups` must be a non-negative integer scalar");
     int k = (int) XLENGTH(cols), ng = INTEGER(ngroups)[0];
     R_xlen_t n = XLENGTH(grp);
     const int *g = INTEGER(grp);
@@ -62,15 +62,15 @@ SEXP ffi_cinc(SEXP cols, SEXP grp, SEXP ngroups) {
     for (int c = 0; c < k; c++) {
         SEXP x = VECTOR_ELT(cols, c);
         if (TYPEOF(x) != REALSXP || XLENGTH(x) != n)
-            Rf_error("internal error in ffi_cinc: component %d must be a double vector of length %lld",
-                     c + 1, (long long) n);
+            tb_internal_error(__func__, "component %d must be a double vector of length %lld",
+                              c + 1, (long long) n);
         cp[c] = REAL(x);
     }
     for (R_xlen_t i = 0; i < n; i++)
         if (g[i] != NA_INTEGER && (g[i] < 1 || g[i] > ng))
-            Rf_error("internal error in ffi_cinc: group codes must lie in 1..%d", ng);
+            tb_internal_error(__func__, "group codes must lie in 1..%d", ng);
     if ((double) k * ng > (double) R_XLEN_T_MAX)
-        Rf_error("internal error in ffi_cinc: too many groups");
+        tb_internal_error(__func__, "too many groups");
     double *tot = (double *) R_alloc((size_t) k * ng + 1, sizeof(double));
     int nprotect = 0;
     SEXP out = PROTECT(Rf_allocVector(REALSXP, n)); nprotect++;
@@ -101,10 +101,10 @@ static void tb_lsg(int method, const double *cap, R_xlen_t ncap, const double *m
  * (miles and par ignored: only capability is recycled to n). */
 SEXP ffi_lsg(SEXP cap, SEXP miles, SEXP par, SEXP method) {
     if (TYPEOF(cap) != REALSXP || TYPEOF(miles) != REALSXP || TYPEOF(par) != REALSXP)
-        Rf_error("internal error in ffi_lsg: `cap`, `miles` and `par` must be double vectors");
+        tb_internal_error(__func__, "`cap`, `miles` and `par` must be double vectors");
     if (TYPEOF(method) != INTSXP || XLENGTH(method) != 1 || INTEGER(method)[0] < 1 ||
         INTEGER(method)[0] > 3)
-        Rf_error("internal error in ffi_lsg: `method` must be 1, 2 or 3");
+        tb_internal_error(__func__, "`method` must be 1, 2 or 3");
     int m = INTEGER(method)[0];
     R_xlen_t len[3] = {XLENGTH(cap), XLENGTH(miles), XLENGTH(par)}, n = 0;
     int used = (m == TB_LSG_NONE) ? 1 : 3;
@@ -114,7 +114,7 @@ SEXP ffi_lsg(SEXP cap, SEXP miles, SEXP par, SEXP method) {
     }
     for (int k = 0; k < used && n > 0; k++)
         if (n % len[k] != 0)
-            Rf_error("internal error in ffi_lsg: argument %d does not recycle", k + 1);
+            tb_internal_error(__func__, "argument %d does not recycle", k + 1);
     int nprotect = 0;
     SEXP out = PROTECT(Rf_allocVector(REALSXP, n)); nprotect++;
     if (n > 0) {
@@ -129,7 +129,7 @@ SEXP ffi_lsg(SEXP cap, SEXP miles, SEXP par, SEXP method) {
 
 SEXP ffi_mpd_year(SEXP year) {
     if (TYPEOF(year) != INTSXP)
-        Rf_error("internal error in ffi_mpd_year: `year` must be an integer vector");
+        tb_internal_error(__func__, "`year` must be an integer vector");
     R_xlen_t n = XLENGTH(year);
     int nprotect = 0;
     SEXP out = PROTECT(Rf_allocVector(REALSXP, n)); nprotect++;

@@ -37,14 +37,14 @@ SEXP ffi_distance_km(SEXP lat1, SEXP lon1, SEXP lat2, SEXP lon2) {
     R_xlen_t len[4], n = 0;
     for (int k = 0; k < 4; k++) {
         if (TYPEOF(a[k]) != REALSXP)
-            Rf_error("internal error in ffi_distance_km: argument %d must be a double vector", k + 1);
+            tb_internal_error(__func__, "argument %d must be a double vector", k + 1);
         len[k] = XLENGTH(a[k]);
         if (len[k] > n) n = len[k];
     }
     for (int k = 0; k < 4; k++) if (len[k] == 0) n = 0;
     for (int k = 0; k < 4 && n > 0; k++)
         if (n % len[k] != 0)
-            Rf_error("internal error in ffi_distance_km: argument %d does not recycle", k + 1);
+            tb_internal_error(__func__, "argument %d does not recycle", k + 1);
     int nprotect = 0;
     SEXP out = PROTECT(Rf_allocVector(REALSXP, n)); nprotect++;
     if (n > 0)
@@ -108,18 +108,18 @@ SEXP ffi_dyad_years(SEXP years, SEXP jan1, SEXP dec31, SEXP ccode, SEXP start,
     SEXP iv[6] = {years, jan1, dec31, ccode, start, end};
     for (int k = 0; k < 6; k++)
         if (TYPEOF(iv[k]) != INTSXP)
-            Rf_error("internal error in ffi_dyad_years: argument %d must be an integer vector", k + 1);
+            tb_internal_error(__func__, "argument %d must be an integer vector", k + 1);
     if (TYPEOF(directed) != LGLSXP || XLENGTH(directed) != 1)
-        Rf_error("internal error in ffi_dyad_years: `directed` must be a logical scalar");
+        tb_internal_error(__func__, "`directed` must be a logical scalar");
     R_xlen_t ny = XLENGTH(years), ns = XLENGTH(ccode);
     if (XLENGTH(jan1) != ny || XLENGTH(dec31) != ny)
-        Rf_error("internal error in ffi_dyad_years: year bounds must match `years` in length");
+        tb_internal_error(__func__, "year bounds must match `years` in length");
     if (XLENGTH(start) != ns || XLENGTH(end) != ns || ns > 5000)
-        Rf_error("internal error in ffi_dyad_years: spell vectors must have one common length (at most 5000)");
+        tb_internal_error(__func__, "spell vectors must have one common length (at most 5000)");
     const int *cc = INTEGER(ccode), *st = INTEGER(start), *en = INTEGER(end);
     for (R_xlen_t s = 1; s < ns; s++)
         if (cc[s] < cc[s - 1])
-            Rf_error("internal error in ffi_dyad_years: spells must be sorted by ccode");
+            tb_internal_error(__func__, "spells must be sorted by ccode");
     int dir = LOGICAL(directed)[0] == TRUE;
     const int *y = INTEGER(years), *j1 = INTEGER(jan1), *d31 = INTEGER(dec31);
     int *act = (int *) R_alloc(ns + 1, sizeof(int));
@@ -176,10 +176,10 @@ SEXP ffi_sy_lookup(SEXP year, SEXP ccode, SEXP tyear, SEXP tccode) {
     SEXP iv[4] = {year, ccode, tyear, tccode};
     for (int k = 0; k < 4; k++)
         if (TYPEOF(iv[k]) != INTSXP)
-            Rf_error("internal error in ffi_sy_lookup: argument %d must be an integer vector", k + 1);
+            tb_internal_error(__func__, "argument %d must be an integer vector", k + 1);
     R_xlen_t nq = XLENGTH(year), nt = XLENGTH(tyear);
     if (XLENGTH(ccode) != nq || XLENGTH(tccode) != nt)
-        Rf_error("internal error in ffi_sy_lookup: keys must come in pairs of equal length");
+        tb_internal_error(__func__, "keys must come in pairs of equal length");
     const int *ty = INTEGER(tyear);
     int ymin = INT_MAX, ymax = INT_MIN;
     for (R_xlen_t r = 0; r < nt; r++) {
@@ -189,7 +189,7 @@ SEXP ffi_sy_lookup(SEXP year, SEXP ccode, SEXP tyear, SEXP tccode) {
     }
     /* the span is checked in double before it is computed in int: no overflow */
     if (ymin <= ymax && (double) ymax - (double) ymin > 100000.0)
-        Rf_error("internal error in ffi_sy_lookup: table spans more than 100000 years");
+        tb_internal_error(__func__, "table spans more than 100000 years");
     int span = (ymin > ymax) ? 0 : ymax - ymin + 1;
     int *slot = (int *) R_alloc((size_t) span * TB_NCC + 1, sizeof(int));
     int nprotect = 0;

@@ -158,19 +158,19 @@ SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen) {
         TYPEOF(pen) != REALSXP || Rf_length(pen) != 1 ||
         TYPEOF(mbic) != LGLSXP || Rf_length(mbic) != 1 ||
         TYPEOF(minseglen) != INTSXP || Rf_length(minseglen) != 1) {
-        Rf_error("ffi_pelt: internal error: bad argument types or lengths");
+        tb_internal_error(__func__, "bad argument types or lengths");
     }
     R_xlen_t nx = XLENGTH(x);
     int c = INTEGER(cost)[0], ms = INTEGER(minseglen)[0], mb = LOGICAL(mbic)[0];
     double p = REAL(pen)[0];
-    if (nx > INT_MAX - 2) Rf_error("ffi_pelt: internal error: series too long");
-    if (c != TB_COST_MEAN && c != TB_COST_MEANVAR) Rf_error("ffi_pelt: internal error: unknown cost");
+    if (nx > INT_MAX - 2) tb_internal_error(__func__, "series too long");
+    if (c != TB_COST_MEAN && c != TB_COST_MEANVAR) tb_internal_error(__func__, "unknown cost");
     if (ms == NA_INTEGER || ms < 1 || nx < 2 * (R_xlen_t) ms)
-        Rf_error("ffi_pelt: internal error: series shorter than 2 * minseglen");
-    if (ISNAN(p) || p < 0 || mb == NA_LOGICAL) Rf_error("ffi_pelt: internal error: bad penalty");
+        tb_internal_error(__func__, "series shorter than 2 * minseglen");
+    if (ISNAN(p) || p < 0 || mb == NA_LOGICAL) tb_internal_error(__func__, "bad penalty");
     const double *px = REAL(x);
     for (R_xlen_t i = 0; i < nx; i++) {
-        if (!R_FINITE(px[i])) Rf_error("ffi_pelt: internal error: non-finite value in x");
+        if (!R_FINITE(px[i])) tb_internal_error(__func__, "non-finite value in x");
     }
     int n = (int) nx;
     int *buf = (int *) R_alloc((size_t) n, sizeof(int));

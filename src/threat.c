@@ -153,22 +153,23 @@ static void tb_year_range(const int *yr, R_xlen_t len, int t, R_xlen_t *lo, R_xl
 
 /* ---- R interface --------------------------------------------------------- */
 
-static void tb_check_list(SEXP x, int len, const int *types, const char *what) {
+/* Guards for the unpacking entry point; fn names it in the error. */
+static void tb_check_list(SEXP x, int len, const int *types, const char *what, const char *fn) {
     if (TYPEOF(x) != VECSXP || XLENGTH(x) != len)
-        Rf_error("ffi_threat_components: `%s` must be a list of length %d", what, len);
+        tb_internal_error(fn, "`%s` must be a list of length %d", what, len);
     R_xlen_t n = XLENGTH(VECTOR_ELT(x, 0));
     for (int k = 0; k < len; k++) {
         SEXP e = VECTOR_ELT(x, k);
         if (TYPEOF(e) != types[k] || XLENGTH(e) != n)
-            Rf_error("ffi_threat_components: element %d of `%s` has the wrong type or length",
-                     k + 1, what);
+            tb_internal_error(fn, "element %d of `%s` has the wrong type or length",
+                              k + 1, what);
     }
 }
 
-static void tb_check_sorted(const int *yr, R_xlen_t n, const char *what) {
+static void tb_check_sorted(const int *yr, R_xlen_t n, const char *what, const char *fn) {
     for (R_xlen_t r = 1; r < n; r++)
         if (yr[r] < yr[r - 1])
-            Rf_error("ffi_threat_components: `%s` must be sorted by year", what);
+            tb_internal_error(fn, "`%s` must be sorted by year", what);
 }
 
 /* years: sorted unique integer years to output.
@@ -186,21 +187,21 @@ SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
     static const int t_d[4] = {INTSXP, INTSXP, INTSXP, REALSXP};
     static const int t_c[3] = {INTSXP, INTSXP, INTSXP};
     static const int t_r[4] = {INTSXP, INTSXP, INTSXP, INTSXP};
-    if (TYPEOF(years) != INTSXP) Rf_error("ffi_threat_components: `years` must be integer");
-    tb_check_list(sy, 6, t_sy, "sy");
-    tb_check_list(dist, 4, t_d, "dist");
-    tb_check_list(cont, 3, t_c, "cont");
-    tb_check_list(mid, 4, t_d, "mid");
-    tb_check_list(riv, 4, t_r, "riv");
-    tb_check_list(sim, 4, t_d, "sim");
+    if (TYPEOF(years) != INTSXP) tb_internal_error(__func__, "`years` must be integer");
+    tb_check_list(sy, 6, t_sy, "sy", __func__);
+    tb_check_list(dist, 4, t_d, "dist", __func__);
+    tb_check_list(cont, 3, t_c, "cont", __func__);
+    tb_check_list(mid, 4, t_d, "mid", __func__);
+    tb_check_list(riv, 4, t_r, "riv", __func__);
+    tb_check_list(sim, 4, t_d, "sim", __func__);
     if (TYPEOF(from) != INTSXP || XLENGTH(from) != TB_MAXCC ||
         TYPEOF(to) != INTSXP || XLENGTH(to) != TB_MAXCC)
-        Rf_error("ffi_threat_components: `from` and `to` must be integer masks of length %d", TB_MAXCC);
+        tb_internal_error(__func__, "`from` and `to` must be integer masks of length %d", TB_MAXCC);
     if (TYPEOF(par) != REALSXP || XLENGTH(par) != 15)
-        Rf_error("ffi_threat_components: `par` must be a double vector of length 15");
+        tb_internal_error(__func__, "`par` must be a double vector of length 15");
     const double *p = REAL(par);
     for (int k = 0; k < 15; k++)
-        if (ISNAN(p[k])) Rf_error("ffi_threat_components: `par` must not hold NA");
+        if (ISNAN(p[k])) tb_internal_error(__func__, "`par` must not hold NA");
     tb_topts o;
     o.power_system = p[0] != 0.0;
     o.decay_bdm = p[1] != 0.0;
@@ -217,23 +218,23 @@ SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
     o.sim_first = (int) p[12];
     o.sim_last = (int) p[13];
     o.detail = p[14] != 0.0;
-    if (!(o.scale_km > 0.0)) Rf_error("ffi_threat_components: scale must be positive");
+    if (!(o.scale_km > 0.0)) tb_internal_error(__func__, "scale must be positive");
 
     int ny = LENGTH(years);
     const int *yv = INTEGER(years);
     for (int a = 1; a < ny; a++)
-        if (yv[a] <= yv[a - 1]) Rf_error("ffi_threat_components: `years` must be sorted and unique");
+        if (yv[a] <= yv[a - 1]) tb_internal_error(__func__, "`years` must be sorted and unique");
     for (int a = 0; a < ny; a++)
-        if (yv[a] == NA_INTEGER) Rf_error("ffi_threat_components: `years` must not hold NA");
+        if (yv[a] == NA_INTEGER) tb_internal_error(__func__, "`years` must not hold NA");
 
     R_xlen_t nsy = XLENGTH(VECTOR_ELT(sy, 0));
     const int *sy_y = INTEGER(VECTOR_ELT(sy, 0)), *sy_c = INTEGER(VECTOR_ELT(sy, 1));
     const double *sy_cinc = REAL(VECTOR_ELT(sy, 2)), *sy_mil = REAL(VECTOR_ELT(sy, 3)),
                  *sy_lat = REAL(VECTOR_ELT(sy, 4)), *sy_lon = REAL(VECTOR_ELT(sy, 5));
-    tb_check_sorted(sy_y, nsy, "sy");
+    tb_check_sorted(sy_y, nsy, "sy", __func__);
     for (R_xlen_t r = 0; r < nsy; r++)
         if (sy_c[r] < 1 || sy_c[r] >= TB_MAXCC)
-            Rf_error("ffi_threat_components: state ccodes must be in 1..999");
+            tb_internal_error(__func__, "state ccodes must be in 1..999");
     R_xlen_t nd = XLENGTH(VECTOR_ELT(dist, 0)), nc = XLENGTH(VECTOR_ELT(cont, 0)),
              nm = XLENGTH(VECTOR_ELT(mid, 0)), nr = XLENGTH(VECTOR_ELT(riv, 0)),
              ns = XLENGTH(VECTOR_ELT(sim, 0));
@@ -250,10 +251,10 @@ SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
     const int *s_y = INTEGER(VECTOR_ELT(sim, 0)), *s_1 = INTEGER(VECTOR_ELT(sim, 1)),
               *s_2 = INTEGER(VECTOR_ELT(sim, 2));
     const double *s_v = REAL(VECTOR_ELT(sim, 3));
-    tb_check_sorted(d_y, nd, "dist");
-    tb_check_sorted(c_y, nc, "cont");
-    tb_check_sorted(m_y, nm, "mid");
-    tb_check_sorted(s_y, ns, "sim");
+    tb_check_sorted(d_y, nd, "dist", __func__);
+    tb_check_sorted(c_y, nc, "cont", __func__);
+    tb_check_sorted(m_y, nm, "mid", __func__);
+    tb_check_sorted(s_y, ns, "sim", __func__);
     const int *fm = INTEGER(from), *tm = INTEGER(to);
 
     /* global index over every ccode that is ever a state */
@@ -414,23 +415,23 @@ SEXP ffi_threat_sensitivity(SEXP comp, SEXP weights, SEXP geometric, SEXP probs)
     int nprotect = 0;
     if (TYPEOF(comp) != REALSXP || !Rf_isMatrix(comp) ||
         TYPEOF(weights) != REALSXP || !Rf_isMatrix(weights))
-        Rf_error("ffi_threat_sensitivity: `comp` and `weights` must be double matrices");
+        tb_internal_error(__func__, "`comp` and `weights` must be double matrices");
     if (Rf_ncols(comp) != Rf_ncols(weights))
-        Rf_error("ffi_threat_sensitivity: `comp` and `weights` must have the same number of columns");
+        tb_internal_error(__func__, "`comp` and `weights` must have the same number of columns");
     if (TYPEOF(geometric) != LGLSXP || LENGTH(geometric) != 1 || LOGICAL(geometric)[0] == NA_LOGICAL)
-        Rf_error("ffi_threat_sensitivity: `geometric` must be TRUE or FALSE");
+        tb_internal_error(__func__, "`geometric` must be TRUE or FALSE");
     if (TYPEOF(probs) != REALSXP)
-        Rf_error("ffi_threat_sensitivity: `probs` must be double");
+        tb_internal_error(__func__, "`probs` must be double");
     R_xlen_t n = Rf_nrows(comp);
     int m = Rf_ncols(comp), d = Rf_nrows(weights), np = LENGTH(probs);
     const double *pr = REAL(probs);
     for (int q = 0; q < np; q++)
         if (ISNAN(pr[q]) || pr[q] < 0.0 || pr[q] > 1.0)
-            Rf_error("ffi_threat_sensitivity: `probs` must be in [0, 1]");
+            tb_internal_error(__func__, "`probs` must be in [0, 1]");
     const double *W = REAL(weights);
     for (R_xlen_t q = 0; q < (R_xlen_t) d * m; q++)
         if (ISNAN(W[q]) || W[q] < 0.0)
-            Rf_error("ffi_threat_sensitivity: `weights` must be non-negative");
+            tb_internal_error(__func__, "`weights` must be non-negative");
     SEXP Q = PROTECT(Rf_allocMatrix(REALSXP, (int) n, np)); nprotect++;
     double *v = (double *) R_alloc(d > 0 ? d : 1, sizeof(double));
     int geo = LOGICAL(geometric)[0];
