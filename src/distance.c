@@ -154,21 +154,21 @@ SEXP ffi_dyad_years(SEXP years, SEXP jan1, SEXP dec31, SEXP ccode, SEXP start,
 }
 
 /* State-year lookup by direct addressing: the table's rows are placed in a
- * (year - ymin) * 1000 + ccode array (later rows win), so each query costs
- * O(1). ccodes outside 0..999 and NA keys never match. Returns 1-based rows. */
-#define TB_NCC 1000
+ * (year - ymin) * TB_NCCODE + ccode array (later rows win), so each query
+ * costs O(1). ccodes outside 0..TB_NCCODE - 1 and NA keys never match.
+ * Returns 1-based rows. */
 static void tb_sy_lookup(const int *ty, const int *tc, R_xlen_t nt, int ymin, int span,
                          int *slot, const int *qy, const int *qc, R_xlen_t nq, int *out) {
-    for (R_xlen_t s = 0; s < (R_xlen_t) span * TB_NCC; s++) slot[s] = NA_INTEGER;
+    for (R_xlen_t s = 0; s < (R_xlen_t) span * TB_NCCODE; s++) slot[s] = NA_INTEGER;
     for (R_xlen_t r = 0; r < nt; r++) {
-        if (ty[r] == NA_INTEGER || tc[r] == NA_INTEGER || tc[r] < 0 || tc[r] >= TB_NCC) continue;
-        slot[((R_xlen_t) ty[r] - ymin) * TB_NCC + tc[r]] = (int) (r + 1);
+        if (ty[r] == NA_INTEGER || tc[r] == NA_INTEGER || tc[r] < 0 || tc[r] >= TB_NCCODE) continue;
+        slot[((R_xlen_t) ty[r] - ymin) * TB_NCCODE + tc[r]] = (int) (r + 1);
     }
     for (R_xlen_t i = 0; i < nq; i++) {
         int y = qy[i], c = qc[i];
-        if (y == NA_INTEGER || c == NA_INTEGER || c < 0 || c >= TB_NCC ||
+        if (y == NA_INTEGER || c == NA_INTEGER || c < 0 || c >= TB_NCCODE ||
             y < ymin || (R_xlen_t) y - ymin >= span) out[i] = NA_INTEGER;
-        else out[i] = slot[((R_xlen_t) y - ymin) * TB_NCC + c];
+        else out[i] = slot[((R_xlen_t) y - ymin) * TB_NCCODE + c];
     }
 }
 
@@ -191,7 +191,7 @@ SEXP ffi_sy_lookup(SEXP year, SEXP ccode, SEXP tyear, SEXP tccode) {
     if (ymin <= ymax && (double) ymax - (double) ymin > 100000.0)
         tb_internal_error(__func__, "table spans more than 100000 years");
     int span = (ymin > ymax) ? 0 : ymax - ymin + 1;
-    int *slot = (int *) R_alloc((size_t) span * TB_NCC + 1, sizeof(int));
+    int *slot = (int *) R_alloc((size_t) span * TB_NCCODE + 1, sizeof(int));
     int nprotect = 0;
     SEXP out = PROTECT(Rf_allocVector(INTSXP, nq)); nprotect++;
     tb_sy_lookup(ty, INTEGER(tccode), nt, ymin, span, slot, INTEGER(year), INTEGER(ccode),

@@ -4,8 +4,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-#define TB_MAXCC 1000 /* ccodes are 1..999; index arrays are addressed by ccode */
-
 /* ---- settings and buffers ------------------------------------------------ */
 
 typedef struct {
@@ -135,7 +133,7 @@ static void tb_fill_sym(double *M, int n, const int *loc, const int *c1, const i
                         const double *val, R_xlen_t lo, R_xlen_t hi, int zero) {
     for (R_xlen_t r = lo; r < hi; r++) {
         int a = c1[r], b = c2[r];
-        if (a < 1 || a >= TB_MAXCC || b < 1 || b >= TB_MAXCC) continue;
+        if (a < 0 || a >= TB_NCCODE || b < 0 || b >= TB_NCCODE) continue;
         int p = loc[a], q = loc[b];
         if (p < 0 || q < 0) continue;
         double v = zero ? 0.0 : val[r];
@@ -178,7 +176,7 @@ static void tb_check_sorted(const int *yr, R_xlen_t n, const char *what, const c
  *   contiguity (0 km, overrides dist); mid: list(year, src, tgt, weight), directed;
  *   riv: list(ccode1, ccode2, start, end) spells; sim: list(year, ccode1, ccode2, s).
  *   All year-keyed lists sorted by year.
- * from, to: integer masks of length 1000 addressed by ccode.
+ * from, to: integer masks of length TB_NCCODE addressed by ccode.
  * par: double(15), see the assignments below. */
 SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
                            SEXP riv, SEXP sim, SEXP from, SEXP to, SEXP par) {
@@ -194,9 +192,9 @@ SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
     tb_check_list(mid, 4, t_d, "mid", __func__);
     tb_check_list(riv, 4, t_r, "riv", __func__);
     tb_check_list(sim, 4, t_d, "sim", __func__);
-    if (TYPEOF(from) != INTSXP || XLENGTH(from) != TB_MAXCC ||
-        TYPEOF(to) != INTSXP || XLENGTH(to) != TB_MAXCC)
-        tb_internal_error(__func__, "`from` and `to` must be integer masks of length %d", TB_MAXCC);
+    if (TYPEOF(from) != INTSXP || XLENGTH(from) != TB_NCCODE ||
+        TYPEOF(to) != INTSXP || XLENGTH(to) != TB_NCCODE)
+        tb_internal_error(__func__, "`from` and `to` must be integer masks of length %d", TB_NCCODE);
     if (TYPEOF(par) != REALSXP || XLENGTH(par) != 15)
         tb_internal_error(__func__, "`par` must be a double vector of length 15");
     const double *p = REAL(par);
@@ -233,8 +231,8 @@ SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
                  *sy_lat = REAL(VECTOR_ELT(sy, 4)), *sy_lon = REAL(VECTOR_ELT(sy, 5));
     tb_check_sorted(sy_y, nsy, "sy", __func__);
     for (R_xlen_t r = 0; r < nsy; r++)
-        if (sy_c[r] < 1 || sy_c[r] >= TB_MAXCC)
-            tb_internal_error(__func__, "state ccodes must be in 1..999");
+        if (sy_c[r] < 0 || sy_c[r] >= TB_NCCODE)
+            tb_internal_error(__func__, "state ccodes must be in 0..%d", TB_NCCODE - 1);
     R_xlen_t nd = XLENGTH(VECTOR_ELT(dist, 0)), nc = XLENGTH(VECTOR_ELT(cont, 0)),
              nm = XLENGTH(VECTOR_ELT(mid, 0)), nr = XLENGTH(VECTOR_ELT(riv, 0)),
              ns = XLENGTH(VECTOR_ELT(sim, 0));
@@ -258,9 +256,9 @@ SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
     const int *fm = INTEGER(from), *tm = INTEGER(to);
 
     /* global index over every ccode that is ever a state */
-    int *gmap = (int *) R_alloc(TB_MAXCC, sizeof(int));
-    int *loc = (int *) R_alloc(TB_MAXCC, sizeof(int));
-    for (int c = 0; c < TB_MAXCC; c++) gmap[c] = loc[c] = -1;
+    int *gmap = (int *) R_alloc(TB_NCCODE, sizeof(int));
+    int *loc = (int *) R_alloc(TB_NCCODE, sizeof(int));
+    for (int c = 0; c < TB_NCCODE; c++) gmap[c] = loc[c] = -1;
     int ng = 0;
     for (R_xlen_t r = 0; r < nsy; r++) if (gmap[sy_c[r]] < 0) gmap[sy_c[r]] = ng++;
 
@@ -323,7 +321,7 @@ SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
             tb_year_range(m_y, nm, t, &mlo, &mhi);
             for (R_xlen_t r = mlo; r < mhi; r++) {
                 int s = m_1[r], g = m_2[r];
-                if (s < 1 || s >= TB_MAXCC || g < 1 || g >= TB_MAXCC) continue;
+                if (s < 0 || s >= TB_NCCODE || g < 0 || g >= TB_NCCODE) continue;
                 if (gmap[s] < 0 || gmap[g] < 0 || ISNAN(m_w[r])) continue;
                 G[(size_t) gmap[s] + (size_t) ng * gmap[g]] += m_w[r];
             }
@@ -352,7 +350,7 @@ SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
             for (R_xlen_t r = 0; r < nr; r++) {
                 if (r_s[r] == NA_INTEGER || r_e[r] == NA_INTEGER || t < r_s[r] || t > r_e[r]) continue;
                 int u = r_1[r], v = r_2[r];
-                if (u < 1 || u >= TB_MAXCC || v < 1 || v >= TB_MAXCC) continue;
+                if (u < 0 || u >= TB_NCCODE || v < 0 || v >= TB_NCCODE) continue;
                 if (loc[u] < 0 || loc[v] < 0) continue;
                 R[(size_t) loc[u] + (size_t) n * loc[v]] = 1;
                 R[(size_t) loc[v] + (size_t) n * loc[u]] = 1;
