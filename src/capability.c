@@ -106,15 +106,9 @@ SEXP ffi_lsg(SEXP cap, SEXP miles, SEXP par, SEXP method) {
         INTEGER(method)[0] > 3)
         tb_internal_error(__func__, "`method` must be 1, 2 or 3");
     int m = INTEGER(method)[0];
-    R_xlen_t len[3] = {XLENGTH(cap), XLENGTH(miles), XLENGTH(par)}, n = 0;
+    R_xlen_t len[3] = {XLENGTH(cap), XLENGTH(miles), XLENGTH(par)};
     int used = (m == TB_LSG_NONE) ? 1 : 3;
-    for (int k = 0; k < used; k++) if (len[k] > n) n = len[k];
-    for (int k = 0; k < used; k++) {
-        if (len[k] == 0) n = 0;
-    }
-    for (int k = 0; k < used && n > 0; k++)
-        if (n % len[k] != 0)
-            tb_internal_error(__func__, "argument %d does not recycle", k + 1);
+    R_xlen_t n = tb_recycled_length(len, used, __func__);
     int nprotect = 0;
     SEXP out = PROTECT(Rf_allocVector(REALSXP, n)); nprotect++;
     if (n > 0) {

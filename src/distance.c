@@ -34,17 +34,13 @@ static void tb_gc_km_vec(const double *lat1, R_xlen_t n1, const double *lon1, R_
 
 SEXP ffi_distance_km(SEXP lat1, SEXP lon1, SEXP lat2, SEXP lon2) {
     SEXP a[4] = {lat1, lon1, lat2, lon2};
-    R_xlen_t len[4], n = 0;
+    R_xlen_t len[4];
     for (int k = 0; k < 4; k++) {
         if (TYPEOF(a[k]) != REALSXP)
             tb_internal_error(__func__, "argument %d must be a double vector", k + 1);
         len[k] = XLENGTH(a[k]);
-        if (len[k] > n) n = len[k];
     }
-    for (int k = 0; k < 4; k++) if (len[k] == 0) n = 0;
-    for (int k = 0; k < 4 && n > 0; k++)
-        if (n % len[k] != 0)
-            tb_internal_error(__func__, "argument %d does not recycle", k + 1);
+    R_xlen_t n = tb_recycled_length(len, 4, __func__);
     int nprotect = 0;
     SEXP out = PROTECT(Rf_allocVector(REALSXP, n)); nprotect++;
     if (n > 0)

@@ -14,6 +14,10 @@ __attribute__((noreturn, format(printf, 2, 3)))
 #endif
 void tb_internal_error(const char *fn, const char *fmt, ...);
 
+/* ffi.c: unpacking helpers shared by the ffi_ entry points; fn is the
+ * caller's __func__, named in the internal error. */
+R_xlen_t tb_recycled_length(const R_xlen_t *len, int k, const char *fn);
+
 /* Correlates of War state codes: valid codes are 0..TB_NCCODE - 1; arrays
  * addressed by ccode have TB_NCCODE slots. The R side's limit is
  * tb_ccode_max (R/tables.R), equal to TB_NCCODE - 1. */
