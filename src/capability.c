@@ -26,8 +26,8 @@ double tb_lsg_bdm(double cap, double miles, double mpd) {
  * NA_INTEGER. tot is scratch of k * ng doubles. A share is taken only for a
  * reported (non-NA) value whose group total is positive; out[i] is the mean
  * of the shares taken, NA when none is. */
-static void tb_cinc(const double **cols, int k, R_xlen_t n, const int *grp, int ng,
-                    double *tot, double *out) {
+static void cinc_core(const double **cols, int k, R_xlen_t n, const int *grp, int ng,
+                      double *tot, double *out) {
     for (R_xlen_t j = 0; j < (R_xlen_t) k * ng; j++) tot[j] = 0.0;
     for (int c = 0; c < k; c++) {
         const double *x = cols[c];
@@ -74,7 +74,7 @@ SEXP ffi_cinc(SEXP cols, SEXP grp, SEXP ngroups) {
     double *tot = (double *) R_alloc((size_t) k * ng + 1, sizeof(double));
     int nprotect = 0;
     SEXP out = PROTECT(Rf_allocVector(REALSXP, n)); nprotect++;
-    tb_cinc(cp, k, n, g, ng, tot, REAL(out));
+    cinc_core(cp, k, n, g, ng, tot, REAL(out));
     UNPROTECT(nprotect);
     return out;
 }
@@ -82,8 +82,8 @@ SEXP ffi_cinc(SEXP cols, SEXP grp, SEXP ngroups) {
 /* Discounting cores, arguments recycled by index (lengths > 0, n a multiple). */
 enum { TB_LSG_BDM = 1, TB_LSG_EXP = 2, TB_LSG_NONE = 3 };
 
-static void tb_lsg(int method, const double *cap, R_xlen_t ncap, const double *miles,
-                   R_xlen_t nmiles, const double *par, R_xlen_t npar, R_xlen_t n, double *out) {
+static void lsg_core(int method, const double *cap, R_xlen_t ncap, const double *miles,
+                     R_xlen_t nmiles, const double *par, R_xlen_t npar, R_xlen_t n, double *out) {
     R_xlen_t a = 0, b = 0, c = 0;
     for (R_xlen_t i = 0; i < n; i++) {
         double x = cap[a], d = miles[b], p = par[c];
@@ -113,9 +113,9 @@ SEXP ffi_lsg(SEXP cap, SEXP miles, SEXP par, SEXP method) {
     SEXP out = PROTECT(Rf_allocVector(REALSXP, n)); nprotect++;
     if (n > 0) {
         double one = NA_REAL;  /* placeholder for unused arguments */
-        tb_lsg(m, REAL(cap), len[0],
-               used == 3 ? REAL(miles) : &one, used == 3 ? len[1] : 1,
-               used == 3 ? REAL(par) : &one, used == 3 ? len[2] : 1, n, REAL(out));
+        lsg_core(m, REAL(cap), len[0],
+                 used == 3 ? REAL(miles) : &one, used == 3 ? len[1] : 1,
+                 used == 3 ? REAL(par) : &one, used == 3 ? len[2] : 1, n, REAL(out));
     }
     UNPROTECT(nprotect);
     return out;

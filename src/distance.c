@@ -19,9 +19,9 @@ double tb_gc_km(double lat1, double lon1, double lat2, double lon2) {
 }
 
 /* out[i] for i < n, arguments recycled by index modulo their lengths (all > 0). */
-static void tb_gc_km_vec(const double *lat1, R_xlen_t n1, const double *lon1, R_xlen_t n2,
-                         const double *lat2, R_xlen_t n3, const double *lon2, R_xlen_t n4,
-                         R_xlen_t n, double *out) {
+static void gc_km_core(const double *lat1, R_xlen_t n1, const double *lon1, R_xlen_t n2,
+                       const double *lat2, R_xlen_t n3, const double *lon2, R_xlen_t n4,
+                       R_xlen_t n, double *out) {
     R_xlen_t i1 = 0, i2 = 0, i3 = 0, i4 = 0;
     for (R_xlen_t i = 0; i < n; i++) {
         out[i] = tb_gc_km(lat1[i1], lon1[i2], lat2[i3], lon2[i4]);
@@ -44,8 +44,8 @@ SEXP ffi_distance_km(SEXP lat1, SEXP lon1, SEXP lat2, SEXP lon2) {
     int nprotect = 0;
     SEXP out = PROTECT(Rf_allocVector(REALSXP, n)); nprotect++;
     if (n > 0)
-        tb_gc_km_vec(REAL(lat1), len[0], REAL(lon1), len[1], REAL(lat2), len[2],
-                     REAL(lon2), len[3], n, REAL(out));
+        gc_km_core(REAL(lat1), len[0], REAL(lon1), len[1], REAL(lat2), len[2],
+                   REAL(lon2), len[3], n, REAL(out));
     UNPROTECT(nprotect);
     return out;
 }
@@ -54,10 +54,10 @@ SEXP ffi_distance_km(SEXP lat1, SEXP lon1, SEXP lat2, SEXP lon2) {
  * by ccode. For year y with days [jan1, dec31], two distinct ccodes form a
  * dyad when some spell of each, clipped to the year, overlaps the other on at
  * least one day. When fill is false, only the number of dyads is returned. */
-static R_xlen_t tb_dyads_year(int y, int jan1, int dec31, const int *ccode,
-                              const int *st, const int *en, int ns, int directed,
-                              int *act, int *grp, unsigned char *adj, int fill,
-                              int *oy, int *o1, int *o2) {
+static R_xlen_t dyads_year(int y, int jan1, int dec31, const int *ccode,
+                           const int *st, const int *en, int ns, int directed,
+                           int *act, int *grp, unsigned char *adj, int fill,
+                           int *oy, int *o1, int *o2) {
     /* act: active spells (in ccode order); grp: start of each ccode group */
     int na = 0, ng = 0;
     for (int s = 0; s < ns; s++) {
@@ -125,8 +125,8 @@ SEXP ffi_dyad_years(SEXP years, SEXP jan1, SEXP dec31, SEXP ccode, SEXP start,
     R_xlen_t *cnt = (R_xlen_t *) R_alloc(ny + 1, sizeof(R_xlen_t));
     for (R_xlen_t i = 0; i < ny; i++) {
         cnt[i] = (y[i] == NA_INTEGER) ? 0 :
-            tb_dyads_year(y[i], j1[i], d31[i], cc, st, en, (int) ns, dir, act, grp, adj,
-                          0, NULL, NULL, NULL);
+            dyads_year(y[i], j1[i], d31[i], cc, st, en, (int) ns, dir, act, grp, adj,
+                       0, NULL, NULL, NULL);
         total += cnt[i];
         if (i % 16 == 0) R_CheckUserInterrupt();
     }
@@ -137,8 +137,8 @@ SEXP ffi_dyad_years(SEXP years, SEXP jan1, SEXP dec31, SEXP ccode, SEXP start,
     R_xlen_t off = 0;
     for (R_xlen_t i = 0; i < ny; i++) {
         if (cnt[i] == 0) continue;
-        tb_dyads_year(y[i], j1[i], d31[i], cc, st, en, (int) ns, dir, act, grp, adj, 1,
-                      INTEGER(oy) + off, INTEGER(o1) + off, INTEGER(o2) + off);
+        dyads_year(y[i], j1[i], d31[i], cc, st, en, (int) ns, dir, act, grp, adj, 1,
+                   INTEGER(oy) + off, INTEGER(o1) + off, INTEGER(o2) + off);
         off += cnt[i];
     }
     SEXP out = PROTECT(Rf_allocVector(VECSXP, 3)); nprotect++;
@@ -153,8 +153,8 @@ SEXP ffi_dyad_years(SEXP years, SEXP jan1, SEXP dec31, SEXP ccode, SEXP start,
  * (year - ymin) * TB_NCCODE + ccode array (later rows win), so each query
  * costs O(1). ccodes outside 0..TB_NCCODE - 1 and NA keys never match.
  * Returns 1-based rows. */
-static void tb_sy_lookup(const int *ty, const int *tc, R_xlen_t nt, int ymin, int span,
-                         int *slot, const int *qy, const int *qc, R_xlen_t nq, int *out) {
+static void sy_lookup_core(const int *ty, const int *tc, R_xlen_t nt, int ymin, int span,
+                           int *slot, const int *qy, const int *qc, R_xlen_t nq, int *out) {
     for (R_xlen_t s = 0; s < (R_xlen_t) span * TB_NCCODE; s++) slot[s] = NA_INTEGER;
     for (R_xlen_t r = 0; r < nt; r++) {
         if (ty[r] == NA_INTEGER || tc[r] == NA_INTEGER || tc[r] < 0 || tc[r] >= TB_NCCODE) continue;
@@ -190,8 +190,8 @@ SEXP ffi_sy_lookup(SEXP year, SEXP ccode, SEXP tyear, SEXP tccode) {
     int *slot = (int *) R_alloc((size_t) span * TB_NCCODE + 1, sizeof(int));
     int nprotect = 0;
     SEXP out = PROTECT(Rf_allocVector(INTSXP, nq)); nprotect++;
-    tb_sy_lookup(ty, INTEGER(tccode), nt, ymin, span, slot, INTEGER(year), INTEGER(ccode),
-                 nq, INTEGER(out));
+    sy_lookup_core(ty, INTEGER(tccode), nt, ymin, span, slot, INTEGER(year), INTEGER(ccode),
+                   nq, INTEGER(out));
     UNPROTECT(nprotect);
     return out;
 }

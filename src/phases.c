@@ -38,8 +38,8 @@ static void cumsums(const double *x, R_xlen_t n, double *s1, double *s2) {
  * becomes admissible, so the optimum is exact. last[t] is the optimal last
  * change before t. Returns the number of change points written to cpts
  * (increasing, each the last index of a segment, excluding n). */
-int tb_pelt(const double *x, int n, int cost, double pen, int mbic, int minseg,
-            int *cpts, double *objective) {
+static int pelt_core(const double *x, int n, int cost, double pen, int mbic, int minseg,
+                     int *cpts, double *objective) {
     double *s1 = (double *) R_alloc((size_t) n + 1, sizeof(double));
     double *s2 = (double *) R_alloc((size_t) n + 1, sizeof(double));
     double *F = (double *) R_alloc((size_t) n + 1, sizeof(double));
@@ -175,7 +175,7 @@ SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen) {
     int n = (int) nx;
     int *buf = (int *) R_alloc((size_t) n, sizeof(int));
     double obj;
-    int m = tb_pelt(px, n, c, p, mb, ms, buf, &obj);
+    int m = pelt_core(px, n, c, p, mb, ms, buf, &obj);
 
     int nprotect = 0;
     SEXP out = PROTECT(Rf_allocVector(VECSXP, 2)); nprotect++;

@@ -17,14 +17,14 @@ typedef struct {
     int mid_beyond;     /* years after mid_last: 1 decay the record on, 0 NA */
     int riv_first, riv_last, sim_first, sim_last;
     int detail;
-} tb_topts;
+} threat_opts;
 
 typedef struct {
     int *year, *c1, *c2;
     double *power, *prox, *off, *intent;
     /* detail columns (NULL unless detail) */
     double *cinc1, *cinc2, *dist, *offraw, *midraw, *riv, *dis;
-} tb_tout;
+} threat_cols;
 
 /* One year's state data: n states, local index 0..n-1. Matrices are n x n,
  * column-major, entry [j + n * i] for the ordered pair (j, i). */
@@ -39,14 +39,14 @@ typedef struct {
     const double *G;      /* global decayed dispute record, ng x ng, [src + ng * tgt] */
     int ng;
     const int *gidx;      /* local -> global index */
-} tb_tyear;
+} year_data;
 
 /* ---- cores (no R API) ---------------------------------------------------- */
 
 /* Proximity on [0, 1] from km >= 0. bdm: the gradient's exponent at 0 miles over
  * its exponent at the distance, log10(10 - e) / log10(miles / mpd + 10 - e),
  * read off tb_lsg_bdm at capability 0.1 (where log10(cap^x) = -x). */
-static double tb_prox(double km, const tb_topts *o, double mpd) {
+static double proximity(double km, const threat_opts *o, double mpd) {
     if (ISNAN(km)) return NA_REAL;
     if (!o->decay_bdm) return exp(-km / o->scale_km);
     double miles = km / TB_KM_PER_MILE;
@@ -54,7 +54,7 @@ static double tb_prox(double km, const tb_topts *o, double mpd) {
 }
 
 /* Projectable military capability of a state with military capability mil at km. */
-static double tb_proj(double mil, double km, const tb_topts *o, double mpd) {
+static double projected(double mil, double km, const threat_opts *o, double mpd) {
     if (ISNAN(mil) || ISNAN(km)) return NA_REAL;
     if (!o->decay_bdm) return mil * exp(-km / o->scale_km);
     return tb_lsg_bdm(mil, km / TB_KM_PER_MILE, mpd);
@@ -62,9 +62,9 @@ static double tb_proj(double mil, double km, const tb_topts *o, double mpd) {
 
 /* Rows for one year, for ordered pairs (j source, i target), j != i, with
  * from[cc[j]] and to[cc[i]]; written from row k. Returns the next free row. */
-static R_xlen_t tb_threat_year(const tb_tyear *y, const tb_topts *o,
-                               const int *from, const int *to,
-                               tb_tout *out, R_xlen_t k) {
+static R_xlen_t threat_year(const year_data *y, const threat_opts *o,
+                            const int *from, const int *to,
+                            threat_cols *out, R_xlen_t k) {
     int n = y->n, t = y->year;
     double mpd = tb_mpd_year(t);
     int mid_ok = o->use_mid && (t <= o->mid_last || o->mid_beyond);
@@ -85,8 +85,8 @@ static R_xlen_t tb_threat_year(const tb_tyear *y, const tb_topts *o,
             double km = y->D[ji];
             if (ISNAN(km) && o->cap_fallback)
                 km = tb_gc_km(y->lat[j], y->lon[j], y->lat[i], y->lon[i]);
-            double px = tb_prox(km, o, mpd);
-            double raw = tb_proj(y->mil[j], km, o, mpd);
+            double px = proximity(km, o, mpd);
+            double raw = projected(y->mil[j], km, o, mpd);
             double off = NA_REAL;
             if (!ISNAN(raw) && y->milsum > 0.0) {
                 raw /= y->milsum;
@@ -129,8 +129,8 @@ static R_xlen_t tb_threat_year(const tb_tyear *y, const tb_topts *o,
 
 /* Fill an n x n symmetric matrix from records [lo, hi) of (c1, c2, val) whose
  * ccodes are both present this year (loc[cc] >= 0). Later records win. */
-static void tb_fill_sym(double *M, int n, const int *loc, const int *c1, const int *c2,
-                        const double *val, R_xlen_t lo, R_xlen_t hi, int zero) {
+static void fill_sym(double *M, int n, const int *loc, const int *c1, const int *c2,
+                     const double *val, R_xlen_t lo, R_xlen_t hi, int zero) {
     for (R_xlen_t r = lo; r < hi; r++) {
         int a = c1[r], b = c2[r];
         if (a < 0 || a >= TB_NCCODE || b < 0 || b >= TB_NCCODE) continue;
@@ -143,7 +143,7 @@ static void tb_fill_sym(double *M, int n, const int *loc, const int *c1, const i
 }
 
 /* Advance *lo past records before year t; *hi to the end of year t's records. */
-static void tb_year_range(const int *yr, R_xlen_t len, int t, R_xlen_t *lo, R_xlen_t *hi) {
+static void year_range(const int *yr, R_xlen_t len, int t, R_xlen_t *lo, R_xlen_t *hi) {
     while (*lo < len && yr[*lo] < t) (*lo)++;
     *hi = *lo;
     while (*hi < len && yr[*hi] == t) (*hi)++;
@@ -152,7 +152,7 @@ static void tb_year_range(const int *yr, R_xlen_t len, int t, R_xlen_t *lo, R_xl
 /* ---- R interface --------------------------------------------------------- */
 
 /* Guards for the unpacking entry point; fn names it in the error. */
-static void tb_check_list(SEXP x, int len, const int *types, const char *what, const char *fn) {
+static void check_list(SEXP x, int len, const int *types, const char *what, const char *fn) {
     if (TYPEOF(x) != VECSXP || XLENGTH(x) != len)
         tb_internal_error(fn, "`%s` must be a list of length %d", what, len);
     R_xlen_t n = XLENGTH(VECTOR_ELT(x, 0));
@@ -164,7 +164,7 @@ static void tb_check_list(SEXP x, int len, const int *types, const char *what, c
     }
 }
 
-static void tb_check_sorted(const int *yr, R_xlen_t n, const char *what, const char *fn) {
+static void check_sorted(const int *yr, R_xlen_t n, const char *what, const char *fn) {
     for (R_xlen_t r = 1; r < n; r++)
         if (yr[r] < yr[r - 1])
             tb_internal_error(fn, "`%s` must be sorted by year", what);
@@ -186,12 +186,12 @@ SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
     static const int t_c[3] = {INTSXP, INTSXP, INTSXP};
     static const int t_r[4] = {INTSXP, INTSXP, INTSXP, INTSXP};
     if (TYPEOF(years) != INTSXP) tb_internal_error(__func__, "`years` must be integer");
-    tb_check_list(sy, 6, t_sy, "sy", __func__);
-    tb_check_list(dist, 4, t_d, "dist", __func__);
-    tb_check_list(cont, 3, t_c, "cont", __func__);
-    tb_check_list(mid, 4, t_d, "mid", __func__);
-    tb_check_list(riv, 4, t_r, "riv", __func__);
-    tb_check_list(sim, 4, t_d, "sim", __func__);
+    check_list(sy, 6, t_sy, "sy", __func__);
+    check_list(dist, 4, t_d, "dist", __func__);
+    check_list(cont, 3, t_c, "cont", __func__);
+    check_list(mid, 4, t_d, "mid", __func__);
+    check_list(riv, 4, t_r, "riv", __func__);
+    check_list(sim, 4, t_d, "sim", __func__);
     if (TYPEOF(from) != INTSXP || XLENGTH(from) != TB_NCCODE ||
         TYPEOF(to) != INTSXP || XLENGTH(to) != TB_NCCODE)
         tb_internal_error(__func__, "`from` and `to` must be integer masks of length %d", TB_NCCODE);
@@ -200,7 +200,7 @@ SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
     const double *p = REAL(par);
     for (int k = 0; k < 15; k++)
         if (ISNAN(p[k])) tb_internal_error(__func__, "`par` must not hold NA");
-    tb_topts o;
+    threat_opts o;
     o.power_system = p[0] != 0.0;
     o.decay_bdm = p[1] != 0.0;
     o.scale_km = p[2];
@@ -229,7 +229,7 @@ SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
     const int *sy_y = INTEGER(VECTOR_ELT(sy, 0)), *sy_c = INTEGER(VECTOR_ELT(sy, 1));
     const double *sy_cinc = REAL(VECTOR_ELT(sy, 2)), *sy_mil = REAL(VECTOR_ELT(sy, 3)),
                  *sy_lat = REAL(VECTOR_ELT(sy, 4)), *sy_lon = REAL(VECTOR_ELT(sy, 5));
-    tb_check_sorted(sy_y, nsy, "sy", __func__);
+    check_sorted(sy_y, nsy, "sy", __func__);
     for (R_xlen_t r = 0; r < nsy; r++)
         if (sy_c[r] < 0 || sy_c[r] >= TB_NCCODE)
             tb_internal_error(__func__, "state ccodes must be in 0..%d", TB_NCCODE - 1);
@@ -249,10 +249,10 @@ SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
     const int *s_y = INTEGER(VECTOR_ELT(sim, 0)), *s_1 = INTEGER(VECTOR_ELT(sim, 1)),
               *s_2 = INTEGER(VECTOR_ELT(sim, 2));
     const double *s_v = REAL(VECTOR_ELT(sim, 3));
-    tb_check_sorted(d_y, nd, "dist", __func__);
-    tb_check_sorted(c_y, nc, "cont", __func__);
-    tb_check_sorted(m_y, nm, "mid", __func__);
-    tb_check_sorted(s_y, ns, "sim", __func__);
+    check_sorted(d_y, nd, "dist", __func__);
+    check_sorted(c_y, nc, "cont", __func__);
+    check_sorted(m_y, nm, "mid", __func__);
+    check_sorted(s_y, ns, "sim", __func__);
     const int *fm = INTEGER(from), *tm = INTEGER(to);
 
     /* global index over every ccode that is ever a state */
@@ -266,7 +266,7 @@ SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
     R_xlen_t total = 0, lo = 0, hi = 0;
     int nmax = 0;
     for (int a = 0; a < ny; a++) {
-        tb_year_range(sy_y, nsy, yv[a], &lo, &hi);
+        year_range(sy_y, nsy, yv[a], &lo, &hi);
         R_xlen_t nf = 0, nt = 0, nb = 0;
         for (R_xlen_t r = lo; r < hi; r++) {
             int f = fm[sy_c[r]] != 0, g = tm[sy_c[r]] != 0;
@@ -280,7 +280,7 @@ SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
     SEXP res = PROTECT(Rf_allocVector(VECSXP, ncol)); nprotect++;
     for (int k = 0; k < ncol; k++)
         SET_VECTOR_ELT(res, k, Rf_allocVector(k < 3 ? INTSXP : REALSXP, total));
-    tb_tout out;
+    threat_cols out;
     out.year = INTEGER(VECTOR_ELT(res, 0));
     out.c1 = INTEGER(VECTOR_ELT(res, 1));
     out.c2 = INTEGER(VECTOR_ELT(res, 2));
@@ -318,7 +318,7 @@ SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
     for (int t = y0; t <= yv[ny - 1]; t++) {
         if (o.use_mid) {
             if (o.lambda < 1.0) for (size_t q = 0; q < ngg; q++) G[q] *= o.lambda;
-            tb_year_range(m_y, nm, t, &mlo, &mhi);
+            year_range(m_y, nm, t, &mlo, &mhi);
             for (R_xlen_t r = mlo; r < mhi; r++) {
                 int s = m_1[r], g = m_2[r];
                 if (s < 0 || s >= TB_NCCODE || g < 0 || g >= TB_NCCODE) continue;
@@ -328,7 +328,7 @@ SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
         }
         if (a >= ny || t != yv[a]) continue;
         a++;
-        tb_year_range(sy_y, nsy, t, &sylo, &syhi);
+        year_range(sy_y, nsy, t, &sylo, &syhi);
         int n = (int) (syhi - sylo);
         for (int q = 0; q < n; q++) {
             loc[sy_c[sylo + q]] = q;
@@ -338,13 +338,13 @@ SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
         double msum = 0.0;
         for (int q = 0; q < n; q++) if (!ISNAN(sy_mil[sylo + q])) msum += sy_mil[sylo + q];
         for (size_t q = 0; q < nq; q++) { D[q] = NA_REAL; S[q] = NA_REAL; R[q] = 0; }
-        tb_year_range(d_y, nd, t, &dlo, &dhi);
-        tb_fill_sym(D, n, loc, d_1, d_2, d_v, dlo, dhi, 0);
-        tb_year_range(c_y, nc, t, &clo, &chi);
-        tb_fill_sym(D, n, loc, c_1, c_2, NULL, clo, chi, 1);
+        year_range(d_y, nd, t, &dlo, &dhi);
+        fill_sym(D, n, loc, d_1, d_2, d_v, dlo, dhi, 0);
+        year_range(c_y, nc, t, &clo, &chi);
+        fill_sym(D, n, loc, c_1, c_2, NULL, clo, chi, 1);
         if (o.use_sim) {
-            tb_year_range(s_y, ns, t, &slo, &shi);
-            tb_fill_sym(S, n, loc, s_1, s_2, s_v, slo, shi, 0);
+            year_range(s_y, ns, t, &slo, &shi);
+            fill_sym(S, n, loc, s_1, s_2, s_v, slo, shi, 0);
         }
         if (o.use_riv)
             for (R_xlen_t r = 0; r < nr; r++) {
@@ -355,9 +355,9 @@ SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
                 R[(size_t) loc[u] + (size_t) n * loc[v]] = 1;
                 R[(size_t) loc[v] + (size_t) n * loc[u]] = 1;
             }
-        tb_tyear y = {t, n, sy_c + sylo, sy_cinc + sylo, sy_mil + sylo, sy_lat + sylo,
+        year_data y = {t, n, sy_c + sylo, sy_cinc + sylo, sy_mil + sylo, sy_lat + sylo,
                       sy_lon + sylo, msum, D, S, R, G, ng, gidx};
-        k = tb_threat_year(&y, &o, fm, tm, &out, k);
+        k = threat_year(&y, &o, fm, tm, &out, k);
         for (int q = 0; q < n; q++) loc[sy_c[sylo + q]] = -1;
         R_CheckUserInterrupt();
     }
@@ -367,7 +367,7 @@ SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
 
 /* ---- weight sensitivity -------------------------------------------------- */
 
-static int tb_cmp_double(const void *a, const void *b) {
+static int cmp_double(const void *a, const void *b) {
     double x = *(const double *) a, y = *(const double *) b;
     return (x > y) - (x < y);
 }
@@ -376,9 +376,9 @@ static int tb_cmp_double(const void *a, const void *b) {
  * to 1, all > 0). For each row: the index under each weight row, sorted, then
  * quantiles of type 7 at probs. A row with any NA component gets NA. v is
  * scratch of d doubles; Q is n x np. */
-static void tb_sensitivity(const double *C, R_xlen_t n, int m, const double *W, int d,
-                           int geometric, const double *probs, int np,
-                           R_xlen_t r0, R_xlen_t r1, double *v, double *Q) {
+static void sensitivity_core(const double *C, R_xlen_t n, int m, const double *W, int d,
+                             int geometric, const double *probs, int np,
+                             R_xlen_t r0, R_xlen_t r1, double *v, double *Q) {
     for (R_xlen_t r = r0; r < r1; r++) {
         int na = 0;
         for (int c = 0; c < m; c++) if (ISNAN(C[r + n * c])) na = 1;
@@ -399,7 +399,7 @@ static void tb_sensitivity(const double *C, R_xlen_t n, int m, const double *W, 
                 v[b] = s;
             }
         }
-        qsort(v, (size_t) d, sizeof(double), tb_cmp_double);
+        qsort(v, (size_t) d, sizeof(double), cmp_double);
         for (int q = 0; q < np; q++) {
             double h = (d - 1) * probs[q];
             int l = (int) floor(h);
@@ -435,7 +435,7 @@ SEXP ffi_threat_sensitivity(SEXP comp, SEXP weights, SEXP geometric, SEXP probs)
     int geo = LOGICAL(geometric)[0];
     for (R_xlen_t r0 = 0; r0 < n; r0 += 256) {
         R_xlen_t r1 = r0 + 256 < n ? r0 + 256 : n;
-        tb_sensitivity(REAL(comp), n, m, W, d, geo, pr, np, r0, r1, v, REAL(Q));
+        sensitivity_core(REAL(comp), n, m, W, d, geo, pr, np, r0, r1, v, REAL(Q));
         R_CheckUserInterrupt();
     }
     UNPROTECT(nprotect);

@@ -57,8 +57,6 @@ SEXP ffi_threat_sensitivity(SEXP comp, SEXP weights, SEXP geometric, SEXP probs)
 SEXP ffi_event_aggregate(SEXP period, SEXP a, SEXP b, SEXP by, SEXP directed,
                          SEXP nev, SEXP gsum, SEXP quad, SEXP counts);
 SEXP ffi_relation_level(SEXP pidx, SEXP weight, SEXP nperiod, SEXP decay, SEXP baseline);
-int tb_pelt(const double *x, int n, int cost, double pen, int mbic, int minseg,
-            int *cpts, double *objective);
 SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen);
 
 #endif
