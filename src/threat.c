@@ -170,6 +170,34 @@ static void check_sorted(const int *yr, R_xlen_t n, const char *what, const char
             tb_internal_error(fn, "`%s` must be sorted by year", what);
 }
 
+/* The engine's settings, read by name from the named list s: flags
+ * power_system, decay_bdm, capital_fallback, use_disputes, use_rivalry,
+ * use_similarity, disputes_beyond (decay the record on after disputes_last),
+ * detail; doubles scale_km (> 0), half_life (> 0, Inf: no decay); integer
+ * years disputes_last, rivalry_first, rivalry_last, similarity_first,
+ * similarity_last. */
+static threat_opts read_opts(SEXP s, const char *fn) {
+    threat_opts o;
+    o.power_system = tb_setting_flag(s, "power_system", fn);
+    o.decay_bdm = tb_setting_flag(s, "decay_bdm", fn);
+    o.scale_km = tb_setting_num(s, "scale_km", fn);
+    double half_life = tb_setting_num(s, "half_life", fn);
+    o.lambda = half_life > 0.0 && R_FINITE(half_life) ? pow(2.0, -1.0 / half_life) : 1.0;
+    o.cap_fallback = tb_setting_flag(s, "capital_fallback", fn);
+    o.use_mid = tb_setting_flag(s, "use_disputes", fn);
+    o.use_riv = tb_setting_flag(s, "use_rivalry", fn);
+    o.use_sim = tb_setting_flag(s, "use_similarity", fn);
+    o.mid_last = tb_setting_int(s, "disputes_last", fn);
+    o.mid_beyond = tb_setting_flag(s, "disputes_beyond", fn);
+    o.riv_first = tb_setting_int(s, "rivalry_first", fn);
+    o.riv_last = tb_setting_int(s, "rivalry_last", fn);
+    o.sim_first = tb_setting_int(s, "similarity_first", fn);
+    o.sim_last = tb_setting_int(s, "similarity_last", fn);
+    o.detail = tb_setting_flag(s, "detail", fn);
+    if (!(o.scale_km > 0.0)) tb_internal_error(fn, "setting `scale_km` must be positive");
+    return o;
+}
+
 /* years: sorted unique integer years to output.
  * sy: list(year, ccode, cinc, mil, lat, lon), state-years sorted by year.
  * dist: list(year, ccode1, ccode2, km); cont: list(year, ccode1, ccode2) land
@@ -177,9 +205,9 @@ static void check_sorted(const int *yr, R_xlen_t n, const char *what, const char
  *   riv: list(ccode1, ccode2, start, end) spells; sim: list(year, ccode1, ccode2, s).
  *   All year-keyed lists sorted by year.
  * from, to: integer masks of length TB_NCCODE addressed by ccode.
- * par: double(15), see the assignments below. */
+ * settings: named list, see read_opts(). */
 SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
-                           SEXP riv, SEXP sim, SEXP from, SEXP to, SEXP par) {
+                           SEXP riv, SEXP sim, SEXP from, SEXP to, SEXP settings) {
     int nprotect = 0;
     static const int t_sy[6] = {INTSXP, INTSXP, REALSXP, REALSXP, REALSXP, REALSXP};
     static const int t_d[4] = {INTSXP, INTSXP, INTSXP, REALSXP};
@@ -195,28 +223,7 @@ SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
     if (TYPEOF(from) != INTSXP || XLENGTH(from) != TB_NCCODE ||
         TYPEOF(to) != INTSXP || XLENGTH(to) != TB_NCCODE)
         tb_internal_error(__func__, "`from` and `to` must be integer masks of length %d", TB_NCCODE);
-    if (TYPEOF(par) != REALSXP || XLENGTH(par) != 15)
-        tb_internal_error(__func__, "`par` must be a double vector of length 15");
-    const double *p = REAL(par);
-    for (int k = 0; k < 15; k++)
-        if (ISNAN(p[k])) tb_internal_error(__func__, "`par` must not hold NA");
-    threat_opts o;
-    o.power_system = p[0] != 0.0;
-    o.decay_bdm = p[1] != 0.0;
-    o.scale_km = p[2];
-    o.lambda = p[3] > 0.0 && R_FINITE(p[3]) ? pow(2.0, -1.0 / p[3]) : 1.0;
-    o.cap_fallback = p[4] != 0.0;
-    o.use_mid = p[5] != 0.0;
-    o.use_riv = p[6] != 0.0;
-    o.use_sim = p[7] != 0.0;
-    o.mid_last = (int) p[8];
-    o.mid_beyond = p[9] != 0.0;
-    o.riv_first = (int) p[10];
-    o.riv_last = (int) p[11];
-    o.sim_first = (int) p[12];
-    o.sim_last = (int) p[13];
-    o.detail = p[14] != 0.0;
-    if (!(o.scale_km > 0.0)) tb_internal_error(__func__, "scale must be positive");
+    threat_opts o = read_opts(settings, __func__);
 
     int ny = LENGTH(years);
     const int *yv = INTEGER(years);

@@ -17,6 +17,11 @@ void tb_internal_error(const char *fn, const char *fmt, ...);
 /* ffi.c: unpacking helpers shared by the ffi_ entry points; fn is the
  * caller's __func__, named in the internal error. */
 R_xlen_t tb_recycled_length(const R_xlen_t *len, int k, const char *fn);
+/* Settings cross the boundary as a named list, read field by field; a
+ * missing, mistyped or NA field is an internal error naming the field. */
+int tb_setting_flag(SEXP s, const char *name, const char *fn);
+int tb_setting_int(SEXP s, const char *name, const char *fn);
+double tb_setting_num(SEXP s, const char *name, const char *fn);
 
 /* Correlates of War state codes: valid codes are 0..TB_NCCODE - 1; arrays
  * addressed by ccode have TB_NCCODE slots. The R side's limit is
@@ -50,7 +55,7 @@ SEXP ffi_vote_similarity(SEXP years, SEXP rc_rcid, SEXP rc_period, SEXP votes, S
 
 /* threat.c */
 SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
-                           SEXP riv, SEXP sim, SEXP from, SEXP to, SEXP par);
+                           SEXP riv, SEXP sim, SEXP from, SEXP to, SEXP settings);
 SEXP ffi_threat_sensitivity(SEXP comp, SEXP weights, SEXP geometric, SEXP probs);
 
 /* events.c / phases.c */
