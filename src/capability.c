@@ -86,6 +86,7 @@ static void lsg_core(int method, const double *cap, R_xlen_t ncap, const double 
                      R_xlen_t nmiles, const double *par, R_xlen_t npar, R_xlen_t n, double *out) {
     R_xlen_t a = 0, b = 0, c = 0;
     for (R_xlen_t i = 0; i < n; i++) {
+        if ((i & 0xFFFFF) == 0) R_CheckUserInterrupt(); /* 2^20 values: ~0.05 s */
         double x = cap[a], d = miles[b], p = par[c];
         if (method == TB_LSG_BDM) out[i] = tb_lsg_bdm(x, d, p);
         else if (method == TB_LSG_EXP)

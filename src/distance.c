@@ -24,6 +24,7 @@ static void gc_km_core(const double *lat1, R_xlen_t n1, const double *lon1, R_xl
                        R_xlen_t n, double *out) {
     R_xlen_t i1 = 0, i2 = 0, i3 = 0, i4 = 0;
     for (R_xlen_t i = 0; i < n; i++) {
+        if ((i & 0xFFFFF) == 0) R_CheckUserInterrupt(); /* 2^20 distances: ~0.05 s */
         out[i] = tb_gc_km(lat1[i1], lon1[i2], lat2[i3], lon2[i4]);
         if (++i1 == n1) i1 = 0;
         if (++i2 == n2) i2 = 0;
@@ -128,7 +129,7 @@ SEXP ffi_dyad_years(SEXP years, SEXP jan1, SEXP dec31, SEXP ccode, SEXP start,
             dyads_year(y[i], j1[i], d31[i], cc, st, en, (int) ns, dir, act, grp, adj,
                        0, NULL, NULL, NULL);
         total += cnt[i];
-        if (i % 16 == 0) R_CheckUserInterrupt();
+        R_CheckUserInterrupt(); /* a year compares up to ns^2 spell pairs */
     }
     int nprotect = 0;
     SEXP oy = PROTECT(Rf_allocVector(INTSXP, total)); nprotect++;
@@ -137,6 +138,7 @@ SEXP ffi_dyad_years(SEXP years, SEXP jan1, SEXP dec31, SEXP ccode, SEXP start,
     R_xlen_t off = 0;
     for (R_xlen_t i = 0; i < ny; i++) {
         if (cnt[i] == 0) continue;
+        R_CheckUserInterrupt();
         dyads_year(y[i], j1[i], d31[i], cc, st, en, (int) ns, dir, act, grp, adj, 1,
                    INTEGER(oy) + off, INTEGER(o1) + off, INTEGER(o2) + off);
         off += cnt[i];
@@ -161,6 +163,7 @@ static void sy_lookup_core(const int *ty, const int *tc, R_xlen_t nt, int ymin, 
         slot[((R_xlen_t) ty[r] - ymin) * TB_NCCODE + tc[r]] = (int) (r + 1);
     }
     for (R_xlen_t i = 0; i < nq; i++) {
+        if ((i & 0x3FFFFF) == 0) R_CheckUserInterrupt();
         int y = qy[i], c = qc[i];
         if (y == NA_INTEGER || c == NA_INTEGER || c < 0 || c >= TB_NCCODE ||
             y < ymin || (R_xlen_t) y - ymin >= span) out[i] = NA_INTEGER;

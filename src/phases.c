@@ -69,8 +69,10 @@ static int pelt_core(const double *x, int n, int cost, double pen, int mbic, int
                      c1[nc] = s1[s]; c2[nc] = s2[s]; nc++; } while (0)
     PUSH(0);
     PUSH(minseg);
+    R_xlen_t work = 0; /* candidates evaluated since the last interrupt check */
     for (int t = 2 * minseg; t <= n; t++) {
-        if ((t & 4095) == 0) R_CheckUserInterrupt();
+        work += nc + 1;
+        if (work > ((R_xlen_t) 1 << 20)) { work = 0; R_CheckUserInterrupt(); }
         const double a1 = s1[t], a2 = s2[t];
         double best = R_PosInf;
         int arg = 0;

@@ -539,8 +539,13 @@ SEXP ffi_threat_sensitivity(SEXP comp, SEXP weights, SEXP geometric, SEXP probs)
     SEXP Q = PROTECT(Rf_allocMatrix(REALSXP, (int) n, np)); nprotect++;
     double *v = (double *) R_alloc(d > 0 ? d : 1, sizeof(double));
     int geo = LOGICAL(geometric)[0];
-    for (R_xlen_t r0 = 0; r0 < n; r0 += 256) {
-        R_xlen_t r1 = r0 + 256 < n ? r0 + 256 : n;
+    /* interrupts by work done: a row is d weighted sums and a sort of d, so
+     * a check every 2^20 / d rows (tens of ms), or every row when d is large
+     * (R allows 1e6 draws: about 0.2 s a row) */
+    R_xlen_t step = d > 0 ? ((R_xlen_t) 1 << 20) / d : n;
+    if (step < 1) step = 1;
+    for (R_xlen_t r0 = 0; r0 < n; r0 += step) {
+        R_xlen_t r1 = step < n - r0 ? r0 + step : n;
         sensitivity_core(REAL(comp), n, m, W, d, geo, pr, np, r0, r1, v, REAL(Q));
         R_CheckUserInterrupt();
     }

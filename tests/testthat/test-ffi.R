@@ -184,3 +184,31 @@ test_that("ffi_threat_components reads its settings by name, not by position", {
   # a changed field changes the result: the field is read, not ignored
   expect_false(identical(call(modifyList(threat_settings, list(scale_km = 10))), ref))
 })
+
+# Elapsed seconds until a .Call stops at an elapsed time limit of `limit`
+# seconds: time limits are checked where interrupts are (R_CheckUserInterrupt).
+ffi_stop_time <- function(expr, limit = 0.25) {
+  t0 <- proc.time()[[3L]]
+  setTimeLimit(elapsed = limit, transient = TRUE)
+  on.exit(setTimeLimit(elapsed = Inf))
+  e <- tryCatch({
+    expr
+    NULL
+  }, error = function(e) e)
+  list(error = e, secs = proc.time()[[3L]] - t0)
+}
+
+test_that("long C loops check for interrupts by work done, not by rows", {
+  # 300 rows of 1e6 weight draws take a minute: a check every 256 rows came
+  # after the whole run, a check every 2^20 / draws rows comes each ~0.2 s
+  r <- ffi_stop_time(.Call(threatbalance:::C_ffi_threat_sensitivity, matrix(0.5, 300, 4),
+                           matrix(0.25, 1e6, 4), TRUE, 0.5))
+  expect_match(conditionMessage(r$error), "time limit")
+  expect_lt(r$secs, 5)
+  # PELT without pruning (one segment): O(n^2) candidate costs
+  x <- stats::rnorm(2e5)
+  r <- ffi_stop_time(.Call(threatbalance:::C_ffi_pelt, x, 2L, 1e9, FALSE, 1L))
+  expect_match(conditionMessage(r$error), "time limit")
+  expect_lt(r$secs, 5)
+})
+
