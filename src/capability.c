@@ -14,12 +14,19 @@ double tb_mpd_year(int year) {
     return 500.0;
 }
 
-/* Bueno de Mesquita (1981) as coded in EUGene: cap ^ log10(miles / mpd + (10 - e)).
- * The exponent is 1 at miles = e * mpd and > 0 for miles >= 0, so 0 stays 0.
- * Any NaN/NA argument gives NA_REAL. */
+/* The exponent of the Bueno de Mesquita gradient, log10(miles / mpd + (10 - e)):
+ * log10(10 - e) at 0 miles, 1 at miles = e * mpd, > 0 for miles >= 0.
+ * A NaN/NA argument gives NA_REAL. */
+double tb_lsg_exponent(double miles, double mpd) {
+    if (ISNAN(miles) || ISNAN(mpd)) return NA_REAL;
+    return log10(miles / mpd + (10.0 - TB_EULER));
+}
+
+/* Bueno de Mesquita (1981) as coded in EUGene: cap ^ tb_lsg_exponent(miles, mpd);
+ * the exponent is > 0, so 0 stays 0. Any NaN/NA argument gives NA_REAL. */
 double tb_lsg_bdm(double cap, double miles, double mpd) {
     if (ISNAN(cap) || ISNAN(miles) || ISNAN(mpd)) return NA_REAL;
-    return pow(cap, log10(miles / mpd + (10.0 - TB_EULER)));
+    return pow(cap, tb_lsg_exponent(miles, mpd));
 }
 
 /* CINC core. cols[c][i] for k components and n rows; grp[i] in 1..ng or

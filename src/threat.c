@@ -86,14 +86,12 @@ typedef struct {
 
 /* ---- cores (no SEXP) ----------------------------------------------------- */
 
-/* Proximity on [0, 1] from km >= 0. bdm: the gradient's exponent at 0 miles over
- * its exponent at the distance, log10(10 - e) / log10(miles / mpd + 10 - e),
- * read off tb_lsg_bdm at capability 0.1 (where log10(cap^x) = -x). */
+/* Proximity on [0, 1] from km >= 0. bdm: the gradient's exponent at 0 miles
+ * over its exponent at the distance, log10(10 - e) / log10(miles / mpd + 10 - e). */
 static double proximity(double km, const threat_opts *o, double mpd) {
     if (ISNAN(km)) return NA_REAL;
     if (!o->decay_bdm) return exp(-km / o->scale_km);
-    double miles = km / TB_KM_PER_MILE;
-    return log10(tb_lsg_bdm(0.1, 0.0, mpd)) / log10(tb_lsg_bdm(0.1, miles, mpd));
+    return tb_lsg_exponent(0.0, mpd) / tb_lsg_exponent(km / TB_KM_PER_MILE, mpd);
 }
 
 /* Projectable military capability of a state with military capability mil at km. */

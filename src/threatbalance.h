@@ -32,7 +32,9 @@ double tb_setting_num(SEXP s, const char *name, const char *fn);
 /* great-circle distance in km on a sphere of radius TB_EARTH_RADIUS_KM */
 #define TB_EARTH_RADIUS_KM 6371.0
 double tb_gc_km(double lat1, double lon1, double lat2, double lon2);
-/* Bueno de Mesquita loss-of-strength gradient: cap ^ log10(miles / mpd + (10 - e)) */
+/* Bueno de Mesquita loss-of-strength gradient: cap ^ tb_lsg_exponent(miles, mpd),
+ * the exponent log10(miles / mpd + (10 - e)) */
+double tb_lsg_exponent(double miles, double mpd);
 double tb_lsg_bdm(double cap, double miles, double mpd);
 /* miles per day used by EUGene's gradient for a year: 250 (<= 1917), 375 (1918-45), 500 (>= 1946) */
 double tb_mpd_year(int year);
