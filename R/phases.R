@@ -1,4 +1,4 @@
-# Phase detection: PELT change points (src/changepoint.c), comparison of
+# Phase detection: PELT change points (src/phases.c), comparison of
 # detected boundaries with a reference periodisation, and per-phase summaries.
 
 #' Detect phases in a series with PELT change-point detection

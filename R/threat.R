@@ -204,10 +204,17 @@ tb_threat_engine <- function(years, from, to, s, detail = FALSE) {
       cv$rivalries[2L] <- top
     }
   }
-  par <- c(s$power == "system", s$decay == "bdm", s$scale, s$half_life,
-           s$capital_fallback, "disputes" %in% parts, "rivalry" %in% parts, use_sim,
-           cv$disputes[2L], s$beyond == "decay", cv$rivalries[1L], cv$rivalries[2L],
-           sc[1L], sc[2L], detail)
+  # read by name in C (read_opts() in src/threat.c), each field of one exact type
+  settings <- list(power_system = s$power == "system", decay_bdm = s$decay == "bdm",
+                   scale_km = as.double(s$scale), half_life = as.double(s$half_life),
+                   capital_fallback = s$capital_fallback,
+                   use_disputes = "disputes" %in% parts, use_rivalry = "rivalry" %in% parts,
+                   use_similarity = use_sim, disputes_last = as.integer(cv$disputes[2L]),
+                   disputes_beyond = s$beyond == "decay",
+                   rivalry_first = as.integer(cv$rivalries[1L]),
+                   rivalry_last = as.integer(cv$rivalries[2L]),
+                   similarity_first = as.integer(sc[1L]), similarity_last = as.integer(sc[2L]),
+                   detail = isTRUE(detail))
   sy <- inp$sy
   dist <- inp$dist
   last <- cv$min_distance[2L]
@@ -222,7 +229,7 @@ tb_threat_engine <- function(years, from, to, s, detail = FALSE) {
   out <- .Call(C_ffi_threat_components, as.integer(years),
                list(sy$year, sy$ccode, sy$cinc, sy$mil, sy$lat, sy$lon),
                dist, inp$cont, mid, riv, sim,
-               tb_threat_mask(from), tb_threat_mask(to), as.double(par))
+               tb_threat_mask(from), tb_threat_mask(to), settings)
   names(out) <- c("year", "ccode1", "ccode2", tb_threat_components_names,
                   if (detail) c("cinc1", "cinc2", "distance", "offense_raw",
                                 "dispute_record", "rivalry", "dissimilarity"))

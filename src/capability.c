@@ -14,20 +14,27 @@ double tb_mpd_year(int year) {
     return 500.0;
 }
 
-/* Bueno de Mesquita (1981) as coded in EUGene: cap ^ log10(miles / mpd + (10 - e)).
- * The exponent is 1 at miles = e * mpd and > 0 for miles >= 0, so 0 stays 0.
- * Any NaN/NA argument gives NA_REAL. */
+/* The exponent of the Bueno de Mesquita gradient, log10(miles / mpd + (10 - e)):
+ * log10(10 - e) at 0 miles, 1 at miles = e * mpd, > 0 for miles >= 0.
+ * A NaN/NA argument gives NA_REAL. */
+double tb_lsg_exponent(double miles, double mpd) {
+    if (ISNAN(miles) || ISNAN(mpd)) return NA_REAL;
+    return log10(miles / mpd + (10.0 - TB_EULER));
+}
+
+/* Bueno de Mesquita (1981) as coded in EUGene: cap ^ tb_lsg_exponent(miles, mpd);
+ * the exponent is > 0, so 0 stays 0. Any NaN/NA argument gives NA_REAL. */
 double tb_lsg_bdm(double cap, double miles, double mpd) {
     if (ISNAN(cap) || ISNAN(miles) || ISNAN(mpd)) return NA_REAL;
-    return pow(cap, log10(miles / mpd + (10.0 - TB_EULER)));
+    return pow(cap, tb_lsg_exponent(miles, mpd));
 }
 
 /* CINC core. cols[c][i] for k components and n rows; grp[i] in 1..ng or
  * NA_INTEGER. tot is scratch of k * ng doubles. A share is taken only for a
  * reported (non-NA) value whose group total is positive; out[i] is the mean
  * of the shares taken, NA when none is. */
-static void tb_cinc(const double **cols, int k, R_xlen_t n, const int *grp, int ng,
-                    double *tot, double *out) {
+static void cinc_core(const double **cols, int k, R_xlen_t n, const int *grp, int ng,
+                      double *tot, double *out) {
     for (R_xlen_t j = 0; j < (R_xlen_t) k * ng; j++) tot[j] = 0.0;
     for (int c = 0; c < k; c++) {
         const double *x = cols[c];
@@ -49,12 +56,12 @@ static void tb_cinc(const double **cols, int k, R_xlen_t n, const int *grp, int 
 
 SEXP ffi_cinc(SEXP cols, SEXP grp, SEXP ngroups) {
     if (TYPEOF(cols) != VECSXP)
-        Rf_error("internal error in ffi_cinc: `cols` must be a list of double vectors");
+        tb_internal_error(__func__, "`cols` must be a list of double vectors");
     if (TYPEOF(grp) != INTSXP)
-        Rf_error("internal error in ffi_cinc: `grp` must be an integer vector");
+        tb_internal_error(__func__, "`grp` must be an integer vector");
     if (TYPEOF(ngroups) != INTSXP || XLENGTH(ngroups) != 1 || INTEGER(ngroups)[0] < 0 ||
         INTEGER(ngroups)[0] == NA_INTEGER)
-        Rf_error("internal error in ffi_cinc: `ngroups` must be a non-negative integer scalar");
+        tb_internal_error(__func__, "`ngroups` must be a non-negative integer scalar");
     int k = (int) XLENGTH(cols), ng = INTEGER(ngroups)[0];
     R_xlen_t n = XLENGTH(grp);
     const int *g = INTEGER(grp);
@@ -62,19 +69,19 @@ SEXP ffi_cinc(SEXP cols, SEXP grp, SEXP ngroups) {
     for (int c = 0; c < k; c++) {
         SEXP x = VECTOR_ELT(cols, c);
         if (TYPEOF(x) != REALSXP || XLENGTH(x) != n)
-            Rf_error("internal error in ffi_cinc: component %d must be a double vector of length %lld",
-                     c + 1, (long long) n);
+            tb_internal_error(__func__, "component %d must be a double vector of length %lld",
+                              c + 1, (long long) n);
         cp[c] = REAL(x);
     }
     for (R_xlen_t i = 0; i < n; i++)
         if (g[i] != NA_INTEGER && (g[i] < 1 || g[i] > ng))
-            Rf_error("internal error in ffi_cinc: group codes must lie in 1..%d", ng);
+            tb_internal_error(__func__, "group codes must lie in 1..%d", ng);
     if ((double) k * ng > (double) R_XLEN_T_MAX)
-        Rf_error("internal error in ffi_cinc: too many groups");
+        tb_internal_error(__func__, "too many groups");
     double *tot = (double *) R_alloc((size_t) k * ng + 1, sizeof(double));
     int nprotect = 0;
     SEXP out = PROTECT(Rf_allocVector(REALSXP, n)); nprotect++;
-    tb_cinc(cp, k, n, g, ng, tot, REAL(out));
+    cinc_core(cp, k, n, g, ng, tot, REAL(out));
     UNPROTECT(nprotect);
     return out;
 }
@@ -82,10 +89,11 @@ SEXP ffi_cinc(SEXP cols, SEXP grp, SEXP ngroups) {
 /* Discounting cores, arguments recycled by index (lengths > 0, n a multiple). */
 enum { TB_LSG_BDM = 1, TB_LSG_EXP = 2, TB_LSG_NONE = 3 };
 
-static void tb_lsg(int method, const double *cap, R_xlen_t ncap, const double *miles,
-                   R_xlen_t nmiles, const double *par, R_xlen_t npar, R_xlen_t n, double *out) {
+static void lsg_core(int method, const double *cap, R_xlen_t ncap, const double *miles,
+                     R_xlen_t nmiles, const double *par, R_xlen_t npar, R_xlen_t n, double *out) {
     R_xlen_t a = 0, b = 0, c = 0;
     for (R_xlen_t i = 0; i < n; i++) {
+        if ((i & 0xFFFFF) == 0) R_CheckUserInterrupt(); /* 2^20 values: ~0.05 s */
         double x = cap[a], d = miles[b], p = par[c];
         if (method == TB_LSG_BDM) out[i] = tb_lsg_bdm(x, d, p);
         else if (method == TB_LSG_EXP)
@@ -101,27 +109,21 @@ static void tb_lsg(int method, const double *cap, R_xlen_t ncap, const double *m
  * (miles and par ignored: only capability is recycled to n). */
 SEXP ffi_lsg(SEXP cap, SEXP miles, SEXP par, SEXP method) {
     if (TYPEOF(cap) != REALSXP || TYPEOF(miles) != REALSXP || TYPEOF(par) != REALSXP)
-        Rf_error("internal error in ffi_lsg: `cap`, `miles` and `par` must be double vectors");
+        tb_internal_error(__func__, "`cap`, `miles` and `par` must be double vectors");
     if (TYPEOF(method) != INTSXP || XLENGTH(method) != 1 || INTEGER(method)[0] < 1 ||
         INTEGER(method)[0] > 3)
-        Rf_error("internal error in ffi_lsg: `method` must be 1, 2 or 3");
+        tb_internal_error(__func__, "`method` must be 1, 2 or 3");
     int m = INTEGER(method)[0];
-    R_xlen_t len[3] = {XLENGTH(cap), XLENGTH(miles), XLENGTH(par)}, n = 0;
+    R_xlen_t len[3] = {XLENGTH(cap), XLENGTH(miles), XLENGTH(par)};
     int used = (m == TB_LSG_NONE) ? 1 : 3;
-    for (int k = 0; k < used; k++) if (len[k] > n) n = len[k];
-    for (int k = 0; k < used; k++) {
-        if (len[k] == 0) n = 0;
-    }
-    for (int k = 0; k < used && n > 0; k++)
-        if (n % len[k] != 0)
-            Rf_error("internal error in ffi_lsg: argument %d does not recycle", k + 1);
+    R_xlen_t n = tb_recycled_length(len, used, __func__);
     int nprotect = 0;
     SEXP out = PROTECT(Rf_allocVector(REALSXP, n)); nprotect++;
     if (n > 0) {
         double one = NA_REAL;  /* placeholder for unused arguments */
-        tb_lsg(m, REAL(cap), len[0],
-               used == 3 ? REAL(miles) : &one, used == 3 ? len[1] : 1,
-               used == 3 ? REAL(par) : &one, used == 3 ? len[2] : 1, n, REAL(out));
+        lsg_core(m, REAL(cap), len[0],
+                 used == 3 ? REAL(miles) : &one, used == 3 ? len[1] : 1,
+                 used == 3 ? REAL(par) : &one, used == 3 ? len[2] : 1, n, REAL(out));
     }
     UNPROTECT(nprotect);
     return out;
@@ -129,7 +131,7 @@ SEXP ffi_lsg(SEXP cap, SEXP miles, SEXP par, SEXP method) {
 
 SEXP ffi_mpd_year(SEXP year) {
     if (TYPEOF(year) != INTSXP)
-        Rf_error("internal error in ffi_mpd_year: `year` must be an integer vector");
+        tb_internal_error(__func__, "`year` must be an integer vector");
     R_xlen_t n = XLENGTH(year);
     int nprotect = 0;
     SEXP out = PROTECT(Rf_allocVector(REALSXP, n)); nprotect++;

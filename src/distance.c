@@ -19,11 +19,12 @@ double tb_gc_km(double lat1, double lon1, double lat2, double lon2) {
 }
 
 /* out[i] for i < n, arguments recycled by index modulo their lengths (all > 0). */
-static void tb_gc_km_vec(const double *lat1, R_xlen_t n1, const double *lon1, R_xlen_t n2,
-                         const double *lat2, R_xlen_t n3, const double *lon2, R_xlen_t n4,
-                         R_xlen_t n, double *out) {
+static void gc_km_core(const double *lat1, R_xlen_t n1, const double *lon1, R_xlen_t n2,
+                       const double *lat2, R_xlen_t n3, const double *lon2, R_xlen_t n4,
+                       R_xlen_t n, double *out) {
     R_xlen_t i1 = 0, i2 = 0, i3 = 0, i4 = 0;
     for (R_xlen_t i = 0; i < n; i++) {
+        if ((i & 0xFFFFF) == 0) R_CheckUserInterrupt(); /* 2^20 distances: ~0.05 s */
         out[i] = tb_gc_km(lat1[i1], lon1[i2], lat2[i3], lon2[i4]);
         if (++i1 == n1) i1 = 0;
         if (++i2 == n2) i2 = 0;
@@ -34,22 +35,18 @@ static void tb_gc_km_vec(const double *lat1, R_xlen_t n1, const double *lon1, R_
 
 SEXP ffi_distance_km(SEXP lat1, SEXP lon1, SEXP lat2, SEXP lon2) {
     SEXP a[4] = {lat1, lon1, lat2, lon2};
-    R_xlen_t len[4], n = 0;
+    R_xlen_t len[4];
     for (int k = 0; k < 4; k++) {
         if (TYPEOF(a[k]) != REALSXP)
-            Rf_error("internal error in ffi_distance_km: argument %d must be a double vector", k + 1);
+            tb_internal_error(__func__, "argument %d must be a double vector", k + 1);
         len[k] = XLENGTH(a[k]);
-        if (len[k] > n) n = len[k];
     }
-    for (int k = 0; k < 4; k++) if (len[k] == 0) n = 0;
-    for (int k = 0; k < 4 && n > 0; k++)
-        if (n % len[k] != 0)
-            Rf_error("internal error in ffi_distance_km: argument %d does not recycle", k + 1);
+    R_xlen_t n = tb_recycled_length(len, 4, __func__);
     int nprotect = 0;
     SEXP out = PROTECT(Rf_allocVector(REALSXP, n)); nprotect++;
     if (n > 0)
-        tb_gc_km_vec(REAL(lat1), len[0], REAL(lon1), len[1], REAL(lat2), len[2],
-                     REAL(lon2), len[3], n, REAL(out));
+        gc_km_core(REAL(lat1), len[0], REAL(lon1), len[1], REAL(lat2), len[2],
+                   REAL(lon2), len[3], n, REAL(out));
     UNPROTECT(nprotect);
     return out;
 }
@@ -58,10 +55,10 @@ SEXP ffi_distance_km(SEXP lat1, SEXP lon1, SEXP lat2, SEXP lon2) {
  * by ccode. For year y with days [jan1, dec31], two distinct ccodes form a
  * dyad when some spell of each, clipped to the year, overlaps the other on at
  * least one day. When fill is false, only the number of dyads is returned. */
-static R_xlen_t tb_dyads_year(int y, int jan1, int dec31, const int *ccode,
-                              const int *st, const int *en, int ns, int directed,
-                              int *act, int *grp, unsigned char *adj, int fill,
-                              int *oy, int *o1, int *o2) {
+static R_xlen_t dyads_year(int y, int jan1, int dec31, const int *ccode,
+                           const int *st, const int *en, int ns, int directed,
+                           int *act, int *grp, unsigned char *adj, int fill,
+                           int *oy, int *o1, int *o2) {
     /* act: active spells (in ccode order); grp: start of each ccode group */
     int na = 0, ng = 0;
     for (int s = 0; s < ns; s++) {
@@ -108,18 +105,18 @@ SEXP ffi_dyad_years(SEXP years, SEXP jan1, SEXP dec31, SEXP ccode, SEXP start,
     SEXP iv[6] = {years, jan1, dec31, ccode, start, end};
     for (int k = 0; k < 6; k++)
         if (TYPEOF(iv[k]) != INTSXP)
-            Rf_error("internal error in ffi_dyad_years: argument %d must be an integer vector", k + 1);
+            tb_internal_error(__func__, "argument %d must be an integer vector", k + 1);
     if (TYPEOF(directed) != LGLSXP || XLENGTH(directed) != 1)
-        Rf_error("internal error in ffi_dyad_years: `directed` must be a logical scalar");
+        tb_internal_error(__func__, "`directed` must be a logical scalar");
     R_xlen_t ny = XLENGTH(years), ns = XLENGTH(ccode);
     if (XLENGTH(jan1) != ny || XLENGTH(dec31) != ny)
-        Rf_error("internal error in ffi_dyad_years: year bounds must match `years` in length");
+        tb_internal_error(__func__, "year bounds must match `years` in length");
     if (XLENGTH(start) != ns || XLENGTH(end) != ns || ns > 5000)
-        Rf_error("internal error in ffi_dyad_years: spell vectors must have one common length (at most 5000)");
+        tb_internal_error(__func__, "spell vectors must have one common length (at most 5000)");
     const int *cc = INTEGER(ccode), *st = INTEGER(start), *en = INTEGER(end);
     for (R_xlen_t s = 1; s < ns; s++)
         if (cc[s] < cc[s - 1])
-            Rf_error("internal error in ffi_dyad_years: spells must be sorted by ccode");
+            tb_internal_error(__func__, "spells must be sorted by ccode");
     int dir = LOGICAL(directed)[0] == TRUE;
     const int *y = INTEGER(years), *j1 = INTEGER(jan1), *d31 = INTEGER(dec31);
     int *act = (int *) R_alloc(ns + 1, sizeof(int));
@@ -129,10 +126,10 @@ SEXP ffi_dyad_years(SEXP years, SEXP jan1, SEXP dec31, SEXP ccode, SEXP start,
     R_xlen_t *cnt = (R_xlen_t *) R_alloc(ny + 1, sizeof(R_xlen_t));
     for (R_xlen_t i = 0; i < ny; i++) {
         cnt[i] = (y[i] == NA_INTEGER) ? 0 :
-            tb_dyads_year(y[i], j1[i], d31[i], cc, st, en, (int) ns, dir, act, grp, adj,
-                          0, NULL, NULL, NULL);
+            dyads_year(y[i], j1[i], d31[i], cc, st, en, (int) ns, dir, act, grp, adj,
+                       0, NULL, NULL, NULL);
         total += cnt[i];
-        if (i % 16 == 0) R_CheckUserInterrupt();
+        R_CheckUserInterrupt(); /* a year compares up to ns^2 spell pairs */
     }
     int nprotect = 0;
     SEXP oy = PROTECT(Rf_allocVector(INTSXP, total)); nprotect++;
@@ -141,8 +138,9 @@ SEXP ffi_dyad_years(SEXP years, SEXP jan1, SEXP dec31, SEXP ccode, SEXP start,
     R_xlen_t off = 0;
     for (R_xlen_t i = 0; i < ny; i++) {
         if (cnt[i] == 0) continue;
-        tb_dyads_year(y[i], j1[i], d31[i], cc, st, en, (int) ns, dir, act, grp, adj, 1,
-                      INTEGER(oy) + off, INTEGER(o1) + off, INTEGER(o2) + off);
+        R_CheckUserInterrupt();
+        dyads_year(y[i], j1[i], d31[i], cc, st, en, (int) ns, dir, act, grp, adj, 1,
+                   INTEGER(oy) + off, INTEGER(o1) + off, INTEGER(o2) + off);
         off += cnt[i];
     }
     SEXP out = PROTECT(Rf_allocVector(VECSXP, 3)); nprotect++;
@@ -154,21 +152,22 @@ SEXP ffi_dyad_years(SEXP years, SEXP jan1, SEXP dec31, SEXP ccode, SEXP start,
 }
 
 /* State-year lookup by direct addressing: the table's rows are placed in a
- * (year - ymin) * 1000 + ccode array (later rows win), so each query costs
- * O(1). ccodes outside 0..999 and NA keys never match. Returns 1-based rows. */
-#define TB_NCC 1000
-static void tb_sy_lookup(const int *ty, const int *tc, R_xlen_t nt, int ymin, int span,
-                         int *slot, const int *qy, const int *qc, R_xlen_t nq, int *out) {
-    for (R_xlen_t s = 0; s < (R_xlen_t) span * TB_NCC; s++) slot[s] = NA_INTEGER;
+ * (year - ymin) * TB_NCCODE + ccode array (later rows win), so each query
+ * costs O(1). ccodes outside 0..TB_NCCODE - 1 and NA keys never match.
+ * Returns 1-based rows. */
+static void sy_lookup_core(const int *ty, const int *tc, R_xlen_t nt, int ymin, int span,
+                           int *slot, const int *qy, const int *qc, R_xlen_t nq, int *out) {
+    for (R_xlen_t s = 0; s < (R_xlen_t) span * TB_NCCODE; s++) slot[s] = NA_INTEGER;
     for (R_xlen_t r = 0; r < nt; r++) {
-        if (ty[r] == NA_INTEGER || tc[r] == NA_INTEGER || tc[r] < 0 || tc[r] >= TB_NCC) continue;
-        slot[((R_xlen_t) ty[r] - ymin) * TB_NCC + tc[r]] = (int) (r + 1);
+        if (ty[r] == NA_INTEGER || tc[r] == NA_INTEGER || tc[r] < 0 || tc[r] >= TB_NCCODE) continue;
+        slot[((R_xlen_t) ty[r] - ymin) * TB_NCCODE + tc[r]] = (int) (r + 1);
     }
     for (R_xlen_t i = 0; i < nq; i++) {
+        if ((i & 0x3FFFFF) == 0) R_CheckUserInterrupt();
         int y = qy[i], c = qc[i];
-        if (y == NA_INTEGER || c == NA_INTEGER || c < 0 || c >= TB_NCC ||
+        if (y == NA_INTEGER || c == NA_INTEGER || c < 0 || c >= TB_NCCODE ||
             y < ymin || (R_xlen_t) y - ymin >= span) out[i] = NA_INTEGER;
-        else out[i] = slot[((R_xlen_t) y - ymin) * TB_NCC + c];
+        else out[i] = slot[((R_xlen_t) y - ymin) * TB_NCCODE + c];
     }
 }
 
@@ -176,10 +175,10 @@ SEXP ffi_sy_lookup(SEXP year, SEXP ccode, SEXP tyear, SEXP tccode) {
     SEXP iv[4] = {year, ccode, tyear, tccode};
     for (int k = 0; k < 4; k++)
         if (TYPEOF(iv[k]) != INTSXP)
-            Rf_error("internal error in ffi_sy_lookup: argument %d must be an integer vector", k + 1);
+            tb_internal_error(__func__, "argument %d must be an integer vector", k + 1);
     R_xlen_t nq = XLENGTH(year), nt = XLENGTH(tyear);
     if (XLENGTH(ccode) != nq || XLENGTH(tccode) != nt)
-        Rf_error("internal error in ffi_sy_lookup: keys must come in pairs of equal length");
+        tb_internal_error(__func__, "keys must come in pairs of equal length");
     const int *ty = INTEGER(tyear);
     int ymin = INT_MAX, ymax = INT_MIN;
     for (R_xlen_t r = 0; r < nt; r++) {
@@ -189,13 +188,13 @@ SEXP ffi_sy_lookup(SEXP year, SEXP ccode, SEXP tyear, SEXP tccode) {
     }
     /* the span is checked in double before it is computed in int: no overflow */
     if (ymin <= ymax && (double) ymax - (double) ymin > 100000.0)
-        Rf_error("internal error in ffi_sy_lookup: table spans more than 100000 years");
+        tb_internal_error(__func__, "table spans more than 100000 years");
     int span = (ymin > ymax) ? 0 : ymax - ymin + 1;
-    int *slot = (int *) R_alloc((size_t) span * TB_NCC + 1, sizeof(int));
+    int *slot = (int *) R_alloc((size_t) span * TB_NCCODE + 1, sizeof(int));
     int nprotect = 0;
     SEXP out = PROTECT(Rf_allocVector(INTSXP, nq)); nprotect++;
-    tb_sy_lookup(ty, INTEGER(tccode), nt, ymin, span, slot, INTEGER(year), INTEGER(ccode),
-                 nq, INTEGER(out));
+    sy_lookup_core(ty, INTEGER(tccode), nt, ymin, span, slot, INTEGER(year), INTEGER(ccode),
+                   nq, INTEGER(out));
     UNPROTECT(nprotect);
     return out;
 }

@@ -154,31 +154,31 @@ static int is_real_len(SEXP x, R_xlen_t n) {
 SEXP ffi_event_aggregate(SEXP period, SEXP a, SEXP b, SEXP by, SEXP directed,
                          SEXP nev, SEXP gsum, SEXP quad, SEXP counts) {
     if (TYPEOF(period) != INTSXP || TYPEOF(a) != INTSXP || TYPEOF(b) != INTSXP)
-        Rf_error("ffi_event_aggregate: internal error: period, a, b must be integer");
+        tb_internal_error(__func__, "period, a, b must be integer");
     R_xlen_t n = XLENGTH(period);
     if (XLENGTH(a) != n || XLENGTH(b) != n)
-        Rf_error("ffi_event_aggregate: internal error: period, a, b differ in length");
+        tb_internal_error(__func__, "period, a, b differ in length");
     if (TYPEOF(by) != INTSXP || Rf_length(by) != 1 || INTEGER(by)[0] < 0 || INTEGER(by)[0] > 2)
-        Rf_error("ffi_event_aggregate: internal error: by must be 0, 1 or 2");
+        tb_internal_error(__func__, "by must be 0, 1 or 2");
     if (TYPEOF(directed) != LGLSXP || Rf_length(directed) != 1 || LOGICAL(directed)[0] == NA_LOGICAL)
-        Rf_error("ffi_event_aggregate: internal error: directed must be TRUE or FALSE");
+        tb_internal_error(__func__, "directed must be TRUE or FALSE");
     if (nev != R_NilValue && !is_real_len(nev, n))
-        Rf_error("ffi_event_aggregate: internal error: nev must be double of length n or NULL");
+        tb_internal_error(__func__, "nev must be double of length n or NULL");
     if (gsum != R_NilValue && !is_real_len(gsum, n))
-        Rf_error("ffi_event_aggregate: internal error: gsum must be double of length n or NULL");
+        tb_internal_error(__func__, "gsum must be double of length n or NULL");
     if (quad != R_NilValue && (TYPEOF(quad) != INTSXP || XLENGTH(quad) != n))
-        Rf_error("ffi_event_aggregate: internal error: quad must be integer of length n or NULL");
+        tb_internal_error(__func__, "quad must be integer of length n or NULL");
     if (counts != R_NilValue) {
         if (TYPEOF(counts) != VECSXP || XLENGTH(counts) != 4)
-            Rf_error("ffi_event_aggregate: internal error: counts must be a list of 4 or NULL");
+            tb_internal_error(__func__, "counts must be a list of 4 or NULL");
         for (int k = 0; k < 4; k++)
             if (!is_real_len(VECTOR_ELT(counts, k), n))
-                Rf_error("ffi_event_aggregate: internal error: counts must hold doubles of length n");
+                tb_internal_error(__func__, "counts must hold doubles of length n");
     }
     const int *pa = INTEGER(a), *pb = INTEGER(b);
     for (R_xlen_t i = 0; i < n; i++) {
         if (pa[i] == NA_INTEGER || pb[i] == NA_INTEGER)
-            Rf_error("ffi_event_aggregate: internal error: NA key");
+            tb_internal_error(__func__, "NA key");
     }
 
     group_table t;
@@ -246,19 +246,19 @@ static void level_core(R_xlen_t n, const int *pidx, const double *w, int np,
 /* .Call(C_ffi_relation_level, pidx, weight, nperiod, decay, baseline) */
 SEXP ffi_relation_level(SEXP pidx, SEXP weight, SEXP nperiod, SEXP decay, SEXP baseline) {
     if (TYPEOF(pidx) != INTSXP || TYPEOF(weight) != REALSXP || XLENGTH(pidx) != XLENGTH(weight))
-        Rf_error("ffi_relation_level: internal error: pidx (integer) and weight (double) must match");
+        tb_internal_error(__func__, "pidx (integer) and weight (double) must match");
     if (TYPEOF(nperiod) != INTSXP || Rf_length(nperiod) != 1 || INTEGER(nperiod)[0] == NA_INTEGER ||
         INTEGER(nperiod)[0] < 0)
-        Rf_error("ffi_relation_level: internal error: nperiod must be a count");
+        tb_internal_error(__func__, "nperiod must be a count");
     if (TYPEOF(decay) != REALSXP || Rf_length(decay) != 1 ||
         TYPEOF(baseline) != REALSXP || Rf_length(baseline) != 1)
-        Rf_error("ffi_relation_level: internal error: decay and baseline must be doubles");
+        tb_internal_error(__func__, "decay and baseline must be doubles");
     R_xlen_t n = XLENGTH(pidx);
     int np = INTEGER(nperiod)[0];
     const int *pp = INTEGER(pidx);
     for (R_xlen_t i = 0; i < n; i++) {
         if (pp[i] == NA_INTEGER || pp[i] < 1 || pp[i] > np || (i > 0 && pp[i] < pp[i - 1]))
-            Rf_error("ffi_relation_level: internal error: pidx must be sorted in 1..nperiod");
+            tb_internal_error(__func__, "pidx must be sorted in 1..nperiod");
     }
     int nprotect = 0;
     SEXP out = PROTECT(Rf_allocVector(REALSXP, np)); nprotect++;

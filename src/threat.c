@@ -4,9 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#define TB_MAXCC 1000 /* ccodes are 1..999; index arrays are addressed by ccode */
-
-/* ---- settings and buffers ------------------------------------------------ */
+/* ---- settings, inputs, scratch and output --------------------------------- */
 
 typedef struct {
     int power_system;   /* 0: cinc_j / (cinc_i + cinc_j); 1: cinc_j */
@@ -19,14 +17,14 @@ typedef struct {
     int mid_beyond;     /* years after mid_last: 1 decay the record on, 0 NA */
     int riv_first, riv_last, sim_first, sim_last;
     int detail;
-} tb_topts;
+} threat_opts;
 
 typedef struct {
     int *year, *c1, *c2;
     double *power, *prox, *off, *intent;
     /* detail columns (NULL unless detail) */
     double *cinc1, *cinc2, *dist, *offraw, *midraw, *riv, *dis;
-} tb_tout;
+} threat_cols;
 
 /* One year's state data: n states, local index 0..n-1. Matrices are n x n,
  * column-major, entry [j + n * i] for the ordered pair (j, i). */
@@ -41,22 +39,63 @@ typedef struct {
     const double *G;      /* global decayed dispute record, ng x ng, [src + ng * tgt] */
     int ng;
     const int *gidx;      /* local -> global index */
-} tb_tyear;
+} year_data;
 
-/* ---- cores (no R API) ---------------------------------------------------- */
+/* Year-keyed records (year, c1, c2, val) sorted by year: distances and
+ * similarity (symmetric), land contiguity (val unused: 0 km), directed
+ * disputes (c1 source, c2 target, val weight). */
+typedef struct {
+    R_xlen_t n;
+    const int *year, *c1, *c2;
+    const double *val;
+} year_recs;
 
-/* Proximity on [0, 1] from km >= 0. bdm: the gradient's exponent at 0 miles over
- * its exponent at the distance, log10(10 - e) / log10(miles / mpd + 10 - e),
- * read off tb_lsg_bdm at capability 0.1 (where log10(cap^x) = -x). */
-static double tb_prox(double km, const tb_topts *o, double mpd) {
+/* Rivalry spells (c1, c2, first year, last year); NA years never match. */
+typedef struct {
+    R_xlen_t n;
+    const int *c1, *c2, *first, *last;
+} spells;
+
+/* Everything the engine reads. State-years are sorted by year, with ccodes
+ * in 0..TB_NCCODE - 1; from and to are masks of TB_NCCODE addressed by ccode. */
+typedef struct {
+    int ny;
+    const int *years;     /* sorted, unique, no NA */
+    R_xlen_t nsy;
+    const int *sy_year, *sy_cc;
+    const double *sy_cinc, *sy_mil, *sy_lat, *sy_lon;
+    year_recs dist, cont, mid, sim;
+    spells riv;
+    const int *from, *to;
+} threat_input;
+
+/* Scratch: one year's nmax x nmax matrices D, S, R; the ng x ng dispute
+ * record G; ccode -> global index (gmap) and -> local index (loc, -1 when
+ * absent this year), local -> global index (gidx). */
+typedef struct {
+    int nmax, ng;
+    double *D, *S, *G;
+    unsigned char *R;
+    int *gmap, *loc, *gidx;
+} threat_work;
+
+/* Where each year-sorted input's current year starts. */
+typedef struct {
+    R_xlen_t sy, dist, cont, mid, sim;
+} cursors;
+
+/* ---- cores (no SEXP) ----------------------------------------------------- */
+
+/* Proximity on [0, 1] from km >= 0. bdm: the gradient's exponent at 0 miles
+ * over its exponent at the distance, log10(10 - e) / log10(miles / mpd + 10 - e). */
+static double proximity(double km, const threat_opts *o, double mpd) {
     if (ISNAN(km)) return NA_REAL;
     if (!o->decay_bdm) return exp(-km / o->scale_km);
-    double miles = km / TB_KM_PER_MILE;
-    return log10(tb_lsg_bdm(0.1, 0.0, mpd)) / log10(tb_lsg_bdm(0.1, miles, mpd));
+    return tb_lsg_exponent(0.0, mpd) / tb_lsg_exponent(km / TB_KM_PER_MILE, mpd);
 }
 
 /* Projectable military capability of a state with military capability mil at km. */
-static double tb_proj(double mil, double km, const tb_topts *o, double mpd) {
+static double projected(double mil, double km, const threat_opts *o, double mpd) {
     if (ISNAN(mil) || ISNAN(km)) return NA_REAL;
     if (!o->decay_bdm) return mil * exp(-km / o->scale_km);
     return tb_lsg_bdm(mil, km / TB_KM_PER_MILE, mpd);
@@ -64,9 +103,9 @@ static double tb_proj(double mil, double km, const tb_topts *o, double mpd) {
 
 /* Rows for one year, for ordered pairs (j source, i target), j != i, with
  * from[cc[j]] and to[cc[i]]; written from row k. Returns the next free row. */
-static R_xlen_t tb_threat_year(const tb_tyear *y, const tb_topts *o,
-                               const int *from, const int *to,
-                               tb_tout *out, R_xlen_t k) {
+static R_xlen_t threat_year(const year_data *y, const threat_opts *o,
+                            const int *from, const int *to,
+                            threat_cols *out, R_xlen_t k) {
     int n = y->n, t = y->year;
     double mpd = tb_mpd_year(t);
     int mid_ok = o->use_mid && (t <= o->mid_last || o->mid_beyond);
@@ -87,8 +126,8 @@ static R_xlen_t tb_threat_year(const tb_tyear *y, const tb_topts *o,
             double km = y->D[ji];
             if (ISNAN(km) && o->cap_fallback)
                 km = tb_gc_km(y->lat[j], y->lon[j], y->lat[i], y->lon[i]);
-            double px = tb_prox(km, o, mpd);
-            double raw = tb_proj(y->mil[j], km, o, mpd);
+            double px = proximity(km, o, mpd);
+            double raw = projected(y->mil[j], km, o, mpd);
             double off = NA_REAL;
             if (!ISNAN(raw) && y->milsum > 0.0) {
                 raw /= y->milsum;
@@ -129,46 +168,276 @@ static R_xlen_t tb_threat_year(const tb_tyear *y, const tb_topts *o,
     return k;
 }
 
-/* Fill an n x n symmetric matrix from records [lo, hi) of (c1, c2, val) whose
- * ccodes are both present this year (loc[cc] >= 0). Later records win. */
-static void tb_fill_sym(double *M, int n, const int *loc, const int *c1, const int *c2,
-                        const double *val, R_xlen_t lo, R_xlen_t hi, int zero) {
-    for (R_xlen_t r = lo; r < hi; r++) {
-        int a = c1[r], b = c2[r];
-        if (a < 1 || a >= TB_MAXCC || b < 1 || b >= TB_MAXCC) continue;
-        int p = loc[a], q = loc[b];
-        if (p < 0 || q < 0) continue;
-        double v = zero ? 0.0 : val[r];
-        M[(size_t) p + (size_t) n * q] = v;
-        M[(size_t) q + (size_t) n * p] = v;
-    }
-}
-
 /* Advance *lo past records before year t; *hi to the end of year t's records. */
-static void tb_year_range(const int *yr, R_xlen_t len, int t, R_xlen_t *lo, R_xlen_t *hi) {
+static void year_range(const int *yr, R_xlen_t len, int t, R_xlen_t *lo, R_xlen_t *hi) {
     while (*lo < len && yr[*lo] < t) (*lo)++;
     *hi = *lo;
     while (*hi < len && yr[*hi] == t) (*hi)++;
 }
 
+/* Fill an n x n symmetric matrix from year t's records of x whose ccodes are
+ * both present this year (loc[cc] >= 0), with their value or, when zero, 0.
+ * Later records win. *lo is x's cursor. */
+static void fill_sym(double *M, int n, const int *loc, const year_recs *x, int t,
+                     R_xlen_t *lo, int zero) {
+    R_xlen_t hi;
+    year_range(x->year, x->n, t, lo, &hi);
+    for (R_xlen_t r = *lo; r < hi; r++) {
+        int a = x->c1[r], b = x->c2[r];
+        if (a < 0 || a >= TB_NCCODE || b < 0 || b >= TB_NCCODE) continue;
+        int p = loc[a], q = loc[b];
+        if (p < 0 || q < 0) continue;
+        double v = zero ? 0.0 : x->val[r];
+        M[(size_t) p + (size_t) n * q] = v;
+        M[(size_t) q + (size_t) n * p] = v;
+    }
+}
+
+/* Rivalries in force in year t into the n x n symmetric R. */
+static void fill_rivalry(unsigned char *R, int n, const int *loc, const spells *sp, int t) {
+    for (R_xlen_t r = 0; r < sp->n; r++) {
+        if (sp->first[r] == NA_INTEGER || sp->last[r] == NA_INTEGER ||
+            t < sp->first[r] || t > sp->last[r]) continue;
+        int u = sp->c1[r], v = sp->c2[r];
+        if (u < 0 || u >= TB_NCCODE || v < 0 || v >= TB_NCCODE) continue;
+        if (loc[u] < 0 || loc[v] < 0) continue;
+        R[(size_t) loc[u] + (size_t) n * loc[v]] = 1;
+        R[(size_t) loc[v] + (size_t) n * loc[u]] = 1;
+    }
+}
+
+/* One year of the dispute record: decay G by lambda, add year t's weights. */
+static void add_disputes(double *G, int ng, const int *gmap, const year_recs *m,
+                         double lambda, int t, R_xlen_t *lo) {
+    size_t ngg = (size_t) ng * (size_t) ng;
+    if (lambda < 1.0) for (size_t q = 0; q < ngg; q++) G[q] *= lambda;
+    R_xlen_t hi;
+    year_range(m->year, m->n, t, lo, &hi);
+    for (R_xlen_t r = *lo; r < hi; r++) {
+        int s = m->c1[r], g = m->c2[r];
+        if (s < 0 || s >= TB_NCCODE || g < 0 || g >= TB_NCCODE) continue;
+        if (gmap[s] < 0 || gmap[g] < 0 || ISNAN(m->val[r])) continue;
+        G[(size_t) gmap[s] + (size_t) ng * gmap[g]] += m->val[r];
+    }
+}
+
+/* Year t's state data, with its matrices filled into w's scratch and w->loc
+ * set for its states (the caller resets it). */
+static year_data fill_year(const threat_input *in, const threat_opts *o, threat_work *w,
+                           int t, cursors *cur) {
+    R_xlen_t hi;
+    year_range(in->sy_year, in->nsy, t, &cur->sy, &hi);
+    R_xlen_t s0 = cur->sy;
+    int n = (int) (hi - s0);
+    const int *cc = in->sy_cc + s0;
+    for (int q = 0; q < n; q++) {
+        w->loc[cc[q]] = q;
+        w->gidx[q] = w->gmap[cc[q]];
+    }
+    double msum = 0.0;
+    for (int q = 0; q < n; q++) if (!ISNAN(in->sy_mil[s0 + q])) msum += in->sy_mil[s0 + q];
+    size_t nq = (size_t) n * n;
+    for (size_t q = 0; q < nq; q++) { w->D[q] = NA_REAL; w->S[q] = NA_REAL; w->R[q] = 0; }
+    fill_sym(w->D, n, w->loc, &in->dist, t, &cur->dist, 0);
+    fill_sym(w->D, n, w->loc, &in->cont, t, &cur->cont, 1);
+    if (o->use_sim) fill_sym(w->S, n, w->loc, &in->sim, t, &cur->sim, 0);
+    if (o->use_riv) fill_rivalry(w->R, n, w->loc, &in->riv, t);
+    year_data y = {t, n, cc, in->sy_cinc + s0, in->sy_mil + s0, in->sy_lat + s0,
+                   in->sy_lon + s0, msum, w->D, w->S, w->R, w->G, w->ng, w->gidx};
+    return y;
+}
+
+/* Global index over every ccode that is ever a state: gmap[cc] in 0..ng - 1,
+ * -1 for the others. Returns ng. */
+static int global_index(const threat_input *in, int *gmap) {
+    for (int c = 0; c < TB_NCCODE; c++) gmap[c] = -1;
+    int ng = 0;
+    for (R_xlen_t r = 0; r < in->nsy; r++)
+        if (gmap[in->sy_cc[r]] < 0) gmap[in->sy_cc[r]] = ng++;
+    return ng;
+}
+
+/* Output rows over the requested years; *nmax: the most states in one. */
+static R_xlen_t count_rows(const threat_input *in, int *nmax) {
+    R_xlen_t total = 0, lo = 0, hi = 0;
+    *nmax = 0;
+    for (int a = 0; a < in->ny; a++) {
+        year_range(in->sy_year, in->nsy, in->years[a], &lo, &hi);
+        R_xlen_t nf = 0, nt = 0, nb = 0;
+        for (R_xlen_t r = lo; r < hi; r++) {
+            int f = in->from[in->sy_cc[r]] != 0, g = in->to[in->sy_cc[r]] != 0;
+            nf += f; nt += g; nb += f && g;
+        }
+        total += nf * nt - nb;
+        if (hi - lo > *nmax) *nmax = (int) (hi - lo);
+    }
+    return total;
+}
+
+/* The engine: rows of the requested years (in->ny > 0) into out, sized by
+ * count_rows. The dispute record accumulates year by year from the first
+ * dispute year on, whether or not a year is requested. Interrupts are checked
+ * once a year: a year costs at most O(TB_NCCODE^2). */
+static void threat_core(const threat_input *in, const threat_opts *o, threat_work *w,
+                        threat_cols *out) {
+    size_t ngg = (size_t) w->ng * (size_t) w->ng;
+    for (size_t q = 0; q < ngg; q++) w->G[q] = 0.0;
+    int y0 = in->years[0], a = 0;
+    if (o->use_mid && in->mid.n > 0 && in->mid.year[0] < y0) y0 = in->mid.year[0];
+    cursors cur = {0, 0, 0, 0, 0};
+    R_xlen_t k = 0;
+    /* a 64-bit year counter: the last year may be INT_MAX */
+    for (long long tt = y0; tt <= in->years[in->ny - 1]; tt++) {
+        int t = (int) tt;
+        R_CheckUserInterrupt();
+        if (o->use_mid) add_disputes(w->G, w->ng, w->gmap, &in->mid, o->lambda, t, &cur.mid);
+        if (a >= in->ny || t != in->years[a]) continue;
+        a++;
+        year_data y = fill_year(in, o, w, t, &cur);
+        k = threat_year(&y, o, in->from, in->to, out, k);
+        for (int q = 0; q < y.n; q++) w->loc[y.cc[q]] = -1;
+    }
+}
+
 /* ---- R interface --------------------------------------------------------- */
 
-static void tb_check_list(SEXP x, int len, const int *types, const char *what) {
+/* Guards for the unpacking entry point; fn names it in the error. */
+static void check_list(SEXP x, int len, const int *types, const char *what, const char *fn) {
     if (TYPEOF(x) != VECSXP || XLENGTH(x) != len)
-        Rf_error("ffi_threat_components: `%s` must be a list of length %d", what, len);
+        tb_internal_error(fn, "`%s` must be a list of length %d", what, len);
     R_xlen_t n = XLENGTH(VECTOR_ELT(x, 0));
     for (int k = 0; k < len; k++) {
         SEXP e = VECTOR_ELT(x, k);
         if (TYPEOF(e) != types[k] || XLENGTH(e) != n)
-            Rf_error("ffi_threat_components: element %d of `%s` has the wrong type or length",
-                     k + 1, what);
+            tb_internal_error(fn, "element %d of `%s` has the wrong type or length",
+                              k + 1, what);
     }
 }
 
-static void tb_check_sorted(const int *yr, R_xlen_t n, const char *what) {
+static void check_sorted(const int *yr, R_xlen_t n, const char *what, const char *fn) {
     for (R_xlen_t r = 1; r < n; r++)
         if (yr[r] < yr[r - 1])
-            Rf_error("ffi_threat_components: `%s` must be sorted by year", what);
+            tb_internal_error(fn, "`%s` must be sorted by year", what);
+}
+
+/* The engine's settings, read by name from the named list s: flags
+ * power_system, decay_bdm, capital_fallback, use_disputes, use_rivalry,
+ * use_similarity, disputes_beyond (decay the record on after disputes_last),
+ * detail; doubles scale_km (> 0), half_life (> 0, Inf: no decay); integer
+ * years disputes_last, rivalry_first, rivalry_last, similarity_first,
+ * similarity_last. */
+static threat_opts read_opts(SEXP s, const char *fn) {
+    threat_opts o;
+    o.power_system = tb_setting_flag(s, "power_system", fn);
+    o.decay_bdm = tb_setting_flag(s, "decay_bdm", fn);
+    o.scale_km = tb_setting_num(s, "scale_km", fn);
+    double half_life = tb_setting_num(s, "half_life", fn);
+    o.lambda = half_life > 0.0 && R_FINITE(half_life) ? pow(2.0, -1.0 / half_life) : 1.0;
+    o.cap_fallback = tb_setting_flag(s, "capital_fallback", fn);
+    o.use_mid = tb_setting_flag(s, "use_disputes", fn);
+    o.use_riv = tb_setting_flag(s, "use_rivalry", fn);
+    o.use_sim = tb_setting_flag(s, "use_similarity", fn);
+    o.mid_last = tb_setting_int(s, "disputes_last", fn);
+    o.mid_beyond = tb_setting_flag(s, "disputes_beyond", fn);
+    o.riv_first = tb_setting_int(s, "rivalry_first", fn);
+    o.riv_last = tb_setting_int(s, "rivalry_last", fn);
+    o.sim_first = tb_setting_int(s, "similarity_first", fn);
+    o.sim_last = tb_setting_int(s, "similarity_last", fn);
+    o.detail = tb_setting_flag(s, "detail", fn);
+    if (!(o.scale_km > 0.0)) tb_internal_error(fn, "setting `scale_km` must be positive");
+    return o;
+}
+
+/* Year-keyed records from list(year, c1, c2[, val]), checked sorted by year. */
+static year_recs unpack_recs(SEXP x, const char *what, const char *fn) {
+    year_recs r;
+    r.n = XLENGTH(VECTOR_ELT(x, 0));
+    r.year = INTEGER(VECTOR_ELT(x, 0));
+    r.c1 = INTEGER(VECTOR_ELT(x, 1));
+    r.c2 = INTEGER(VECTOR_ELT(x, 2));
+    r.val = XLENGTH(x) > 3 ? REAL(VECTOR_ELT(x, 3)) : NULL;
+    check_sorted(r.year, r.n, what, fn);
+    return r;
+}
+
+/* The engine's inputs as plain pointers, after the guards. The lists are
+ * described at ffi_threat_components. */
+static threat_input unpack_input(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
+                                 SEXP riv, SEXP sim, SEXP from, SEXP to, const char *fn) {
+    static const int t_sy[6] = {INTSXP, INTSXP, REALSXP, REALSXP, REALSXP, REALSXP};
+    static const int t_d[4] = {INTSXP, INTSXP, INTSXP, REALSXP};
+    static const int t_c[3] = {INTSXP, INTSXP, INTSXP};
+    static const int t_r[4] = {INTSXP, INTSXP, INTSXP, INTSXP};
+    if (TYPEOF(years) != INTSXP) tb_internal_error(fn, "`years` must be integer");
+    check_list(sy, 6, t_sy, "sy", fn);
+    check_list(dist, 4, t_d, "dist", fn);
+    check_list(cont, 3, t_c, "cont", fn);
+    check_list(mid, 4, t_d, "mid", fn);
+    check_list(riv, 4, t_r, "riv", fn);
+    check_list(sim, 4, t_d, "sim", fn);
+    if (TYPEOF(from) != INTSXP || XLENGTH(from) != TB_NCCODE ||
+        TYPEOF(to) != INTSXP || XLENGTH(to) != TB_NCCODE)
+        tb_internal_error(fn, "`from` and `to` must be integer masks of length %d", TB_NCCODE);
+    threat_input in;
+    in.ny = LENGTH(years);
+    in.years = INTEGER(years);
+    for (int a = 1; a < in.ny; a++)
+        if (in.years[a] <= in.years[a - 1])
+            tb_internal_error(fn, "`years` must be sorted and unique");
+    for (int a = 0; a < in.ny; a++)
+        if (in.years[a] == NA_INTEGER) tb_internal_error(fn, "`years` must not hold NA");
+    in.nsy = XLENGTH(VECTOR_ELT(sy, 0));
+    in.sy_year = INTEGER(VECTOR_ELT(sy, 0));
+    in.sy_cc = INTEGER(VECTOR_ELT(sy, 1));
+    in.sy_cinc = REAL(VECTOR_ELT(sy, 2));
+    in.sy_mil = REAL(VECTOR_ELT(sy, 3));
+    in.sy_lat = REAL(VECTOR_ELT(sy, 4));
+    in.sy_lon = REAL(VECTOR_ELT(sy, 5));
+    check_sorted(in.sy_year, in.nsy, "sy", fn);
+    for (R_xlen_t r = 0; r < in.nsy; r++)
+        if (in.sy_cc[r] < 0 || in.sy_cc[r] >= TB_NCCODE)
+            tb_internal_error(fn, "state ccodes must be in 0..%d", TB_NCCODE - 1);
+    in.dist = unpack_recs(dist, "dist", fn);
+    in.cont = unpack_recs(cont, "cont", fn);
+    in.mid = unpack_recs(mid, "mid", fn);
+    in.sim = unpack_recs(sim, "sim", fn);
+    in.riv.n = XLENGTH(VECTOR_ELT(riv, 0));
+    in.riv.c1 = INTEGER(VECTOR_ELT(riv, 0));
+    in.riv.c2 = INTEGER(VECTOR_ELT(riv, 1));
+    in.riv.first = INTEGER(VECTOR_ELT(riv, 2));
+    in.riv.last = INTEGER(VECTOR_ELT(riv, 3));
+    in.from = INTEGER(from);
+    in.to = INTEGER(to);
+    return in;
+}
+
+/* The result: list(year, ccode1, ccode2) (integer), then power, proximity,
+ * offense, intent and, with detail, the seven detail columns (double), each
+ * of length total; out points into it. Returned unprotected. */
+static SEXP alloc_cols(R_xlen_t total, int detail, threat_cols *out) {
+    int nprotect = 0, ncol = 7 + (detail ? 7 : 0);
+    SEXP res = PROTECT(Rf_allocVector(VECSXP, ncol)); nprotect++;
+    for (int k = 0; k < ncol; k++)
+        SET_VECTOR_ELT(res, k, Rf_allocVector(k < 3 ? INTSXP : REALSXP, total));
+    int **ic[3] = {&out->year, &out->c1, &out->c2};
+    double **dc[11] = {&out->power, &out->prox, &out->off, &out->intent,
+                       &out->cinc1, &out->cinc2, &out->dist, &out->offraw, &out->midraw,
+                       &out->riv, &out->dis};
+    for (int k = 0; k < 3; k++) *ic[k] = INTEGER(VECTOR_ELT(res, k));
+    for (int k = 0; k < 11; k++) *dc[k] = k + 3 < ncol ? REAL(VECTOR_ELT(res, k + 3)) : NULL;
+    UNPROTECT(nprotect);
+    return res;
+}
+
+/* Scratch for threat_core, sized by w->nmax and w->ng (R_alloc: freed by R
+ * when .Call returns, also on an error or an interrupt). */
+static void alloc_work(threat_work *w) {
+    size_t nn = (size_t) w->nmax * (size_t) w->nmax, ngg = (size_t) w->ng * (size_t) w->ng;
+    w->D = (double *) R_alloc(nn > 0 ? nn : 1, sizeof(double));
+    w->S = (double *) R_alloc(nn > 0 ? nn : 1, sizeof(double));
+    w->R = (unsigned char *) R_alloc(nn > 0 ? nn : 1, 1);
+    w->G = (double *) R_alloc(ngg > 0 ? ngg : 1, sizeof(double));
+    w->gidx = (int *) R_alloc(w->nmax > 0 ? w->nmax : 1, sizeof(int));
 }
 
 /* years: sorted unique integer years to output.
@@ -177,190 +446,24 @@ static void tb_check_sorted(const int *yr, R_xlen_t n, const char *what) {
  *   contiguity (0 km, overrides dist); mid: list(year, src, tgt, weight), directed;
  *   riv: list(ccode1, ccode2, start, end) spells; sim: list(year, ccode1, ccode2, s).
  *   All year-keyed lists sorted by year.
- * from, to: integer masks of length 1000 addressed by ccode.
- * par: double(15), see the assignments below. */
+ * from, to: integer masks of length TB_NCCODE addressed by ccode.
+ * settings: named list, see read_opts(). */
 SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
-                           SEXP riv, SEXP sim, SEXP from, SEXP to, SEXP par) {
+                           SEXP riv, SEXP sim, SEXP from, SEXP to, SEXP settings) {
     int nprotect = 0;
-    static const int t_sy[6] = {INTSXP, INTSXP, REALSXP, REALSXP, REALSXP, REALSXP};
-    static const int t_d[4] = {INTSXP, INTSXP, INTSXP, REALSXP};
-    static const int t_c[3] = {INTSXP, INTSXP, INTSXP};
-    static const int t_r[4] = {INTSXP, INTSXP, INTSXP, INTSXP};
-    if (TYPEOF(years) != INTSXP) Rf_error("ffi_threat_components: `years` must be integer");
-    tb_check_list(sy, 6, t_sy, "sy");
-    tb_check_list(dist, 4, t_d, "dist");
-    tb_check_list(cont, 3, t_c, "cont");
-    tb_check_list(mid, 4, t_d, "mid");
-    tb_check_list(riv, 4, t_r, "riv");
-    tb_check_list(sim, 4, t_d, "sim");
-    if (TYPEOF(from) != INTSXP || XLENGTH(from) != TB_MAXCC ||
-        TYPEOF(to) != INTSXP || XLENGTH(to) != TB_MAXCC)
-        Rf_error("ffi_threat_components: `from` and `to` must be integer masks of length %d", TB_MAXCC);
-    if (TYPEOF(par) != REALSXP || XLENGTH(par) != 15)
-        Rf_error("ffi_threat_components: `par` must be a double vector of length 15");
-    const double *p = REAL(par);
-    for (int k = 0; k < 15; k++)
-        if (ISNAN(p[k])) Rf_error("ffi_threat_components: `par` must not hold NA");
-    tb_topts o;
-    o.power_system = p[0] != 0.0;
-    o.decay_bdm = p[1] != 0.0;
-    o.scale_km = p[2];
-    o.lambda = p[3] > 0.0 && R_FINITE(p[3]) ? pow(2.0, -1.0 / p[3]) : 1.0;
-    o.cap_fallback = p[4] != 0.0;
-    o.use_mid = p[5] != 0.0;
-    o.use_riv = p[6] != 0.0;
-    o.use_sim = p[7] != 0.0;
-    o.mid_last = (int) p[8];
-    o.mid_beyond = p[9] != 0.0;
-    o.riv_first = (int) p[10];
-    o.riv_last = (int) p[11];
-    o.sim_first = (int) p[12];
-    o.sim_last = (int) p[13];
-    o.detail = p[14] != 0.0;
-    if (!(o.scale_km > 0.0)) Rf_error("ffi_threat_components: scale must be positive");
-
-    int ny = LENGTH(years);
-    const int *yv = INTEGER(years);
-    for (int a = 1; a < ny; a++)
-        if (yv[a] <= yv[a - 1]) Rf_error("ffi_threat_components: `years` must be sorted and unique");
-    for (int a = 0; a < ny; a++)
-        if (yv[a] == NA_INTEGER) Rf_error("ffi_threat_components: `years` must not hold NA");
-
-    R_xlen_t nsy = XLENGTH(VECTOR_ELT(sy, 0));
-    const int *sy_y = INTEGER(VECTOR_ELT(sy, 0)), *sy_c = INTEGER(VECTOR_ELT(sy, 1));
-    const double *sy_cinc = REAL(VECTOR_ELT(sy, 2)), *sy_mil = REAL(VECTOR_ELT(sy, 3)),
-                 *sy_lat = REAL(VECTOR_ELT(sy, 4)), *sy_lon = REAL(VECTOR_ELT(sy, 5));
-    tb_check_sorted(sy_y, nsy, "sy");
-    for (R_xlen_t r = 0; r < nsy; r++)
-        if (sy_c[r] < 1 || sy_c[r] >= TB_MAXCC)
-            Rf_error("ffi_threat_components: state ccodes must be in 1..999");
-    R_xlen_t nd = XLENGTH(VECTOR_ELT(dist, 0)), nc = XLENGTH(VECTOR_ELT(cont, 0)),
-             nm = XLENGTH(VECTOR_ELT(mid, 0)), nr = XLENGTH(VECTOR_ELT(riv, 0)),
-             ns = XLENGTH(VECTOR_ELT(sim, 0));
-    const int *d_y = INTEGER(VECTOR_ELT(dist, 0)), *d_1 = INTEGER(VECTOR_ELT(dist, 1)),
-              *d_2 = INTEGER(VECTOR_ELT(dist, 2));
-    const double *d_v = REAL(VECTOR_ELT(dist, 3));
-    const int *c_y = INTEGER(VECTOR_ELT(cont, 0)), *c_1 = INTEGER(VECTOR_ELT(cont, 1)),
-              *c_2 = INTEGER(VECTOR_ELT(cont, 2));
-    const int *m_y = INTEGER(VECTOR_ELT(mid, 0)), *m_1 = INTEGER(VECTOR_ELT(mid, 1)),
-              *m_2 = INTEGER(VECTOR_ELT(mid, 2));
-    const double *m_w = REAL(VECTOR_ELT(mid, 3));
-    const int *r_1 = INTEGER(VECTOR_ELT(riv, 0)), *r_2 = INTEGER(VECTOR_ELT(riv, 1)),
-              *r_s = INTEGER(VECTOR_ELT(riv, 2)), *r_e = INTEGER(VECTOR_ELT(riv, 3));
-    const int *s_y = INTEGER(VECTOR_ELT(sim, 0)), *s_1 = INTEGER(VECTOR_ELT(sim, 1)),
-              *s_2 = INTEGER(VECTOR_ELT(sim, 2));
-    const double *s_v = REAL(VECTOR_ELT(sim, 3));
-    tb_check_sorted(d_y, nd, "dist");
-    tb_check_sorted(c_y, nc, "cont");
-    tb_check_sorted(m_y, nm, "mid");
-    tb_check_sorted(s_y, ns, "sim");
-    const int *fm = INTEGER(from), *tm = INTEGER(to);
-
-    /* global index over every ccode that is ever a state */
-    int *gmap = (int *) R_alloc(TB_MAXCC, sizeof(int));
-    int *loc = (int *) R_alloc(TB_MAXCC, sizeof(int));
-    for (int c = 0; c < TB_MAXCC; c++) gmap[c] = loc[c] = -1;
-    int ng = 0;
-    for (R_xlen_t r = 0; r < nsy; r++) if (gmap[sy_c[r]] < 0) gmap[sy_c[r]] = ng++;
-
-    /* rows per requested year, and the largest state count */
-    R_xlen_t total = 0, lo = 0, hi = 0;
-    int nmax = 0;
-    for (int a = 0; a < ny; a++) {
-        tb_year_range(sy_y, nsy, yv[a], &lo, &hi);
-        R_xlen_t nf = 0, nt = 0, nb = 0;
-        for (R_xlen_t r = lo; r < hi; r++) {
-            int f = fm[sy_c[r]] != 0, g = tm[sy_c[r]] != 0;
-            nf += f; nt += g; nb += f && g;
-        }
-        total += nf * nt - nb;
-        if (hi - lo > nmax) nmax = (int) (hi - lo);
-    }
-
-    int ncol = 7 + (o.detail ? 7 : 0);
-    SEXP res = PROTECT(Rf_allocVector(VECSXP, ncol)); nprotect++;
-    for (int k = 0; k < ncol; k++)
-        SET_VECTOR_ELT(res, k, Rf_allocVector(k < 3 ? INTSXP : REALSXP, total));
-    tb_tout out;
-    out.year = INTEGER(VECTOR_ELT(res, 0));
-    out.c1 = INTEGER(VECTOR_ELT(res, 1));
-    out.c2 = INTEGER(VECTOR_ELT(res, 2));
-    out.power = REAL(VECTOR_ELT(res, 3));
-    out.prox = REAL(VECTOR_ELT(res, 4));
-    out.off = REAL(VECTOR_ELT(res, 5));
-    out.intent = REAL(VECTOR_ELT(res, 6));
-    out.cinc1 = out.cinc2 = out.dist = out.offraw = out.midraw = out.riv = out.dis = NULL;
-    if (o.detail) {
-        out.cinc1 = REAL(VECTOR_ELT(res, 7));
-        out.cinc2 = REAL(VECTOR_ELT(res, 8));
-        out.dist = REAL(VECTOR_ELT(res, 9));
-        out.offraw = REAL(VECTOR_ELT(res, 10));
-        out.midraw = REAL(VECTOR_ELT(res, 11));
-        out.riv = REAL(VECTOR_ELT(res, 12));
-        out.dis = REAL(VECTOR_ELT(res, 13));
-    }
-    if (total == 0 || ny == 0) { UNPROTECT(nprotect); return res; }
-
-    size_t nn = (size_t) nmax * (size_t) nmax;
-    double *D = (double *) R_alloc(nn > 0 ? nn : 1, sizeof(double));
-    double *S = (double *) R_alloc(nn > 0 ? nn : 1, sizeof(double));
-    unsigned char *R = (unsigned char *) R_alloc(nn > 0 ? nn : 1, 1);
-    size_t ngg = (size_t) ng * (size_t) ng;
-    double *G = (double *) R_alloc(ngg > 0 ? ngg : 1, sizeof(double));
-    for (size_t q = 0; q < ngg; q++) G[q] = 0.0;
-    int *gidx = (int *) R_alloc(nmax > 0 ? nmax : 1, sizeof(int));
-
-    /* the dispute record accumulates from the first dispute year on */
-    int y0 = yv[0];
-    if (o.use_mid && nm > 0 && m_y[0] < y0) y0 = m_y[0];
-    R_xlen_t sylo = 0, syhi = 0, dlo = 0, dhi = 0, clo = 0, chi = 0, mlo = 0, mhi = 0,
-             slo = 0, shi = 0, k = 0;
-    int a = 0;
-    for (int t = y0; t <= yv[ny - 1]; t++) {
-        if (o.use_mid) {
-            if (o.lambda < 1.0) for (size_t q = 0; q < ngg; q++) G[q] *= o.lambda;
-            tb_year_range(m_y, nm, t, &mlo, &mhi);
-            for (R_xlen_t r = mlo; r < mhi; r++) {
-                int s = m_1[r], g = m_2[r];
-                if (s < 1 || s >= TB_MAXCC || g < 1 || g >= TB_MAXCC) continue;
-                if (gmap[s] < 0 || gmap[g] < 0 || ISNAN(m_w[r])) continue;
-                G[(size_t) gmap[s] + (size_t) ng * gmap[g]] += m_w[r];
-            }
-        }
-        if (a >= ny || t != yv[a]) continue;
-        a++;
-        tb_year_range(sy_y, nsy, t, &sylo, &syhi);
-        int n = (int) (syhi - sylo);
-        for (int q = 0; q < n; q++) {
-            loc[sy_c[sylo + q]] = q;
-            gidx[q] = gmap[sy_c[sylo + q]];
-        }
-        size_t nq = (size_t) n * n;
-        double msum = 0.0;
-        for (int q = 0; q < n; q++) if (!ISNAN(sy_mil[sylo + q])) msum += sy_mil[sylo + q];
-        for (size_t q = 0; q < nq; q++) { D[q] = NA_REAL; S[q] = NA_REAL; R[q] = 0; }
-        tb_year_range(d_y, nd, t, &dlo, &dhi);
-        tb_fill_sym(D, n, loc, d_1, d_2, d_v, dlo, dhi, 0);
-        tb_year_range(c_y, nc, t, &clo, &chi);
-        tb_fill_sym(D, n, loc, c_1, c_2, NULL, clo, chi, 1);
-        if (o.use_sim) {
-            tb_year_range(s_y, ns, t, &slo, &shi);
-            tb_fill_sym(S, n, loc, s_1, s_2, s_v, slo, shi, 0);
-        }
-        if (o.use_riv)
-            for (R_xlen_t r = 0; r < nr; r++) {
-                if (r_s[r] == NA_INTEGER || r_e[r] == NA_INTEGER || t < r_s[r] || t > r_e[r]) continue;
-                int u = r_1[r], v = r_2[r];
-                if (u < 1 || u >= TB_MAXCC || v < 1 || v >= TB_MAXCC) continue;
-                if (loc[u] < 0 || loc[v] < 0) continue;
-                R[(size_t) loc[u] + (size_t) n * loc[v]] = 1;
-                R[(size_t) loc[v] + (size_t) n * loc[u]] = 1;
-            }
-        tb_tyear y = {t, n, sy_c + sylo, sy_cinc + sylo, sy_mil + sylo, sy_lat + sylo,
-                      sy_lon + sylo, msum, D, S, R, G, ng, gidx};
-        k = tb_threat_year(&y, &o, fm, tm, &out, k);
-        for (int q = 0; q < n; q++) loc[sy_c[sylo + q]] = -1;
-        R_CheckUserInterrupt();
+    threat_input in = unpack_input(years, sy, dist, cont, mid, riv, sim, from, to, __func__);
+    threat_opts o = read_opts(settings, __func__);
+    threat_work w;
+    w.gmap = (int *) R_alloc(TB_NCCODE, sizeof(int));
+    w.loc = (int *) R_alloc(TB_NCCODE, sizeof(int));
+    for (int c = 0; c < TB_NCCODE; c++) w.loc[c] = -1;
+    w.ng = global_index(&in, w.gmap);
+    R_xlen_t total = count_rows(&in, &w.nmax);
+    threat_cols out;
+    SEXP res = PROTECT(alloc_cols(total, o.detail, &out)); nprotect++;
+    if (total > 0 && in.ny > 0) {
+        alloc_work(&w);
+        threat_core(&in, &o, &w, &out);
     }
     UNPROTECT(nprotect);
     return res;
@@ -368,7 +471,7 @@ SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
 
 /* ---- weight sensitivity -------------------------------------------------- */
 
-static int tb_cmp_double(const void *a, const void *b) {
+static int cmp_double(const void *a, const void *b) {
     double x = *(const double *) a, y = *(const double *) b;
     return (x > y) - (x < y);
 }
@@ -377,9 +480,9 @@ static int tb_cmp_double(const void *a, const void *b) {
  * to 1, all > 0). For each row: the index under each weight row, sorted, then
  * quantiles of type 7 at probs. A row with any NA component gets NA. v is
  * scratch of d doubles; Q is n x np. */
-static void tb_sensitivity(const double *C, R_xlen_t n, int m, const double *W, int d,
-                           int geometric, const double *probs, int np,
-                           R_xlen_t r0, R_xlen_t r1, double *v, double *Q) {
+static void sensitivity_core(const double *C, R_xlen_t n, int m, const double *W, int d,
+                             int geometric, const double *probs, int np,
+                             R_xlen_t r0, R_xlen_t r1, double *v, double *Q) {
     for (R_xlen_t r = r0; r < r1; r++) {
         int na = 0;
         for (int c = 0; c < m; c++) if (ISNAN(C[r + n * c])) na = 1;
@@ -400,7 +503,7 @@ static void tb_sensitivity(const double *C, R_xlen_t n, int m, const double *W, 
                 v[b] = s;
             }
         }
-        qsort(v, (size_t) d, sizeof(double), tb_cmp_double);
+        qsort(v, (size_t) d, sizeof(double), cmp_double);
         for (int q = 0; q < np; q++) {
             double h = (d - 1) * probs[q];
             int l = (int) floor(h);
@@ -414,29 +517,34 @@ SEXP ffi_threat_sensitivity(SEXP comp, SEXP weights, SEXP geometric, SEXP probs)
     int nprotect = 0;
     if (TYPEOF(comp) != REALSXP || !Rf_isMatrix(comp) ||
         TYPEOF(weights) != REALSXP || !Rf_isMatrix(weights))
-        Rf_error("ffi_threat_sensitivity: `comp` and `weights` must be double matrices");
+        tb_internal_error(__func__, "`comp` and `weights` must be double matrices");
     if (Rf_ncols(comp) != Rf_ncols(weights))
-        Rf_error("ffi_threat_sensitivity: `comp` and `weights` must have the same number of columns");
+        tb_internal_error(__func__, "`comp` and `weights` must have the same number of columns");
     if (TYPEOF(geometric) != LGLSXP || LENGTH(geometric) != 1 || LOGICAL(geometric)[0] == NA_LOGICAL)
-        Rf_error("ffi_threat_sensitivity: `geometric` must be TRUE or FALSE");
+        tb_internal_error(__func__, "`geometric` must be TRUE or FALSE");
     if (TYPEOF(probs) != REALSXP)
-        Rf_error("ffi_threat_sensitivity: `probs` must be double");
+        tb_internal_error(__func__, "`probs` must be double");
     R_xlen_t n = Rf_nrows(comp);
     int m = Rf_ncols(comp), d = Rf_nrows(weights), np = LENGTH(probs);
     const double *pr = REAL(probs);
     for (int q = 0; q < np; q++)
         if (ISNAN(pr[q]) || pr[q] < 0.0 || pr[q] > 1.0)
-            Rf_error("ffi_threat_sensitivity: `probs` must be in [0, 1]");
+            tb_internal_error(__func__, "`probs` must be in [0, 1]");
     const double *W = REAL(weights);
     for (R_xlen_t q = 0; q < (R_xlen_t) d * m; q++)
         if (ISNAN(W[q]) || W[q] < 0.0)
-            Rf_error("ffi_threat_sensitivity: `weights` must be non-negative");
+            tb_internal_error(__func__, "`weights` must be non-negative");
     SEXP Q = PROTECT(Rf_allocMatrix(REALSXP, (int) n, np)); nprotect++;
     double *v = (double *) R_alloc(d > 0 ? d : 1, sizeof(double));
     int geo = LOGICAL(geometric)[0];
-    for (R_xlen_t r0 = 0; r0 < n; r0 += 256) {
-        R_xlen_t r1 = r0 + 256 < n ? r0 + 256 : n;
-        tb_sensitivity(REAL(comp), n, m, W, d, geo, pr, np, r0, r1, v, REAL(Q));
+    /* interrupts by work done: a row is d weighted sums and a sort of d, so
+     * a check every 2^20 / d rows (tens of ms), or every row when d is large
+     * (R allows 1e6 draws: about 0.2 s a row) */
+    R_xlen_t step = d > 0 ? ((R_xlen_t) 1 << 20) / d : n;
+    if (step < 1) step = 1;
+    for (R_xlen_t r0 = 0; r0 < n; r0 += step) {
+        R_xlen_t r1 = step < n - r0 ? r0 + step : n;
+        sensitivity_core(REAL(comp), n, m, W, d, geo, pr, np, r0, r1, v, REAL(Q));
         R_CheckUserInterrupt();
     }
     UNPROTECT(nprotect);

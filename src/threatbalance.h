@@ -14,6 +14,15 @@ __attribute__((noreturn, format(printf, 2, 3)))
 #endif
 void tb_internal_error(const char *fn, const char *fmt, ...);
 
+/* ffi.c: unpacking helpers shared by the ffi_ entry points; fn is the
+ * caller's __func__, named in the internal error. */
+R_xlen_t tb_recycled_length(const R_xlen_t *len, int k, const char *fn);
+/* Settings cross the boundary as a named list, read field by field; a
+ * missing, mistyped or NA field is an internal error naming the field. */
+int tb_setting_flag(SEXP s, const char *name, const char *fn);
+int tb_setting_int(SEXP s, const char *name, const char *fn);
+double tb_setting_num(SEXP s, const char *name, const char *fn);
+
 /* Correlates of War state codes: valid codes are 0..TB_NCCODE - 1; arrays
  * addressed by ccode have TB_NCCODE slots. The R side's limit is
  * tb_ccode_max (R/tables.R), equal to TB_NCCODE - 1. */
@@ -23,7 +32,9 @@ void tb_internal_error(const char *fn, const char *fmt, ...);
 /* great-circle distance in km on a sphere of radius TB_EARTH_RADIUS_KM */
 #define TB_EARTH_RADIUS_KM 6371.0
 double tb_gc_km(double lat1, double lon1, double lat2, double lon2);
-/* Bueno de Mesquita loss-of-strength gradient: cap ^ log10(miles / mpd + (10 - e)) */
+/* Bueno de Mesquita loss-of-strength gradient: cap ^ tb_lsg_exponent(miles, mpd),
+ * the exponent log10(miles / mpd + (10 - e)) */
+double tb_lsg_exponent(double miles, double mpd);
 double tb_lsg_bdm(double cap, double miles, double mpd);
 /* miles per day used by EUGene's gradient for a year: 250 (<= 1917), 375 (1918-45), 500 (>= 1946) */
 double tb_mpd_year(int year);
@@ -46,15 +57,13 @@ SEXP ffi_vote_similarity(SEXP years, SEXP rc_rcid, SEXP rc_period, SEXP votes, S
 
 /* threat.c */
 SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
-                           SEXP riv, SEXP sim, SEXP from, SEXP to, SEXP par);
+                           SEXP riv, SEXP sim, SEXP from, SEXP to, SEXP settings);
 SEXP ffi_threat_sensitivity(SEXP comp, SEXP weights, SEXP geometric, SEXP probs);
 
-/* events.c / changepoint.c */
+/* events.c / phases.c */
 SEXP ffi_event_aggregate(SEXP period, SEXP a, SEXP b, SEXP by, SEXP directed,
                          SEXP nev, SEXP gsum, SEXP quad, SEXP counts);
 SEXP ffi_relation_level(SEXP pidx, SEXP weight, SEXP nperiod, SEXP decay, SEXP baseline);
-int tb_pelt(const double *x, int n, int cost, double pen, int mbic, int minseg,
-            int *cpts, double *objective);
 SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen);
 
 #endif

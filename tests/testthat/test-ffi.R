@@ -14,6 +14,11 @@ routines <- getDLLRegisteredRoutines("threatbalance")$.Call
 # One valid argument list per routine, and for positions that take more than
 # one type, the other types they accept (`alt`, by position).
 m0 <- integer(1000)
+threat_settings <- list(power_system = FALSE, decay_bdm = FALSE, scale_km = 1000, half_life = 10,
+                        capital_fallback = FALSE, use_disputes = TRUE, use_rivalry = TRUE,
+                        use_similarity = TRUE, disputes_last = 2010L, disputes_beyond = TRUE,
+                        rivalry_first = 1494L, rivalry_last = 2020L, similarity_first = 1816L,
+                        similarity_last = 2018L, detail = FALSE)
 ffi_valid <- list(
   ffi_cinc = list(args = list(list(c(1, 2, 3), c(3, 4, NA)), c(1L, 1L, 2L), 2L)),
   ffi_lsg = list(args = list(c(0.1, 0.2), c(100, 5000), 500, 1L)),
@@ -49,8 +54,7 @@ ffi_valid <- list(
     list(c(2000L, 2000L), c(2L, 710L), c(0.1, 0.2), c(0.1, 0.2), c(38.9, 39.9), c(-77, 116.4)),
     list(2000L, 2L, 710L, 11000), list(integer(), integer(), integer()),
     list(2000L, 710L, 2L, 0.5), list(2L, 710L, 1990L, 2010L), list(2000L, 2L, 710L, 0.3),
-    m0 + 1L, m0 + 1L,
-    c(0, 0, 1000, 10, 0, 1, 1, 1, 2010, 1, 1494, 2020, 1816, 2018, 0))),
+    m0 + 1L, m0 + 1L, threat_settings)),
   ffi_threat_sensitivity = list(args = list(matrix(0.5, 2, 4), matrix(0.25, 3, 4), TRUE,
                                             c(0.1, 0.9)))
 )
@@ -158,3 +162,53 @@ test_that("ffi_sy_lookup survives keys at the ends of the integer range", {
   expect_error(.Call(f, 2000L, 2L, c(-2147483647L, 2147483647L), 1:2), "100000 years")
   expect_identical(.Call(f, c(2000L, 2001L), c(2L, 2L), 2000L, 2L), c(1L, NA))
 })
+
+test_that("ffi_threat_components reads its settings by name, not by position", {
+  f <- threatbalance:::C_ffi_threat_components
+  args <- ffi_valid$ffi_threat_components$args
+  call <- function(st) do.call(.Call, c(list(f), args[-10L], list(st)))
+  ref <- call(threat_settings)
+  # order does not matter; a missing, mistyped or NA field is named
+  expect_identical(call(rev(threat_settings)), ref)
+  expect_identical(call(threat_settings[order(names(threat_settings))]), ref)
+  expect_error(call(threat_settings[names(threat_settings) != "half_life"]),
+               "ffi_threat_components.*setting `half_life` is missing")
+  expect_error(call(unname(threat_settings)), "setting `power_system` is missing")
+  expect_error(call(modifyList(threat_settings, list(disputes_last = 2010))),
+               "setting `disputes_last` must be one integer value, not double")
+  expect_error(call(modifyList(threat_settings, list(detail = NA))),
+               "setting `detail` must be TRUE or FALSE")
+  expect_error(call(modifyList(threat_settings, list(scale_km = -1))),
+               "setting `scale_km` must be positive")
+  expect_error(call(as.double(1:15)), "settings must be a named list")
+  # a changed field changes the result: the field is read, not ignored
+  expect_false(identical(call(modifyList(threat_settings, list(scale_km = 10))), ref))
+})
+
+# Elapsed seconds until a .Call stops at an elapsed time limit of `limit`
+# seconds: time limits are checked where interrupts are (R_CheckUserInterrupt).
+ffi_stop_time <- function(expr, limit = 0.25) {
+  t0 <- proc.time()[[3L]]
+  setTimeLimit(elapsed = limit, transient = TRUE)
+  on.exit(setTimeLimit(elapsed = Inf))
+  e <- tryCatch({
+    expr
+    NULL
+  }, error = function(e) e)
+  list(error = e, secs = proc.time()[[3L]] - t0)
+}
+
+test_that("long C loops check for interrupts by work done, not by rows", {
+  # 300 rows of 1e6 weight draws take a minute: a check every 256 rows came
+  # after the whole run, a check every 2^20 / draws rows comes each ~0.2 s
+  r <- ffi_stop_time(.Call(threatbalance:::C_ffi_threat_sensitivity, matrix(0.5, 300, 4),
+                           matrix(0.25, 1e6, 4), TRUE, 0.5))
+  expect_match(conditionMessage(r$error), "time limit")
+  expect_lt(r$secs, 5)
+  # PELT without pruning (one segment): O(n^2) candidate costs
+  x <- stats::rnorm(2e5)
+  r <- ffi_stop_time(.Call(threatbalance:::C_ffi_pelt, x, 2L, 1e9, FALSE, 1L))
+  expect_match(conditionMessage(r$error), "time limit")
+  expect_lt(r$secs, 5)
+})
+

@@ -1,4 +1,4 @@
-# detect_phases (src/changepoint.c): exact PELT against brute-force optimal
+# detect_phases (src/phases.c): exact PELT against brute-force optimal
 # partitioning, changepoint's PELT, and hand-checked cases; compare_phases,
 # phase_summary; errors.
 

@@ -416,7 +416,11 @@ test_that("the C routines reject malformed arguments without crashing", {
   e4 <- list(integer(), integer(), integer(), double())
   sy <- list(2000L, 2L, 0.1, 0.1, 0, 0)
   m <- integer(1000)
-  p <- c(0, 0, 1000, 10, 0, 1, 1, 1, 2010, 1, 1494, 2020, 1816, 2018, 0)
+  p <- list(power_system = FALSE, decay_bdm = FALSE, scale_km = 1000, half_life = 10,
+            capital_fallback = FALSE, use_disputes = TRUE, use_rivalry = TRUE,
+            use_similarity = TRUE, disputes_last = 2010L, disputes_beyond = TRUE,
+            rivalry_first = 1494L, rivalry_last = 2020L, similarity_first = 1816L,
+            similarity_last = 2018L, detail = FALSE)
   expect_error(.Call(f, 2000, sy, e4, e4[1:3], e4, list(integer(), integer(), integer(), integer()), e4, m, m, p),
                "ffi_threat_components")
   expect_error(.Call(f, 2000L, sy[1:5], e4, e4[1:3], e4, list(1L, 2L, 3L, 4L), e4, m, m, p),

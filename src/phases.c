@@ -1,4 +1,4 @@
-/* changepoint.c: exact PELT (Killick, Fearnhead & Eckley 2012) with normal
+/* phases.c: exact PELT (Killick, Fearnhead & Eckley 2012) with normal
  * mean and mean-variance costs on cumulative sums, and an MBIC-exact pruning. */
 #include "threatbalance.h"
 #include <math.h>
@@ -38,8 +38,8 @@ static void cumsums(const double *x, R_xlen_t n, double *s1, double *s2) {
  * becomes admissible, so the optimum is exact. last[t] is the optimal last
  * change before t. Returns the number of change points written to cpts
  * (increasing, each the last index of a segment, excluding n). */
-int tb_pelt(const double *x, int n, int cost, double pen, int mbic, int minseg,
-            int *cpts, double *objective) {
+static int pelt_core(const double *x, int n, int cost, double pen, int mbic, int minseg,
+                     int *cpts, double *objective) {
     double *s1 = (double *) R_alloc((size_t) n + 1, sizeof(double));
     double *s2 = (double *) R_alloc((size_t) n + 1, sizeof(double));
     double *F = (double *) R_alloc((size_t) n + 1, sizeof(double));
@@ -69,8 +69,10 @@ int tb_pelt(const double *x, int n, int cost, double pen, int mbic, int minseg,
                      c1[nc] = s1[s]; c2[nc] = s2[s]; nc++; } while (0)
     PUSH(0);
     PUSH(minseg);
+    R_xlen_t work = 0; /* candidates evaluated since the last interrupt check */
     for (int t = 2 * minseg; t <= n; t++) {
-        if ((t & 4095) == 0) R_CheckUserInterrupt();
+        work += nc + 1;
+        if (work > ((R_xlen_t) 1 << 20)) { work = 0; R_CheckUserInterrupt(); }
         const double a1 = s1[t], a2 = s2[t];
         double best = R_PosInf;
         int arg = 0;
@@ -158,24 +160,24 @@ SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen) {
         TYPEOF(pen) != REALSXP || Rf_length(pen) != 1 ||
         TYPEOF(mbic) != LGLSXP || Rf_length(mbic) != 1 ||
         TYPEOF(minseglen) != INTSXP || Rf_length(minseglen) != 1) {
-        Rf_error("ffi_pelt: internal error: bad argument types or lengths");
+        tb_internal_error(__func__, "bad argument types or lengths");
     }
     R_xlen_t nx = XLENGTH(x);
     int c = INTEGER(cost)[0], ms = INTEGER(minseglen)[0], mb = LOGICAL(mbic)[0];
     double p = REAL(pen)[0];
-    if (nx > INT_MAX - 2) Rf_error("ffi_pelt: internal error: series too long");
-    if (c != TB_COST_MEAN && c != TB_COST_MEANVAR) Rf_error("ffi_pelt: internal error: unknown cost");
+    if (nx > INT_MAX - 2) tb_internal_error(__func__, "series too long");
+    if (c != TB_COST_MEAN && c != TB_COST_MEANVAR) tb_internal_error(__func__, "unknown cost");
     if (ms == NA_INTEGER || ms < 1 || nx < 2 * (R_xlen_t) ms)
-        Rf_error("ffi_pelt: internal error: series shorter than 2 * minseglen");
-    if (ISNAN(p) || p < 0 || mb == NA_LOGICAL) Rf_error("ffi_pelt: internal error: bad penalty");
+        tb_internal_error(__func__, "series shorter than 2 * minseglen");
+    if (ISNAN(p) || p < 0 || mb == NA_LOGICAL) tb_internal_error(__func__, "bad penalty");
     const double *px = REAL(x);
     for (R_xlen_t i = 0; i < nx; i++) {
-        if (!R_FINITE(px[i])) Rf_error("ffi_pelt: internal error: non-finite value in x");
+        if (!R_FINITE(px[i])) tb_internal_error(__func__, "non-finite value in x");
     }
     int n = (int) nx;
     int *buf = (int *) R_alloc((size_t) n, sizeof(int));
     double obj;
-    int m = tb_pelt(px, n, c, p, mb, ms, buf, &obj);
+    int m = pelt_core(px, n, c, p, mb, ms, buf, &obj);
 
     int nprotect = 0;
     SEXP out = PROTECT(Rf_allocVector(VECSXP, 2)); nprotect++;
