@@ -38,6 +38,7 @@ tb_build_threat_inputs <- function() {
   m <- tb_sy_index(sy$year, sy$ccode, cy$year, cy$ccode)
   sy$lat <- as.double(cy$lat[m])
   sy$lon <- as.double(cy$lon[m])
+  sy$major <- as.integer(key %in% tb_major_years())
   rownames(sy) <- NULL
 
   md <- tb_data("min_distance")
@@ -61,7 +62,18 @@ tb_build_threat_inputs <- function() {
   rv <- tb_data("rivalries")
   riv <- list(as.integer(rv$ccode1), as.integer(rv$ccode2), as.integer(rv$start),
               as.integer(rv$end))
-  list(sy = sy, dist = dist, cont = cont, mid = mid, riv = riv)
+  list(sy = sy, dist = dist, cont = cont, mid = mid, riv = riv, ally = tb_alliance_ties())
+}
+
+# Year-sorted records list(year, c1, c2, val) with the records of year `last`
+# repeated for each of the `later` years (the carry policy).
+tb_carry_recs <- function(recs, last, later) {
+  if (!length(later)) return(recs)
+  r <- which(recs[[1L]] == last)
+  list(c(recs[[1L]], rep(as.integer(later), each = length(r))),
+       c(recs[[2L]], rep(recs[[2L]][r], length(later))),
+       c(recs[[3L]], rep(recs[[3L]][r], length(later))),
+       c(recs[[4L]], rep(recs[[4L]][r], length(later))))
 }
 
 # Similarity S for the years asked, from the similarity engine, as a
@@ -91,11 +103,23 @@ tb_threat_years <- function(years) {
 }
 
 # Resolve a state argument to ccodes (NULL stays NULL).
-tb_threat_states <- function(x, arg) {
+# Names are resolved in each of `years` (state_ccode(x, year)), so "Germany"
+# is West Germany (260) in 1970 and Germany (255) from 1991: a name whose code
+# changed over the years gives every code it had. With by_year = TRUE, a
+# matrix of codes, one row per name and one column per year.
+tb_threat_states <- function(x, arg, years = NULL, by_year = FALSE) {
   if (is.null(x)) return(NULL)
   if (!length(x)) tb_abort(sprintf("`%s` must name at least one state, not %s.", arg, tb_describe(x)))
-  cc <- state_ccode(x, arg = arg)
-  if (anyNA(cc)) tb_abort(sprintf("`%s` must not contain NA.", arg))
+  if (is.null(years) || !length(years) || is.numeric(x)) {
+    cc <- state_ccode(x, arg = arg)
+    if (anyNA(cc)) tb_abort(sprintf("`%s` must not contain NA.", arg))
+    if (by_year) return(matrix(cc, length(cc), max(length(years), 1L)))
+    return(unique(cc))
+  }
+  if (anyNA(x)) tb_abort(sprintf("`%s` must not contain NA.", arg))
+  cc <- state_ccode(rep(x, times = length(years)), year = rep(years, each = length(x)),
+                    arg = arg)
+  if (by_year) return(matrix(cc, length(x), length(years)))
   unique(cc)
 }
 
@@ -109,7 +133,8 @@ tb_threat_mask <- function(cc) {
 # threat_balance().
 tb_threat_settings <- function(power, decay, scale, capital_fallback, carry_distance,
                                half_life, hostility_weights, intent_parts, similarity,
-                               beyond, carry_intent = TRUE) {
+                               beyond, carry_intent = TRUE, reach = "major",
+                               reach_scale = 6000, ally_discount = 0.5) {
   list(power = check_choice(power, c("dyadic", "system"), "power"),
        decay = check_choice(decay, c("exponential", "bdm"), "decay"),
        scale = check_numeric(scale, "scale", len = 1L, min = .Machine$double.xmin,
@@ -121,12 +146,17 @@ tb_threat_settings <- function(power, decay, scale, capital_fallback, carry_dist
        hostility_weights = check_numeric(hostility_weights, "hostility_weights", len = 5L,
                                          min = 0, allow_na = FALSE, finite = TRUE),
        intent_parts = if (is.character(intent_parts) && !length(intent_parts))
-         tb_abort("`intent_parts` must name at least one of \"disputes\", \"rivalry\", \"similarity\".")
-         else check_choice(intent_parts, c("disputes", "rivalry", "similarity"),
+         tb_abort("`intent_parts` must name at least one of \"disputes\", \"rivalry\", \"similarity\", \"alliance\".")
+         else check_choice(intent_parts, c("disputes", "rivalry", "similarity", "alliance"),
                            "intent_parts", several = TRUE),
        similarity = check_choice(similarity, c("alliance", "vote"), "similarity"),
        beyond = check_choice(beyond, c("decay", "na"), "beyond"),
-       carry_intent = check_flag(carry_intent, "carry_intent"))
+       carry_intent = check_flag(carry_intent, "carry_intent"),
+       reach = check_choice(reach, c("major", "none"), "reach"),
+       reach_scale = check_numeric(reach_scale, "reach_scale", len = 1L,
+                                   min = .Machine$double.xmin, allow_na = FALSE, finite = TRUE),
+       ally_discount = check_numeric(ally_discount, "ally_discount", len = 1L, min = 0,
+                                     max = 1, allow_na = FALSE))
 }
 
 # Coverage warnings for the requested years, one message per component source.
@@ -185,17 +215,19 @@ tb_threat_engine <- function(years, from, to, s, detail = FALSE) {
   cv <- tb_threat_cov()
   sc <- cv[[s$similarity]]
   riv <- inp$riv
+  ally <- if ("alliance" %in% parts) inp$ally else list(integer(), integer(), integer(), double())
+  ac <- cv$alliance
+  if (s$carry_intent && "alliance" %in% parts && any(years > ac[2L])) {
+    ally <- tb_carry_recs(ally, ac[2L], years[years > ac[2L]])
+    ac[2L] <- max(years)
+  }
   if (s$carry_intent) {
     # Sources that end before `years` do: carry their last year forward so
     # that intent keeps the same parts (and stays comparable) in later years.
     top <- max(years)
     later <- years[years > sc[2L]]
     if (use_sim && length(later)) {
-      r <- which(sim[[1L]] == sc[2L])
-      sim <- list(c(sim[[1L]], rep(later, each = length(r))),
-                  c(sim[[2L]], rep(sim[[2L]][r], length(later))),
-                  c(sim[[3L]], rep(sim[[3L]][r], length(later))),
-                  c(sim[[4L]], rep(sim[[4L]][r], length(later))))
+      sim <- tb_carry_recs(sim, sc[2L], later)
       sc[2L] <- top
     }
     if (top > cv$rivalries[2L]) {
@@ -214,25 +246,23 @@ tb_threat_engine <- function(years, from, to, s, detail = FALSE) {
                    rivalry_first = as.integer(cv$rivalries[1L]),
                    rivalry_last = as.integer(cv$rivalries[2L]),
                    similarity_first = as.integer(sc[1L]), similarity_last = as.integer(sc[2L]),
+                   reach_major = s$reach == "major", reach_km = as.double(s$reach_scale),
+                   use_alliance = "alliance" %in% parts,
+                   ally_discount = as.double(s$ally_discount),
+                   alliance_first = as.integer(ac[1L]), alliance_last = as.integer(ac[2L]),
                    detail = isTRUE(detail))
   sy <- inp$sy
   dist <- inp$dist
   last <- cv$min_distance[2L]
   later <- years[years > last]
-  if (s$carry_distance && length(later)) {
-    r <- which(dist[[1L]] == last)
-    dist <- list(c(dist[[1L]], rep(later, each = length(r))),
-                 c(dist[[2L]], rep(dist[[2L]][r], length(later))),
-                 c(dist[[3L]], rep(dist[[3L]][r], length(later))),
-                 c(dist[[4L]], rep(dist[[4L]][r], length(later))))
-  }
+  if (s$carry_distance) dist <- tb_carry_recs(dist, last, later)
   out <- .Call(C_ffi_threat_components, as.integer(years),
-               list(sy$year, sy$ccode, sy$cinc, sy$mil, sy$lat, sy$lon),
-               dist, inp$cont, mid, riv, sim,
+               list(sy$year, sy$ccode, sy$cinc, sy$mil, sy$lat, sy$lon, sy$major),
+               dist, inp$cont, mid, riv, sim, ally,
                tb_threat_mask(from), tb_threat_mask(to), settings)
   names(out) <- c("year", "ccode1", "ccode2", tb_threat_components_names,
                   if (detail) c("cinc1", "cinc2", "distance", "offense_raw",
-                                "dispute_record", "rivalry", "dissimilarity"))
+                                "dispute_record", "rivalry", "dissimilarity", "allied"))
   out
 }
 
@@ -382,16 +412,18 @@ threat_components <- function(years, from = NULL, to = NULL,
                               capital_fallback = FALSE, carry_distance = FALSE,
                               half_life = 10,
                               hostility_weights = c(0, 0.25, 0.5, 0.75, 1),
-                              intent_parts = c("disputes", "rivalry", "similarity"),
+                              intent_parts = c("disputes", "rivalry", "similarity", "alliance"),
                               similarity = c("alliance", "vote"),
-                              beyond = c("decay", "na"), carry_intent = TRUE) {
+                              beyond = c("decay", "na"), carry_intent = TRUE,
+                              reach = c("major", "none"), reach_scale = 6000,
+                              ally_discount = 0.5) {
   if (missing(years)) tb_abort("`years` is missing: give the years to compute, e.g. 1946:2010.")
   s <- tb_threat_settings(power, decay, scale, capital_fallback, carry_distance,
                           half_life, hostility_weights, intent_parts, similarity, beyond,
-                          carry_intent)
-  from <- tb_threat_states(from, "from")
-  to <- tb_threat_states(to, "to")
+                          carry_intent, reach, reach_scale, ally_discount)
   years <- tb_threat_years(years)
+  from <- tb_threat_states(from, "from", years)
+  to <- tb_threat_states(to, "to", years)
   tb_threat_warn_coverage(years, s)
   tb_new_threat(tb_threat_engine(years, from, to, s), s)
 }
@@ -521,15 +553,18 @@ bloc_threat <- function(bloc, to, years, weights = c(power = 1, proximity = 1, o
   if (missing(to)) tb_abort("`to` is missing: give the state(s) threatened, e.g. \"China\".")
   if (is.null(to)) tb_abort("`to` must name the state(s) threatened, not NULL.")
   if (missing(years)) tb_abort("`years` is missing: give the years to compute, e.g. 1990:2020.")
-  to <- tb_threat_states(to, "to")
+  if (!length(to)) tb_abort(sprintf("`to` must name at least one state, not %s.", tb_describe(to)))
   tb_check_weights(weights)
   combine <- check_choice(combine, c("geometric", "additive"), "combine")
   member_weights <- check_choice(member_weights, c("equal", "capability"), "member_weights")
   s <- do.call(tb_threat_settings, tb_threat_dots(list(...)), quote = TRUE)
   years <- sort(unique(tb_threat_years(years)))
+  # targets resolved in each year ("Germany" is 260 in 1970, 255 in 2000)
+  tom <- tb_threat_states(to, "to", years, by_year = TRUE)
+  to <- unique(as.vector(tom))
   tb_threat_warn_coverage(years, s)
   mem <- tb_bloc_year_members(bloc, years)
-  grid <- expand.grid(year = years, to = to, KEEP.OUT.ATTRS = FALSE)
+  grid <- unique(data.frame(year = rep(years, each = nrow(tom)), to = as.vector(tom)))
   grid <- grid[order(grid$year, grid$to), ]
   gkey <- tb_sy_key(grid$year, grid$to)
   mkey <- tb_sy_key(mem$year, mem$ccode)
@@ -541,7 +576,8 @@ bloc_threat <- function(bloc, to, years, weights = c(power = 1, proximity = 1, o
                     offense = NA_real_, intent = NA_real_)
   if (nrow(mem)) {
     e <- tb_threat_engine(years, unique(mem$ccode), to, s, detail = TRUE)
-    keep <- tb_sy_key(e$year, e$ccode1) %in% mkey
+    # rows of members, against a target of that year's grid
+    keep <- tb_sy_key(e$year, e$ccode1) %in% mkey & tb_sy_key(e$year, e$ccode2) %in% gkey
     d <- lapply(e, `[`, keep)
     g <- match(tb_sy_key(d$year, d$ccode2), gkey)
     ok <- function(v) !is.na(v)
@@ -583,6 +619,13 @@ bloc_threat <- function(bloc, to, years, weights = c(power = 1, proximity = 1, o
     pm <- cbind(p_mid, p_riv, p_dis)
     cnt <- rowSums(!is.na(pm))
     res$intent <- ifelse(cnt > 0, rowSums(pm, na.rm = TRUE) / pmax(cnt, 1), NA_real_)
+    # allies: the (member-weighted) share of members allied with the target
+    # discounts the bloc's intent as a pact discounts a state's
+    if ("alliance" %in% s$intent_parts) {
+      share <- wmean(d$allied)
+      res$intent <- ifelse(is.na(share), res$intent,
+                           res$intent * (1 - s$ally_discount * share))
+    }
     none <- res$members == 0L
     res[none, tb_threat_components_names] <- NA_real_
   }
@@ -596,7 +639,8 @@ bloc_threat <- function(bloc, to, years, weights = c(power = 1, proximity = 1, o
 # Settings passed through `...`: only threat_components() arguments.
 tb_threat_dots <- function(dots) {
   args <- c("power", "decay", "scale", "capital_fallback", "carry_distance", "half_life",
-            "hostility_weights", "intent_parts", "similarity", "beyond", "carry_intent")
+            "hostility_weights", "intent_parts", "similarity", "beyond", "carry_intent",
+            "reach", "reach_scale", "ally_discount")
   nm <- names(dots)
   if (length(dots) && (is.null(nm) || any(!nzchar(nm)) || any(!nm %in% args))) {
     bad <- if (is.null(nm)) "(unnamed)" else ifelse(nzchar(nm), nm, "(unnamed)")[!nm %in% args | !nzchar(nm)]
@@ -632,22 +676,24 @@ tb_threat_dots <- function(dots) {
 threat_balance <- function(a, b, years, weights = c(power = 1, proximity = 1, offense = 1, intent = 1),
                            combine = c("geometric", "additive"), ...) {
   if (missing(a) || missing(b)) tb_abort("`a` and `b` must both be given.")
-  a <- tb_threat_states(a, "a")
-  b <- tb_threat_states(b, "b")
+  if (missing(years)) tb_abort("`years` is missing: give the years to compute, e.g. 1990:2020.")
   if (length(a) != 1L) tb_abort(sprintf("`a` must be a single state, not %d states.", length(a)))
   if (length(b) != 1L) tb_abort(sprintf("`b` must be a single state, not %d states.", length(b)))
-  if (a == b) tb_abort("`a` and `b` must be different states.")
-  if (missing(years)) tb_abort("`years` is missing: give the years to compute, e.g. 1990:2020.")
   tb_check_weights(weights)
   combine <- check_choice(combine, c("geometric", "additive"), "combine")
   s <- do.call(tb_threat_settings, tb_threat_dots(list(...)), quote = TRUE)
   years <- sort(unique(tb_threat_years(years)))
+  # each side in each year: a name follows its state across code changes
+  ay <- tb_threat_states(a, "a", years, by_year = TRUE)[1L, ]
+  by <- tb_threat_states(b, "b", years, by_year = TRUE)[1L, ]
+  if (any(ay == by)) tb_abort("`a` and `b` must be different states.")
   tb_threat_warn_coverage(years, s)
-  e <- tb_new_threat(tb_threat_engine(years, c(a, b), c(a, b), s), s)
+  e <- tb_new_threat(tb_threat_engine(years, unique(c(ay, by)), unique(c(ay, by)), s), s)
   ti <- threat_index(e, weights, combine)
-  ab <- ti[e$ccode1 == a][match(years, e$year[e$ccode1 == a])]
-  ba <- ti[e$ccode1 == b][match(years, e$year[e$ccode1 == b])]
-  out <- data.frame(year = years, a = rep(a, length(years)), b = rep(b, length(years)),
+  ek <- tb_dy_key(e$year, e$ccode1, e$ccode2)
+  ab <- ti[match(tb_dy_key(years, ay, by), ek)]
+  ba <- ti[match(tb_dy_key(years, by, ay), ek)]
+  out <- data.frame(year = years, a = ay, b = by,
                     threat_ab = ab, threat_ba = ba, balance = ba - ab)
   class(out) <- c("tb_balance", "data.frame")
   out

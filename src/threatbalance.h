@@ -57,7 +57,8 @@ SEXP ffi_vote_similarity(SEXP years, SEXP rc_rcid, SEXP rc_period, SEXP votes, S
 
 /* threat.c */
 SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
-                           SEXP riv, SEXP sim, SEXP from, SEXP to, SEXP settings);
+                           SEXP riv, SEXP sim, SEXP ally, SEXP from, SEXP to,
+                           SEXP settings);
 SEXP ffi_threat_sensitivity(SEXP comp, SEXP weights, SEXP geometric, SEXP probs);
 
 /* events.c / phases.c */
