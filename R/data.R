@@ -205,49 +205,114 @@
 #'   peacesciencer (GPL-2).
 "rivalries"
 
-#' UN General Assembly roll-call votes, 1946--2020
+#' UN General Assembly roll-call votes, 1946--2026
 #'
-#' @format A data frame with 870,109 rows, one per state and roll call in
+#' @format A data frame with 982,334 rows, one per state and roll call in
 #'   which the state voted:
 #' \describe{
 #'   \item{rcid}{roll-call identifier (see [unga_rollcalls]).}
 #'   \item{ccode}{CoW state code.}
 #'   \item{vote}{1 yes, 2 abstain, 3 no.}
 #' }
-#' @details Absence is not a row (it is not a vote). The ISO2 codes of the
-#'   source are mapped to CoW codes at build time (countrycode plus a table of
-#'   our own); none is left unmapped. China's seat: the Republic of China's
-#'   votes until resolution 2758 of 25 October 1971 (sessions 1--25 and the
-#'   first weeks of the 26th) are keyed to Taiwan, 713; the People's
+#' @details Absence is not a row (it is not a vote). Two sources:
+#'
+#'   **Sessions 1--74 (1946 to 14 January 2020)**, 870,109 votes in 6,203 roll
+#'   calls, from the Voeten--Strezhnev--Bailey data (unvotes). The ISO2 codes
+#'   of the source are mapped to CoW codes at build time (countrycode plus a
+#'   table of our own); none is left unmapped. China's seat: the Republic of
+#'   China's votes until resolution 2758 of 25 October 1971 (sessions 1--25 and
+#'   the first weeks of the 26th) are keyed to Taiwan, 713; the People's
 #'   Republic's, 710, after it (26th session on). The
 #'   USSR's votes are keyed to Russia, 365. The Ukrainian and Byelorussian
 #'   SSRs had their own seats from 1945 and are keyed to 369 and 370 although
 #'   CoW counts them as states only from 1991. The Federal Republic of Germany
 #'   is 260 until 1990 and Germany 255 after; the German Democratic Republic
 #'   265; North Yemen 678, South Yemen 680, Yemen 679; Zanzibar 511.
+#'
+#'   **Sessions 75--80 and the tenth and eleventh emergency special sessions
+#'   (5 November 2020 to 4 June 2026)**, 112,225 votes in 640 roll calls, from
+#'   the UN's machine-readable extract of General Assembly resolutions
+#'   (DGACM): every resolution adopted by a recorded vote, with the member
+#'   states listed in favour, against and abstaining. Only the vote on each
+#'   resolution as a whole is in the extract (no separate votes on
+#'   amendments or paragraphs, no decisions). Member names, written in
+#'   several spellings (TURKEY, TURKIYE, TÜRKİYE, ...; NETHERLANDS and
+#'   NETHERLANDS (KINGDOM OF THE)), are mapped to CoW codes through one
+#'   explicit table (`data-raw/unga-member-aliases.csv`, 199 names, all
+#'   mapped). The per-roll-call numbers of yes, no and abstain votes equal the
+#'   counts the source states, except for the source's defects, handled so:
+#'   * `A/RES/75/254 A-C` (31 December 2020, 168--2--0) has counts but no
+#'     member lists: left out (no member's vote is known).
+#'   * `A/RES/75/290 A` (25 June 2021) has each list written twice: each
+#'     member is kept once, which gives the stated 90--0--47.
+#'   * `A/RES/77/293` (7 June 2023) lists 58 abstainers against a stated 59:
+#'     the 58 listed are kept; the 59th cannot be identified.
+#'   * 21 resolutions (19 of session 79, 2 of session 80) are recorded twice
+#'     with the same votes: kept once.
+#'   * 4 multi-part resolutions (`A/RES/79/259 A-C`, `80/84 A-B`,
+#'     `80/236 A-B`, `80/244 A-C`) have no adoption type, zero counts and no
+#'     lists: not included.
+#'
+#'   Not in either source: the recorded votes of session 74 after 14 January
+#'   2020 (the extract's session-74 file ends in December 2019), and emergency
+#'   special session resolutions the extract does not carry (it has
+#'   `ES-10/21`, `22`, `24` and `ES-11/1` to `6` only). The session in
+#'   progress when the data end (80) is covered to 4 June 2026.
 #' @source Voeten, E., Strezhnev, A. and Bailey, M. (2009). *United Nations
 #'   General Assembly Voting Data*. Harvard Dataverse,
 #'   \doi{10.7910/DVN/LEJUQZ}. As carried by the unvotes package (Robinson,
-#'   MIT licence).
+#'   MIT licence). Sessions 75--80 and ES-10, ES-11: United Nations, General
+#'   Assembly resolutions, machine-readable extract, Department for General
+#'   Assembly and Conference Management (DGACM), as published in the
+#'   UNxml/GAresolutions repository (`data_extract/`). Unofficial copies,
+#'   provided by the United Nations without warranty; source: the United
+#'   Nations.
 #' @seealso [vote_similarity()]
+#' @examples
+#' es11 <- unga_rollcalls$rcid[unga_rollcalls$resolution == "A/RES/ES-11/1"]
+#' v <- unga_votes[unga_votes$rcid == es11, ]
+#' table(v$vote)                      # 141 yes, 35 abstain, 5 no
+#' v[v$ccode %in% c(2, 365, 710), ]   # US yes, Russia no, China abstains
 "unga_votes"
 
 #' UN General Assembly roll calls
 #'
-#' @format A data frame with 6,203 rows:
+#' @format A data frame with 6,843 rows:
 #' \describe{
-#'   \item{rcid}{roll-call identifier.}
-#'   \item{session}{General Assembly session.}
-#'   \item{date, year}{date of the vote and its calendar year.}
+#'   \item{rcid}{roll-call identifier. Those of the DGACM extract (sessions
+#'     75 on) follow the last unvotes identifier (9147), from 9148, in order
+#'     of date.}
+#'   \item{session}{General Assembly session (integer). An emergency special
+#'     session's votes carry the regular session in progress at the date of
+#'     the vote (as unvotes does for `A/RES/ES-10/19`, in session 72): e.g.
+#'     `A/RES/ES-11/1` of 2 March 2022 is in session 76, `A/RES/ES-10/21` of
+#'     27 October 2023 in session 78. Regular sessions open on the Tuesday of
+#'     the third week of September (75th: 15 September 2020, ..., 80th: 9
+#'     September 2025).}
+#'   \item{date, year}{date of the vote (the adoption date) and its calendar
+#'     year.}
 #'   \item{important}{1 if the US State Department classified the vote as
-#'     important (from 1983; `NA` where not classified).}
-#'   \item{resolution}{resolution code.}
-#'   \item{amend, para}{1 if the vote was on an amendment / a paragraph.}
-#'   \item{short, descr}{short title and description.}
+#'     important (from 1983; `NA` where not classified). `NA` for every vote
+#'     from session 75 on: the extract does not say.}
+#'   \item{resolution}{resolution symbol (`"A/RES/ES-11/1"`; older rows
+#'     use the source's codes such as `"R/1/66"`).}
+#'   \item{amend, para}{1 if the vote was on an amendment / a paragraph. 0
+#'     from session 75 on: the extract records only the vote on each
+#'     resolution as a whole.}
+#'   \item{short, descr}{short title and description. From session 75 on,
+#'     `short` is the resolution's title and `descr` its agenda item
+#'     (`"Agenda item 5: ..."`).}
 #'   \item{me, nu, di, hr, co, ec}{issue flags: Palestinian conflict, nuclear
 #'     weapons, arms control and disarmament, human rights, colonialism,
-#'     economic development.}
+#'     economic development. `NA` from session 75 on: the extract has no such
+#'     coding (and `NA`, not `FALSE`, for a roll call never coded).}
 #' }
+#' @details Coverage 1946 to 4 June 2026: the unvotes data to 14 January
+#'   2020 (session 74), the DGACM extract from 5 November 2020 (session 75).
+#'   Calendar year 2020 thus has the one January roll call of session 74 and
+#'   the 90 of session 75 (November--December); 2026 has the first months of
+#'   session 80 only (11 roll calls). See [unga_votes] for the sources and
+#'   their defects.
 #' @source As [unga_votes].
 "unga_rollcalls"
 

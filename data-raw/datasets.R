@@ -1,7 +1,8 @@
 # Builds the package's datasets in data/ from the raw files in
 # ../shared/data/raw (see that folder's PROVENANCE.md). Rerunnable:
 #   Rscript data-raw/datasets.R      (from the package root)
-# Needs countrycode at build time only (ISO codes <-> CoW codes).
+# Needs countrycode at build time only (ISO codes <-> CoW codes), and jsonlite
+# (UN General Assembly extract, data-raw/unga.R).
 # The curated datasets (blocs, phases, events) are built by data-raw/curated.R.
 
 raw <- function(file) {
@@ -148,7 +149,6 @@ unga_votes <- data.frame(rcid = as.integer(uv$rcid), ccode = as.integer(cc),
 stopifnot(identical(levels(uv$vote), c("yes", "abstain", "no")))
 stopifnot(!anyDuplicated(unga_votes[, c("rcid", "ccode")]))
 unga_votes <- unga_votes[order(unga_votes$rcid, unga_votes$ccode), ]
-save_data("unga_votes", unga_votes)
 
 unga_rollcalls <- data.frame(rcid = as.integer(rc$rcid), session = as.integer(rc$session),
                              date = as.Date(rc$date), year = as.integer(format(rc$date, "%Y")),
@@ -159,6 +159,9 @@ unga_rollcalls <- data.frame(rcid = as.integer(rc$rcid), session = as.integer(rc
 for (iss in c("me", "nu", "di", "hr", "co", "ec"))
   unga_rollcalls[[iss]] <- unga_rollcalls$rcid %in% ri$rcid[ri$short_name == iss]
 unga_rollcalls <- unga_rollcalls[order(unga_rollcalls$rcid), ]
+# Sessions 75-80 and emergency special sessions 10-11 (DGACM extract).
+source(file.path("data-raw", "unga.R"))
+save_data("unga_votes", unga_votes)
 save_data("unga_rollcalls", unga_rollcalls)
 
 # ---- CAMEO with Goldstein weights ----------------------------------------

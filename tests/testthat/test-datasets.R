@@ -74,7 +74,7 @@ test_that("UN votes: codes, keys and the China seat", {
   expect_true(all(unga_votes$ccode %in% states$ccode))
   expect_true(all(unga_votes$rcid %in% unga_rollcalls$rcid))
   expect_true(key_unique(unga_rollcalls, "rcid"))
-  expect_equal(range(unga_rollcalls$year), c(1946L, 2020L))
+  expect_equal(range(unga_rollcalls$year), c(1946L, 2026L))
   v <- merge(unga_votes[unga_votes$ccode %in% c(710, 713), ],
              unga_rollcalls[, c("rcid", "session", "date")])
   # ROC votes end with resolution 2758 (25 October 1971), PRC votes start after

@@ -1,0 +1,102 @@
+# Data to the present (issue 12): UN votes to 2026, Security Council vetoes,
+# UCDP armed conflicts, the open-ended state system, capitals, disputes.
+
+# Raw files and data-raw/ are beside the source tree, not in an installed
+# package: the tests that read them skip elsewhere (R CMD check).
+raw_dir <- function(...) test_path("..", "..", "..", "shared", "data", "raw", ...)
+data_raw <- function(...) test_path("..", "..", "data-raw", ...)
+
+votes_on <- function(resolution) {
+  rcid <- unga_rollcalls$rcid[unga_rollcalls$resolution == resolution]
+  expect_length(rcid, 1L)
+  unga_votes[unga_votes$rcid == rcid, ]
+}
+
+test_that("UN votes run to 2026 with the same shape and codes", {
+  expect_equal(range(unga_rollcalls$year), c(1946L, 2026L))
+  expect_equal(max(unga_rollcalls$date), as.Date("2026-06-04"))
+  expect_equal(nrow(unga_rollcalls), 6843L)
+  expect_equal(nrow(unga_votes), 982334L)
+  expect_false(anyDuplicated(unga_rollcalls$rcid) > 0)
+  expect_false(anyDuplicated(unga_rollcalls$resolution[unga_rollcalls$session >= 75]) > 0)
+  expect_type(unga_rollcalls$session, "integer")
+  expect_type(unga_votes$vote, "integer")
+  new <- unga_rollcalls[unga_rollcalls$rcid > 9147L, ]
+  expect_equal(nrow(new), 640L)
+  expect_true(all(new$session %in% 75:80))
+  # rcids follow the unvotes ones in date order
+  expect_equal(new$rcid, 9148L + seq_len(nrow(new)) - 1L)
+  expect_false(is.unsorted(new$date))
+  # the extract has no importance or issue coding: NA, never FALSE
+  expect_true(all(is.na(new$important)))
+  for (iss in c("me", "nu", "di", "hr", "co", "ec")) expect_true(all(is.na(new[[iss]])), info = iss)
+  expect_true(all(new$amend == 0L & new$para == 0L))
+  # every session 75-80 has its recorded votes; 2020 has a full session again
+  expect_equal(as.vector(table(new$session)), c(99L, 83L, 91L, 87L, 114L, 166L))
+  expect_gte(sum(unga_rollcalls$year == 2020L), 90L)
+  # keys and codes
+  expect_false(anyDuplicated(unga_votes[c("rcid", "ccode")]) > 0)
+  expect_true(all(unga_votes$vote %in% 1:3))
+  expect_true(all(unga_votes$rcid %in% unga_rollcalls$rcid))
+  expect_true(all(unga_votes$ccode %in% states$ccode))
+})
+
+test_that("General Assembly votes on Ukraine: ES-11/1 and ES-11/3", {
+  r1 <- unga_rollcalls[unga_rollcalls$resolution == "A/RES/ES-11/1", ]
+  expect_equal(r1$date, as.Date("2022-03-02"))
+  expect_equal(r1$session, 76L)   # the regular session in progress
+  v <- votes_on("A/RES/ES-11/1")
+  expect_equal(as.vector(table(factor(v$vote, 1:3))), c(141L, 35L, 5L))
+  expect_equal(v$vote[v$ccode == 710], 2L)   # China abstains
+  expect_equal(v$vote[v$ccode == 365], 3L)   # Russia no
+  expect_equal(v$vote[v$ccode == 2], 1L)     # United States yes
+  expect_equal(v$vote[v$ccode == 369], 1L)   # Ukraine yes
+  r3 <- unga_rollcalls[unga_rollcalls$resolution == "A/RES/ES-11/3", ]
+  expect_equal(r3$date, as.Date("2022-04-07"))
+  v <- votes_on("A/RES/ES-11/3")
+  expect_equal(as.vector(table(factor(v$vote, 1:3))), c(93L, 58L, 24L))
+  expect_equal(v$vote[v$ccode %in% c(365, 710)], c(3L, 3L))
+  expect_equal(unga_rollcalls$session[unga_rollcalls$resolution == "A/RES/ES-10/21"], 78L)
+})
+
+test_that("the extract's defects are handled as documented", {
+  expect_false(any(grepl("^A/RES/75/254", unga_rollcalls$resolution)))
+  v <- votes_on("A/RES/75/290 A")
+  expect_equal(as.vector(table(factor(v$vote, 1:3))), c(90L, 47L, 0L))
+  v <- votes_on("A/RES/77/293")
+  expect_equal(as.vector(table(factor(v$vote, 1:3))), c(100L, 58L, 9L))
+  expect_false(any(grepl("^A/RES/79/259|^A/RES/80/(84|236|244)", unga_rollcalls$resolution)))
+})
+
+test_that("every member name of the extract maps, and counts match the source", {
+  skip_if_not_installed("jsonlite")
+  dir <- raw_dir("unga_dgacm")
+  alias_file <- data_raw("unga-member-aliases.csv")
+  skip_if_not(dir.exists(dir) && file.exists(alias_file), "raw files not at hand")
+  al <- utils::read.csv(alias_file, encoding = "UTF-8", stringsAsFactors = FALSE)
+  expect_named(al, c("name", "ccode"))
+  expect_false(anyDuplicated(al$name) > 0)
+  expect_true(all(al$ccode %in% states$ccode))
+  files <- file.path(dir, c(paste0(75:80, ".json"), "ES-10.json", "ES-11.json"))
+  res <- do.call(c, lapply(files, function(f)
+    lapply(readLines(f, encoding = "UTF-8", warn = FALSE), jsonlite::fromJSON)))
+  res <- res[vapply(res, function(x) identical(x$adoption_type, "By a recorded vote"), NA)]
+  names_used <- unique(unlist(lapply(res, function(x)
+    c(x$MS_in_favour, x$MS_against, x$MS_abstaining))))
+  expect_length(setdiff(names_used, al$name), 0L)
+  sym <- vapply(res, `[[`, "", "symbol")
+  res <- res[!duplicated(sym)]
+  sym <- sym[!duplicated(sym)]
+  defects <- c("A/RES/75/254 A-C", "A/RES/77/293")
+  n_checked <- 0L
+  for (k in which(!sym %in% defects)) {
+    x <- res[[k]]
+    rcid <- unga_rollcalls$rcid[unga_rollcalls$resolution == sym[k]]
+    expect_length(rcid, 1L)
+    got <- tabulate(unga_votes$vote[unga_votes$rcid == rcid], 3L)
+    stated <- as.integer(c(x$MS_in_favour_count, x$MS_abstaining_count, x$MS_against_count))
+    expect_identical(got, stated, label = sym[k])
+    n_checked <- n_checked + 1L
+  }
+  expect_equal(n_checked, 639L)
+})
