@@ -316,6 +316,65 @@
 #' @source As [unga_votes].
 "unga_rollcalls"
 
+#' UN Security Council vetoes, 1946--2025
+#'
+#' One row per vetoing permanent member per vetoed draft resolution.
+#'
+#' @format A data frame with 282 rows (229 vetoed drafts):
+#' \describe{
+#'   \item{veto_id}{identifier of the vetoed draft (integer); a draft vetoed
+#'     by two or three members has one row for each, with the same
+#'     `veto_id`.}
+#'   \item{date}{date of the vote (`Date`).}
+#'   \item{draft}{symbol of the vetoed draft (`"S/2022/155"`). For early
+#'     vetoes the list gives the meeting record instead (`"S/PV.49"`); `NA`
+#'     for two hand-added vetoes whose draft symbol is not recorded here.}
+#'   \item{meeting}{meeting record (`"S/PV.8979"`); for the vetoes of 2020,
+#'     cast in writing during the COVID-19 pandemic, the letters recording the
+#'     vote; `NA` for the hand-added rows.}
+#'   \item{ccode}{CoW code of the vetoing member: United States 2, United
+#'     Kingdom 200, France 220, the USSR and Russia 365, China 710. The
+#'     Republic of China held China's seat until 25 October 1971 (resolution
+#'     2758): a veto by "China" before that date is keyed to Taiwan, 713 (none
+#'     is in the list; see below).}
+#'   \item{member}{the member as the list names it: `"USA"`, `"UK"`,
+#'     `"France"`, `"USSR"`, `"Russia"`, `"China"`.}
+#'   \item{agenda}{the Security Council agenda item.}
+#'   \item{topic}{short crisis topic (`"Syria"`, `"Israel-Palestine"`,
+#'     `"Ukraine"`, `"Admission"`, ...).}
+#'   \item{source}{citation of the row.}
+#' }
+#' @details Rows to 8 July 2022 (`veto_id` 1--214) come from the World
+#'   Politics Data Lab's compilation of the UN Dag Hammarskjöld Library veto
+#'   list (vetoing members read from its `member_veto` columns: its
+#'   per-member dummy columns miss some vetoes). **The rows from 30 September
+#'   2022 on (`veto_id` 215--229, 17 rows) were added by hand** from the
+#'   Library's veto list (`data-raw/unsc-vetoes-added.csv`), each with its
+#'   citation: Russia on Ukraine (S/2022/720, 30 September 2022), Syria's
+#'   cross-border mechanism (11 July 2023), Mali (S/2023/638), the DPRK panel
+#'   of experts (S/2024/255), outer space (S/2024/302) and the Sudan
+#'   (S/2024/826); Russia and China on the US drafts on Gaza (S/2023/792,
+#'   S/2024/239); the United States on Gaza (S/2023/773, S/2023/970,
+#'   S/2024/173, S/2024/835, S/2025/353 and the draft of 18 September 2025)
+#'   and on the admission of Palestine (S/2024/312). Drafts that failed for
+#'   lack of nine votes are not vetoes and are not here (e.g. the US draft on
+#'   the Iran arms embargo of 14 August 2020). The list used has no veto by
+#'   the Republic of China (its 1955 veto of Mongolia's admission is not in
+#'   it). Joint Russia--China vetoes from 2011: 14 (12 to 2022, then October
+#'   2023 and March 2024).
+#' @source United Nations Dag Hammarskjöld Library, *Security Council --
+#'   Veto List*, <https://research.un.org/en/docs/sc/quick/veto>. Compiled to
+#'   July 2022 by the World Politics Data Lab
+#'   (world-politics-datalab/vetoes-un-security-council, MIT licence);
+#'   later vetoes added by hand from the same list.
+#' @examples
+#' table(format(unsc_vetoes$date, "%Y"))[c("2011", "2020", "2024")]
+#' joint <- tapply(unsc_vetoes$ccode, unsc_vetoes$veto_id,
+#'                 function(cc) all(c(365, 710) %in% cc))
+#' unsc_vetoes[unsc_vetoes$veto_id %in% names(joint)[joint] &
+#'               unsc_vetoes$ccode == 365, c("date", "draft", "topic")]
+"unsc_vetoes"
+
 #' CAMEO event codes with Goldstein weights
 #'
 #' @format A data frame with 312 rows:

@@ -164,6 +164,10 @@ source(file.path("data-raw", "unga.R"))
 save_data("unga_votes", unga_votes)
 save_data("unga_rollcalls", unga_rollcalls)
 
+# ---- UN Security Council vetoes -------------------------------------------
+source(file.path("data-raw", "vetoes.R"))
+save_data("unsc_vetoes", unsc_vetoes)
+
 # ---- CAMEO with Goldstein weights ----------------------------------------
 cc0 <- raw("cameo_codes.rda")
 gs <- raw("goldstein_mappings.rda")

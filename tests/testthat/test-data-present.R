@@ -88,15 +88,62 @@ test_that("every member name of the extract maps, and counts match the source", 
   res <- res[!duplicated(sym)]
   sym <- sym[!duplicated(sym)]
   defects <- c("A/RES/75/254 A-C", "A/RES/77/293")
-  n_checked <- 0L
-  for (k in which(!sym %in% defects)) {
-    x <- res[[k]]
-    rcid <- unga_rollcalls$rcid[unga_rollcalls$resolution == sym[k]]
-    expect_length(rcid, 1L)
-    got <- tabulate(unga_votes$vote[unga_votes$rcid == rcid], 3L)
-    stated <- as.integer(c(x$MS_in_favour_count, x$MS_abstaining_count, x$MS_against_count))
-    expect_identical(got, stated, label = sym[k])
-    n_checked <- n_checked + 1L
-  }
-  expect_equal(n_checked, 639L)
+  k <- which(!sym %in% defects)
+  expect_length(k, 639L)
+  rcid <- unga_rollcalls$rcid[match(sym[k], unga_rollcalls$resolution)]
+  expect_false(anyNA(rcid))
+  nv <- unga_votes[unga_votes$rcid %in% rcid, ]
+  got <- unclass(table(factor(nv$rcid, levels = rcid), factor(nv$vote, levels = 1:3)))
+  stated <- t(vapply(res[k], function(x) as.integer(c(x$MS_in_favour_count,
+                                                     x$MS_abstaining_count,
+                                                     x$MS_against_count)), integer(3)))
+  bad <- which(rowSums(got != stated) > 0)
+  expect_equal(sym[k][bad], character())
+})
+
+test_that("unsc_vetoes: one row per member per vetoed draft, known vetoes", {
+  v <- unsc_vetoes
+  expect_s3_class(v$date, "Date")
+  expect_type(v$ccode, "integer")
+  expect_named(v, c("veto_id", "date", "draft", "meeting", "ccode", "member", "agenda",
+                    "topic", "source"))
+  expect_false(anyDuplicated(v[c("veto_id", "ccode")]) > 0)
+  expect_true(all(v$ccode %in% c(2L, 200L, 220L, 365L, 710L, 713L)))
+  expect_false(anyNA(v$source))
+  expect_false(anyNA(v$date))
+  expect_equal(length(unique(v$veto_id)), 229L)
+  expect_equal(nrow(v), 282L)
+  # one date per draft
+  expect_true(all(tapply(v$date, v$veto_id, function(d) length(unique(d))) == 1L))
+  # the USSR's vetoes under 365; China after 1971 under 710
+  expect_true(all(v$ccode[v$member == "USSR"] == 365L))
+  expect_true(all(v$date[v$ccode == 710L] > as.Date("1971-10-25")))
+  # Russia alone on S/2022/155 (25 February 2022)
+  x <- v[v$draft %in% "S/2022/155", ]
+  expect_equal(x$ccode, 365L)
+  expect_equal(x$date, as.Date("2022-02-25"))
+  expect_equal(x$meeting, "S/PV.8979")
+  # joint Russia-China vetoes from 2011: 12 to 2022 in the list, 14 to 2025
+  joint <- tapply(v$ccode, v$veto_id, function(cc) all(c(365L, 710L) %in% cc))
+  jdate <- as.Date(tapply(v$date, v$veto_id, min), origin = "1970-01-01")
+  expect_equal(sum(joint & jdate >= as.Date("2011-01-01") & jdate <= as.Date("2022-12-31")), 12L)
+  expect_equal(sum(joint & jdate >= as.Date("2011-01-01")), 14L)
+  expect_equal(as.vector(table(format(jdate[joint & jdate >= as.Date("2019-01-01")], "%Y"))),
+               c(3L, 2L, 1L, 1L, 1L))
+  # hand-added rows start on 30 September 2022
+  hand <- v[v$veto_id > 214L, ]
+  expect_equal(min(hand$date), as.Date("2022-09-30"))
+  expect_true(all(grepl("research.un.org/en/docs/sc/quick/veto", hand$source, fixed = TRUE)))
+  expect_equal(v$ccode[v$draft %in% "S/2022/720"], 365L)
+  expect_equal(sort(v$ccode[v$draft %in% c("S/2023/792", "S/2024/239")]), c(365L, 365L, 710L, 710L))
+  expect_equal(v$ccode[v$draft %in% c("S/2023/773", "S/2023/970", "S/2024/173", "S/2024/312",
+                                      "S/2024/835", "S/2025/353")], rep(2L, 6L))
+  expect_equal(sum(v$ccode == 2L & format(v$date, "%Y") == "2025"), 2L)
+})
+
+test_that("events that record vetoes agree with unsc_vetoes", {
+  e <- events[grepl("vetoes", events$description, fixed = TRUE), ]
+  expect_gt(nrow(e), 0L)
+  k <- paste(e$date, e$actor)
+  expect_true(all(k %in% paste(unsc_vetoes$date, unsc_vetoes$ccode)))
 })
