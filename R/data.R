@@ -375,6 +375,91 @@
 #'               unsc_vetoes$ccode == 365, c("date", "draft", "topic")]
 "unsc_vetoes"
 
+#' Armed conflicts between states, dyad-years (UCDP/PRIO ACD 25.1)
+#'
+#' Pairs of states on opposite sides of an armed conflict in a year, from the
+#' UCDP/PRIO Armed Conflict Dataset: interstate conflicts and, flagged
+#' separately, internationalized intrastate conflicts in which states sent
+#' troops to opposite sides.
+#'
+#' @format A data frame with 809 rows, one per conflict, year and pair of
+#'   states (non-directed, `ccode1 < ccode2`):
+#' \describe{
+#'   \item{conflict_id}{UCDP conflict identifier (integer).}
+#'   \item{year}{year (integer).}
+#'   \item{ccode1, ccode2}{CoW codes of the two states, `ccode1 < ccode2`.}
+#'   \item{side_a}{`TRUE` if `ccode1` is on side A (in an intrastate
+#'     conflict, the government's side), `FALSE` if `ccode2` is.}
+#'   \item{primary}{`TRUE` if both states are primary parties (only in
+#'     interstate conflicts); `FALSE` when either is a secondary party, a
+#'     state that sent troops to support a primary party (e.g. China and the
+#'     United States in the Korean War).}
+#'   \item{any_primary}{`TRUE` if at least one of the two is a primary party:
+#'     in an internationalized intrastate conflict, the government against a
+#'     state that sent troops to the rebels' side (Ukraine and Russia,
+#'     2014--2022), rather than two states that each supported a side.}
+#'   \item{type}{`"interstate"` (government against government) or
+#'     `"internationalized intrastate"` (a government against rebels, with
+#'     foreign troops on both sides).}
+#'   \item{intensity}{`"minor"` (25--999 battle-related deaths in the year)
+#'     or `"war"` (1,000 or more): the intensity of the whole conflict in the
+#'     year, not of the pair.}
+#'   \item{start_date}{the conflict's start date (`Date`): the date of the
+#'     first battle-related death in its first year of at least 25.}
+#' }
+#' @details 499 rows are interstate, 310 internationalized intrastate;
+#'   1946--2024. An armed conflict in UCDP's sense is a contested
+#'   incompatibility over government or territory in which the use of armed
+#'   force between two parties, at least one of them a state's government,
+#'   results in at least 25 battle-related deaths in a year. **This is a
+#'   different concept from a militarized interstate dispute** ([disputes]):
+#'   a MID counts threats, displays and uses of force of any size; an armed
+#'   conflict needs sustained fighting with deaths. Use it to continue a
+#'   dispute record after the MID data end (2010 here) only with that
+#'   difference in mind.
+#'
+#'   What the data say for Russia and Ukraine: the interstate conflict
+#'   (`conflict_id` 13243, start date 18 March 2014) has conflict-years only
+#'   from 2022 (war in 2022, 2023 and 2024; North Korea on Russia's side in
+#'   2024). In 2014--2022 UCDP codes intrastate conflicts between Ukraine's
+#'   government and the Donetsk, Luhansk and Novorossiya groups, with Russia
+#'   as a secondary party on the rebels' side: those are the
+#'   internationalized intrastate rows of the pair (war in 2014--2015,
+#'   minor after). The annexation of Crimea is not an armed conflict-year.
+#'   India--Pakistan: interstate conflict 218 in 1948, 1964--1965, 1971,
+#'   1984--2003 (most years) and 2013--2020.
+#'
+#'   The carrier stores a conflict-year with several states on a side as one
+#'   row per combination of states; the rows of a conflict-year are pooled
+#'   into its two sides (primary and secondary states) and every state of
+#'   one side paired with every state of the other. Pairs are not fighting
+#'   dyads: two secondary parties on opposite sides need not have met. A
+#'   state that UCDP lists on both sides of a conflict-year (Vietnam in
+#'   Cambodia, 1979; Uzbekistan in Tajikistan, 1992; Guinea and Nigeria in
+#'   Sierra Leone, 1997--98; Angola and Chad in the Congo, 1997) is left out
+#'   of that conflict-year. Extrasystemic and purely intrastate conflicts are
+#'   not included (no state on the other side).
+#'
+#'   States are keyed by Gleditsch--Ward codes in UCDP and mapped to CoW codes
+#'   through an explicit table (`data-raw/gw-cow.csv`): most codes are the
+#'   same; GW 260 is West Germany to 1990 and Germany (CoW 255) from 1991; GW
+#'   678 is North Yemen to 1989 and Yemen (CoW 679) from 1990 (the United
+#'   States and the United Kingdom against Yemen, 2024, are CoW 679); GW 345
+#'   is Yugoslavia and Serbia (CoW 345); GW 972 Tonga is CoW 955; GW 751
+#'   Hyderabad (India, 1948) has no CoW code and its pair is left out.
+#' @source Gleditsch, N. P., Wallensteen, P., Eriksson, M., Sollenberg, M.
+#'   and Strand, H. (2002). Armed conflict 1946--2001: A new dataset.
+#'   *Journal of Peace Research* 39(5), 615--637. Davies, S., Pettersson, T.
+#'   and Öberg, M. (2025). Organized violence 1989--2024, and the challenges
+#'   of identifying civilian victims. *Journal of Peace Research* 62(4).
+#'   UCDP/PRIO Armed Conflict Dataset version 25.1, <https://ucdp.uu.se>
+#'   (CC BY 4.0). Carried by the peacesciencer package (Miller, GPL-2).
+#' @seealso [disputes]
+#' @examples
+#' armed_conflicts[armed_conflicts$ccode1 == 365 & armed_conflicts$ccode2 == 369, ]
+#' table(armed_conflicts$year[armed_conflicts$type == "interstate"] >= 2011)
+"armed_conflicts"
+
 #' CAMEO event codes with Goldstein weights
 #'
 #' @format A data frame with 312 rows:

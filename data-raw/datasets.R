@@ -168,6 +168,10 @@ save_data("unga_rollcalls", unga_rollcalls)
 source(file.path("data-raw", "vetoes.R"))
 save_data("unsc_vetoes", unsc_vetoes)
 
+# ---- armed conflicts (UCDP/PRIO ACD 25.1) --------------------------------
+source(file.path("data-raw", "conflicts.R"))
+save_data("armed_conflicts", armed_conflicts)
+
 # ---- CAMEO with Goldstein weights ----------------------------------------
 cc0 <- raw("cameo_codes.rda")
 gs <- raw("goldstein_mappings.rda")

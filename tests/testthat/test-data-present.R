@@ -147,3 +147,84 @@ test_that("events that record vetoes agree with unsc_vetoes", {
   k <- paste(e$date, e$actor)
   expect_true(all(k %in% paste(unsc_vetoes$date, unsc_vetoes$ccode)))
 })
+
+test_that("armed_conflicts: keys, types, and what UCDP says about known pairs", {
+  a <- armed_conflicts
+  expect_named(a, c("conflict_id", "year", "ccode1", "ccode2", "side_a", "primary",
+                    "any_primary", "type", "intensity", "start_date"))
+  expect_false(anyDuplicated(a[c("conflict_id", "year", "ccode1", "ccode2")]) > 0)
+  expect_true(all(a$ccode1 < a$ccode2))
+  expect_equal(range(a$year), c(1946L, 2024L))
+  expect_true(all(a$intensity %in% c("minor", "war")))
+  expect_true(all(a$type %in% c("interstate", "internationalized intrastate")))
+  expect_false(any(a$primary & a$type != "interstate"))
+  expect_true(all(a$any_primary[a$primary]))
+  expect_s3_class(a$start_date, "Date")
+  expect_true(all(a$ccode1 %in% states$ccode & a$ccode2 %in% states$ccode))
+  # Russia-Ukraine: interstate war 2022-2024 only; 2014-2022 Russia on the
+  # rebels' side of Ukraine's internationalized intrastate conflicts
+  ru <- a[a$ccode1 == 365 & a$ccode2 == 369, ]
+  inter <- ru[ru$type == "interstate", ]
+  expect_equal(inter$year, 2022:2024)
+  expect_true(all(inter$intensity == "war" & inter$primary & inter$side_a))
+  expect_equal(unique(inter$start_date), as.Date("2014-03-18"))
+  ii <- ru[ru$type != "interstate", ]
+  expect_equal(sort(unique(ii$year)), 2014:2022)
+  expect_true(all(!ii$side_a & ii$any_primary))   # Russia (ccode1) on side B
+  expect_equal(unique(ii$intensity[ii$year == 2014]), "war")
+  # North Korea on Russia's side in 2024
+  expect_true(any(a$year == 2024 & a$ccode1 == 369 & a$ccode2 == 731 & a$conflict_id == 13243))
+  # India-Pakistan
+  ip <- a[a$ccode1 == 750 & a$ccode2 == 770 & a$type == "interstate", ]
+  expect_equal(ip$year[ip$intensity == "war"], c(1948L, 1965L, 1971L))
+  expect_true(all(2013:2020 %in% ip$year))
+  expect_false(any(ip$year > 2020))
+  # Korean War: China and the US, both secondary parties, on opposite sides
+  k <- a[a$ccode1 == 2 & a$ccode2 == 710 & a$year == 1951, ]
+  expect_equal(nrow(k), 1L)
+  expect_false(k$primary)
+  # GW 678 after 1990 is Yemen, CoW 679 (US and UK against Yemen, 2024)
+  expect_true(all(c(2L, 200L) %in% a$ccode1[a$year == 2024 & a$ccode2 == 679 &
+                                              a$type == "interstate"]))
+  expect_false(any(a$ccode1 == 678 & a$year > 1990 | a$ccode2 == 678 & a$year > 1990))
+})
+
+test_that("the Gleditsch-Ward to CoW table: every code of UCDP, and the codes that differ", {
+  f <- data_raw("gw-cow.csv")
+  skip_if_not(file.exists(f), "data-raw/ not at hand")
+  gc <- utils::read.csv(f, stringsAsFactors = FALSE, na.strings = "")
+  expect_named(gc, c("gwno", "ccode", "from_year", "to_year", "name", "note"))
+  map <- function(gw, year) {
+    hit <- gc$gwno == gw & (is.na(gc$from_year) | year >= gc$from_year) &
+      (is.na(gc$to_year) | year <= gc$to_year)
+    expect_equal(sum(hit), 1L, label = paste("rows for GW", gw, "in", year))
+    gc$ccode[hit][1L]
+  }
+  expect_equal(map(260, 1980), 260L)   # West Germany
+  expect_equal(map(260, 1990), 260L)
+  expect_equal(map(260, 1999), 255L)   # Germany
+  expect_equal(map(678, 1979), 678L)   # North Yemen
+  expect_equal(map(678, 1990), 679L)   # Yemen
+  expect_equal(map(678, 2024), 679L)
+  expect_equal(map(340, 2010), 345L)   # Serbia
+  expect_equal(map(345, 1999), 345L)   # Yugoslavia
+  expect_equal(map(816, 1970), 816L)   # (North) Vietnam: same code
+  expect_equal(map(817, 1970), 817L)   # South Vietnam
+  expect_equal(map(972, 2005), 955L)   # Tonga
+  expect_equal(map(970, 2005), 946L)   # Kiribati (CoW 970 is Nauru)
+  expect_equal(map(971, 2005), 970L)   # Nauru
+  expect_equal(map(973, 2005), 947L)   # Tuvalu
+  expect_true(is.na(map(751, 1948)))   # Hyderabad: no CoW code
+  expect_equal(map(365, 2022), 365L)
+  expect_equal(map(710, 1950), 710L)
+  mapped <- gc$ccode[!is.na(gc$ccode)]
+  expect_true(all(mapped %in% states$ccode))
+  expect_false(anyNA(gc$name) || anyNA(gc$note))
+  rf <- raw_dir("ucdp_acd.rda")
+  skip_if_not(file.exists(rf), "raw files not at hand")
+  e <- new.env()
+  load(rf, envir = e)
+  acd <- as.data.frame(e$ucdp_acd)
+  gw <- unique(stats::na.omit(c(acd$gwno_a, acd$gwno_a_2nd, acd$gwno_b, acd$gwno_b_2nd)))
+  expect_length(setdiff(gw, gc$gwno), 0L)
+})
