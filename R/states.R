@@ -7,6 +7,10 @@ tb_data <- function(name) {
   getExportedValue("threatbalance", name)
 }
 
+# Last year of state membership the functions use: `states` leaves ongoing
+# spells open (end 9999-12-31).
+tb_states_last_year <- 2024L
+
 # Lookup tables are built once per session.
 tb_cache <- new.env(parent = emptyenv())
 
@@ -90,9 +94,11 @@ tb_state_lookup <- function() {
   o <- order(pri)
   keys <- keys[o]; vals <- vals[o]
   keep <- !duplicated(keys)
+  # ongoing spells end 9999-12-31 (as in the source): as years, they end in
+  # the last year the package's functions cover
   spells <- data.frame(ccode = st$ccode,
                        first = tb_year_of(st$start),
-                       last = tb_year_of(st$end))
+                       last = pmin(tb_year_of(st$end), tb_states_last_year))
   tb_cache$lookup <- list(keys = keys[keep], vals = vals[keep],
                           ccodes = sort(unique(st$ccode)), spells = spells,
                           clashes = clash)
