@@ -15,19 +15,28 @@
 #'     time); `NA` for states that ended before 1945 or have no ISO code (e.g.
 #'     West Germany 260, East Germany 265, North Yemen 678, Czechoslovakia 315,
 #'     South Vietnam 817). Kosovo is `"XKX"`.}
-#'   \item{start, end}{first and last day of the spell (`Date`).}
+#'   \item{start, end}{first and last day of the spell (`Date`). **A spell
+#'     that is still going on ends `9999-12-31`** (195 spells: the current
+#'     members).}
 #' }
-#' @details Coverage 1816-01-01 to 2024-12-31. The CoW list (version 2016)
-#'   ends every surviving spell on 2016-12-31; **this package extends those
-#'   spells to 2024-12-31** on the assumption that no state left the system
-#'   after 2016, so that dyad-years can be built to the end of the other
-#'   sources. A state's spells can be several (e.g. Austria 305, Poland 290).
+#' @details Coverage 1816-01-01 to the present. The CoW list (version 2016)
+#'   records the spells that ended before 2017; the spells of the states that
+#'   were members at its end are open-ended, as in the states package (no
+#'   state has left the system since). A state's spells can be several (e.g.
+#'   Austria 305, Poland 290). The package's functions use membership up to
+#'   the last year their sources cover; to list the members of a year `y`,
+#'   compare with `start` and `end` as usual
+#'   (`states$start <= as.Date(sprintf("%d-12-31", y)) & states$end >= as.Date(sprintf("%d-01-01", y))`),
+#'   which works for any `y`.
 #' @source Correlates of War Project (2017). *State System Membership List,
 #'   v2016*. <https://correlatesofwar.org/data-sets/state-system-membership/>,
-#'   as carried by the peacesciencer package (Miller 2022, GPL-2).
+#'   as carried by the states package (Beger, MIT licence), whose `cowstates`
+#'   leaves current members open-ended; the spells are checked at build time
+#'   to be those of the peacesciencer copy (Miller 2022, GPL-2).
 #' @examples
 #' head(states)
 #' states[states$ccode %in% c(255, 260, 265), ]
+#' sum(states$end == as.Date("9999-12-31"))   # current members
 "states"
 
 #' National Material Capabilities, version 7.0

@@ -24,16 +24,22 @@ save_data <- function(name, value) {
 dir.create("data", showWarnings = FALSE)
 
 # ---- states ---------------------------------------------------------------
-st <- raw("cow_states.rda")
+# CoW state system membership (v2016) as carried by the states package, with
+# current members open-ended: their spells end 9999-12-31, as in the source.
+st <- raw("states_cowstates.rda")
 states <- data.frame(
-  ccode = as.integer(st$ccode), stateabb = st$stateabb, statenme = st$statenme,
-  iso3c = NA_character_,
-  start = ymd(st$styear, st$stmonth, st$stday),
-  end = ymd(st$endyear, st$endmonth, st$endday),
+  ccode = as.integer(st$cowcode), stateabb = st$cowc, statenme = st$country_name,
+  iso3c = NA_character_, start = as.Date(st$start), end = as.Date(st$end),
   stringsAsFactors = FALSE)
-# CoW's v2016 list ends every surviving spell on 2016-12-31; the package
-# extends those spells to 2024-12-31, the last day of the other sources.
-states$end[states$end == as.Date("2016-12-31")] <- as.Date("2024-12-31")
+# The same spells as the CoW list of peacesciencer (cow_states.rda), but for
+# the end of the ongoing ones (2016-12-31 there).
+local({
+  cw <- raw("cow_states.rda")
+  k_cw <- paste(cw$ccode, ymd(cw$styear, cw$stmonth, cw$stday), cw$stateabb, cw$statenme)
+  k_st <- paste(states$ccode, states$start, states$stateabb, states$statenme)
+  stopifnot(setequal(k_cw, k_st),
+            all(states$end[states$end != as.Date("9999-12-31")] <= as.Date("2016-12-31")))
+})
 iso_custom <- c("260" = NA, "265" = NA, "255" = "DEU", "347" = "XKX",
                 "345" = "SRB", "678" = NA, "680" = NA, "679" = "YEM",
                 "315" = NA, "316" = "CZE", "817" = NA, "816" = "VNM",
