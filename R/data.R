@@ -106,9 +106,22 @@
 #' @details A state with a moved capital has several rows (e.g. Brazil: Rio
 #'   de Janeiro to 1960, Brasilia after; Germany: Bonn for West Germany 260,
 #'   Berlin for Germany 255).
+#'
+#'   Every spell was checked against the city coordinates of
+#'   `maps::world.cities` (maps 3.4.1; at build time only, see
+#'   `data-raw/capitals-check.md`): 230 lie within 20 km. Seven that were
+#'   more than 20 km off, mostly country centroids, carry the world.cities
+#'   position instead: Brasilia (834 km off), Tunis (341 km), Riyadh (207
+#'   km), Koror (44 km), Djibouti (44 km), Beijing (29 km) and Parma (22 km).
+#'   Abuja and Majuro keep the source's coordinates, which agree with the
+#'   cities' published positions where world.cities does not; Ludwigslust,
+#'   Naypyidaw and Quezon City are not in world.cities. Current capitals end
+#'   2024-12-31, the end of the source.
 #' @source Compiled by S. Miller for the peacesciencer package (GPL-2):
 #'   Miller, S. V. (2022). peacesciencer: An R package for quantitative peace
 #'   science research. *Conflict Management and Peace Science* 39(6), 755--779.
+#'   Seven coordinates corrected from `world.cities` of the maps package
+#'   (Becker, Wilks, Brownrigg, Minka and Deckmyn; GPL-2).
 "capitals"
 
 #' Direct contiguity spells (CoW Direct Contiguity v3.2)

@@ -77,6 +77,15 @@ cp <- raw("cow_capitals.rda")
 capitals <- data.frame(ccode = as.integer(cp$ccode), capital = cp$capital,
                        start = as.Date(cp$stdate), end = as.Date(cp$enddate),
                        lat = cp$lat, lon = cp$lng, stringsAsFactors = FALSE)
+# Coordinates more than 20 km from the city (country centroids for Brasilia,
+# Tunis, Riyadh, ...) are corrected: see data-raw/capitals-check.md, made by
+# data-raw/capitals-check.R (maps::world.cities, used at check time only).
+cfix <- utils::read.csv(file.path("data-raw", "capitals-fixes.csv"), stringsAsFactors = FALSE)
+m <- match(paste(cfix$ccode, cfix$capital, cfix$start),
+           paste(capitals$ccode, capitals$capital, capitals$start))
+stopifnot(!anyNA(m))
+capitals$lat[m] <- cfix$lat
+capitals$lon[m] <- cfix$lon
 capitals <- capitals[order(capitals$ccode, capitals$start), ]
 save_data("capitals", capitals)
 

@@ -228,3 +228,37 @@ test_that("the Gleditsch-Ward to CoW table: every code of UCDP, and the codes th
   gw <- unique(stats::na.omit(c(acd$gwno_a, acd$gwno_a_2nd, acd$gwno_b, acd$gwno_b_2nd)))
   expect_length(setdiff(gw, gc$gwno), 0L)
 })
+
+test_that("capitals lie within 20 km of the cities' known coordinates", {
+  km <- function(lat1, lon1, lat2, lon2) {
+    r <- pi / 180
+    a <- sin((lat2 - lat1) * r / 2)^2 + cos(lat1 * r) * cos(lat2 * r) * sin((lon2 - lon1) * r / 2)^2
+    2 * 6371.0088 * asin(pmin(1, sqrt(a)))
+  }
+  known <- data.frame(
+    ccode = c(2L, 200L, 220L, 255L, 365L, 369L, 710L, 740L, 750L, 140L, 670L, 616L,
+              475L, 522L, 20L, 900L, 986L),
+    capital = c("Washington D.C.", "London", "Paris", "Berlin", "Moscow", "Kiev", "Beijing",
+                "Tokyo", "New Delhi", "Brasilia", "Riyadh", "Tunis", "Abuja", "Djibouti",
+                "Ottawa", "Canberra", "Koror"),
+    lat = c(38.90, 51.51, 48.86, 52.52, 55.76, 50.45, 39.90, 35.68, 28.61, -15.79, 24.71,
+            36.81, 9.07, 11.59, 45.42, -35.28, 7.34),
+    lon = c(-77.04, -0.13, 2.35, 13.40, 37.62, 30.52, 116.40, 139.69, 77.21, -47.88, 46.68,
+            10.18, 7.49, 43.15, -75.70, 149.13, 134.48),
+    stringsAsFactors = FALSE)
+  cur <- capitals[capitals$end == max(capitals$end), ]
+  for (i in seq_len(nrow(known))) {
+    row <- cur[cur$ccode == known$ccode[i], ]
+    expect_equal(nrow(row), 1L, label = known$capital[i])
+    d <- km(row$lat, row$lon, known$lat[i], known$lon[i])
+    expect_lt(d, 20, label = paste(known$capital[i], round(d, 1), "km"))
+  }
+  f <- data_raw("capitals-fixes.csv")
+  skip_if_not(file.exists(f), "data-raw/ not at hand")
+  fx <- utils::read.csv(f, stringsAsFactors = FALSE)
+  expect_equal(sort(fx$capital), sort(c("Brasilia", "Parma", "Djibouti", "Tunis", "Riyadh",
+                                        "Beijing", "Koror")))
+  m <- match(paste(fx$ccode, fx$start), paste(capitals$ccode, capitals$start))
+  expect_equal(capitals$lat[m], fx$lat)
+  expect_equal(capitals$lon[m], fx$lon)
+})
