@@ -181,10 +181,13 @@
 #'   <http://www.atopdata.org>. Carried by peacesciencer (GPL-2).
 "alliances"
 
-#' Militarized interstate disputes, dyad-years (GML MID 2.2.1)
+#' Militarized interstate disputes, dispute dyad-years (GML MID 2.2.1)
 #'
-#' @format A data frame with 9,284 rows (non-directed dispute dyad-years,
-#'   `ccode1 < ccode2`):
+#' @format A data frame with 10,276 rows, one per dispute, year and ordered
+#'   pair of states: every non-directed dispute dyad-year (5,138) appears
+#'   twice, as (`ccode1`, `ccode2`) and as (`ccode2`, `ccode1`), with the
+#'   columns ending in 1 and 2 swapped. A pair involved in several disputes
+#'   in a year has a row for each dispute:
 #' \describe{
 #'   \item{dispnum}{dispute number.}
 #'   \item{ccode1, ccode2, year}{CoW state codes and year.}
@@ -200,12 +203,23 @@
 #'     `NA` when unknown).}
 #' }
 #' @details The Gibler--Miller--Little (GML) revision of the CoW MID data,
-#'   version 2.2.1, covering 1816--2010. Disputes after 2010 are not in these
-#'   data: functions that use them treat later years as unknown.
+#'   version 2.2.1, covering 1816--2010, as directed dispute dyad-years
+#'   (`gml_dirdisp`). The key is (`dispnum`, `year`, `ccode1`, `ccode2`).
+#'   Every dispute record is kept: the one-dispute-per-dyad-year version of
+#'   the carrier (`gml_mid_ddydisps`, used by earlier versions of this
+#'   package) drops 496 dispute dyad-years of pairs with several disputes in
+#'   a year; the records both have agree. To count each dispute dyad-year
+#'   once, keep the rows with `ccode1 < ccode2`. Disputes after 2010 are not
+#'   in these data: functions that use them treat later years as unknown
+#'   (see [armed_conflicts] for a different, later record).
 #' @source Gibler, D. M., Miller, S. V. and Little, E. K. (2016). An analysis
 #'   of the Militarized Interstate Dispute (MID) dataset, 1816--2001.
 #'   *International Studies Quarterly* 60(4), 719--730. Carried by
 #'   peacesciencer (GPL-2).
+#' @examples
+#' d <- disputes[disputes$ccode1 < disputes$ccode2, ]   # each dispute dyad-year once
+#' nrow(d)
+#' d[d$ccode1 == 2 & d$ccode2 == 710 & d$year >= 1995, c("dispnum", "year", "hostlev")]
 "disputes"
 
 #' Strategic rivalries (Thompson, Sakuwa and Suhas)

@@ -114,11 +114,14 @@ alliances <- data.frame(ccode1 = as.integer(at$ccode1), ccode2 = as.integer(at$c
 alliances <- alliances[order(alliances$year, alliances$ccode1, alliances$ccode2), ]
 save_data("alliances", alliances)
 
-# ---- disputes (GML MID 2.2.1 dyad-years) ---------------------------------
-gm <- raw("gml_mid_ddydisps.rda")
+# ---- disputes (GML MID 2.2.1 dispute dyad-years) --------------------------
+# Every dispute record: the directed dispute-dyad-years of GML (gml_dirdisp),
+# both orientations of each pair. (The carrier's gml_mid_ddydisps keeps one
+# dispute per dyad-year where GML has several: 496 records fewer.)
+gm <- raw("gml_dirdisp.rda")
 disputes <- data.frame(dispnum = as.integer(gm$dispnum),
                        ccode1 = as.integer(gm$ccode1), ccode2 = as.integer(gm$ccode2),
-                       year = as.integer(gm$year), onset = as.integer(gm$gmlmidonset),
+                       year = as.integer(gm$year), onset = as.integer(gm$midonset),
                        sidea1 = as.integer(gm$sidea1), sidea2 = as.integer(gm$sidea2),
                        orig1 = as.integer(gm$orig1), orig2 = as.integer(gm$orig2),
                        hostlev1 = as.integer(gm$hostlev1), hostlev2 = as.integer(gm$hostlev2),
@@ -126,6 +129,23 @@ disputes <- data.frame(dispnum = as.integer(gm$dispnum),
                        hiact1 = as.integer(gm$hiact1), hiact2 = as.integer(gm$hiact2),
                        fatality = as.integer(gm$fatality))
 for (v in names(disputes)) disputes[[v]][!is.na(disputes[[v]]) & disputes[[v]] < 0] <- NA
+stopifnot(!anyDuplicated(disputes[c("dispnum", "year", "ccode1", "ccode2")]))
+# each record in both orientations, with the 1/2 columns swapped
+rev_key <- paste(disputes$dispnum, disputes$year, disputes$ccode2, disputes$ccode1)
+fwd_key <- paste(disputes$dispnum, disputes$year, disputes$ccode1, disputes$ccode2)
+r <- match(rev_key, fwd_key)
+stopifnot(!anyNA(r), identical(disputes$hostlev1, disputes$hostlev2[r]),
+          identical(disputes$sidea1, disputes$sidea2[r]))
+# The one-per-dyad-year file agrees with these records where both have them.
+local({
+  dd <- raw("gml_mid_ddydisps.rda")
+  m <- match(paste(dd$dispnum, dd$year, dd$ccode1, dd$ccode2), fwd_key)
+  stopifnot(!anyNA(m), identical(as.integer(dd$hostlev1), disputes$hostlev1[m]),
+            identical(as.integer(dd$gmlmidonset), disputes$onset[m]),
+            identical(as.integer(dd$sidea1), disputes$sidea1[m]))
+  cat(sprintf("disputes: %d directed records (%d dispute-dyad-years), %d more than gml_mid_ddydisps\n",
+              nrow(disputes), nrow(disputes) / 2, nrow(disputes) - nrow(dd)))
+})
 disputes <- disputes[order(disputes$year, disputes$ccode1, disputes$ccode2, disputes$dispnum), ]
 save_data("disputes", disputes)
 

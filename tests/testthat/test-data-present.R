@@ -262,3 +262,21 @@ test_that("capitals lie within 20 km of the cities' known coordinates", {
   expect_equal(capitals$lat[m], fx$lat)
   expect_equal(capitals$lon[m], fx$lon)
 })
+
+test_that("disputes keep every GML dispute record, in both orientations", {
+  d <- disputes
+  expect_equal(nrow(d), 10276L)
+  expect_false(anyDuplicated(d[c("dispnum", "year", "ccode1", "ccode2")]) > 0)
+  # each record also appears reversed, with the 1/2 columns swapped
+  r <- match(paste(d$dispnum, d$year, d$ccode2, d$ccode1),
+             paste(d$dispnum, d$year, d$ccode1, d$ccode2))
+  expect_false(anyNA(r))
+  expect_identical(d$hostlev1, d$hostlev2[r])
+  expect_identical(d$sidea1, d$sidea2[r])
+  expect_identical(d$hiact1, d$hiact2[r])
+  nd <- d[d$ccode1 < d$ccode2, ]
+  expect_equal(nrow(nd), 5138L)
+  # pairs with several disputes in a year keep them all (496 more than one per dyad-year)
+  expect_equal(nrow(nd) - nrow(unique(nd[c("ccode1", "ccode2", "year")])), 496L)
+  expect_equal(range(d$year), c(1816L, 2010L))
+})
