@@ -77,8 +77,14 @@ tb_coverage <- function() {
     # year holding the first roll call of a session only is not "covered".
     n <- table(tb_data("unga_rollcalls")$year)
     full <- as.integer(names(n))[n >= 20L]
+    # the state list leaves current members open-ended (9999-12-31): member
+    # years run to the last year any other packaged source covers
+    rc_years <- span(tb_data("unga_rollcalls")$year)
+    ends <- c(span(tb_data("capabilities")$year)[2L], span(tb_year_of(ca$end))[2L],
+              rc_years[2L], span(tb_data("alliances")$year)[2L],
+              span(tb_data("disputes")$year)[2L], span(tb_data("armed_conflicts")$year)[2L])
     cv <- rbind(
-      states = c(span(tb_year_of(c(st$start, st$end)))),
+      states = c(min(tb_year_of(st$start)), max(ends)),
       capabilities = span(tb_data("capabilities")$year),
       capitals = span(tb_year_of(c(ca$start, ca$end))),
       min_distance = span(tb_data("min_distance")$year),
@@ -87,12 +93,14 @@ tb_coverage <- function() {
       disputes = span(tb_data("disputes")$year),
       rivalries = span(c(rv$start, rv$end)),
       votes = span(full),
-      majors = span(tb_year_of(c(tb_data("major_powers")$start, tb_data("major_powers")$end))))
+      majors = span(tb_year_of(c(tb_data("major_powers")$start, tb_data("major_powers")$end))),
+      conflicts = span(tb_data("armed_conflicts")$year))
     data.frame(source = rownames(cv), first = cv[, 1L], last = cv[, 2L],
                label = c("the CoW state system list", "NMC v7.0", "the capitals data",
                          "CShapes 2.0 (min_distance)", "CoW direct contiguity",
                          "ATOP 5.1 alliances", "disputes (GML MID)", "rivalries (TSS)",
-                         "UN General Assembly votes", "CoW major powers"),
+                         "UN General Assembly votes", "CoW major powers",
+                         "UCDP/PRIO armed conflict"),
                row.names = NULL, stringsAsFactors = FALSE)
   })
 }

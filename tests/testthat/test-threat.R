@@ -88,8 +88,8 @@ ref_one <- function(t, j, i, power = "dyadic", decay = "exponential", scale = 10
     p["riv"] <- if (t > 2020 && !carry_intent) NA else as.numeric(any(on))
   }
   if ("similarity" %in% parts) {
-    # votes: 2020 holds a single roll call and is outside coverage
-    cov <- if (similarity == "alliance") c(1816, 2018) else c(1946, 2019)
+    # votes: years with at least 20 roll calls (2026 has 11 and is outside coverage)
+    cov <- if (similarity == "alliance") c(1816, 2018) else c(1946, 2025)
     s <- NA
     ts <- if (carry_intent && t > cov[2]) cov[2] else t  # the last year carried forward
     if (ts >= cov[1] && ts <= cov[2]) {
@@ -474,8 +474,8 @@ test_that("plot titles name the states", {
   expect_error(plot(x, panels = "yes"), class = "threatbalance_error_input")
 })
 
-test_that("vote similarity coverage ends in 2019 and bloc subsets print as blocs", {
-  expect_equal(threatbalance:::tb_threat_cov()$vote, c(1946L, 2019L))
+test_that("vote similarity coverage ends in 2025 and bloc subsets print as blocs", {
+  expect_equal(threatbalance:::tb_threat_cov()$vote, c(1946L, 2025L))
   b <- suppressWarnings(bloc_threat("NATO", "China", 2000:2003))
   expect_output(print(b[b$year > 2001, ]), "of a bloc")
   expect_warning(threat_components(2020, from = 2, to = 365, similarity = "vote"),
