@@ -134,7 +134,7 @@ tb_threat_mask <- function(cc) {
 tb_threat_settings <- function(power, decay, scale, capital_fallback, carry_distance,
                                half_life, hostility_weights, intent_parts, similarity,
                                beyond, carry_intent = TRUE, reach = "major",
-                               reach_scale = 6000, ally_discount = 0.5) {
+                               reach_scale = 6000, ally_discount = 0.5, dispute_scale = 1) {
   list(power = check_choice(power, c("dyadic", "system"), "power"),
        decay = check_choice(decay, c("exponential", "bdm"), "decay"),
        scale = check_numeric(scale, "scale", len = 1L, min = .Machine$double.xmin,
@@ -150,52 +150,86 @@ tb_threat_settings <- function(power, decay, scale, capital_fallback, carry_dist
          else check_choice(intent_parts, c("disputes", "rivalry", "similarity", "alliance"),
                            "intent_parts", several = TRUE),
        similarity = check_choice(similarity, c("alliance", "vote"), "similarity"),
-       beyond = check_choice(beyond, c("decay", "na"), "beyond"),
+       beyond = check_choice(beyond, c("conflicts", "decay", "na"), "beyond"),
        carry_intent = check_flag(carry_intent, "carry_intent"),
        reach = check_choice(reach, c("major", "none"), "reach"),
        reach_scale = check_numeric(reach_scale, "reach_scale", len = 1L,
                                    min = .Machine$double.xmin, allow_na = FALSE, finite = TRUE),
        ally_discount = check_numeric(ally_discount, "ally_discount", len = 1L, min = 0,
-                                     max = 1, allow_na = FALSE))
+                                     max = 1, allow_na = FALSE),
+       dispute_scale = check_numeric(dispute_scale, "dispute_scale", len = 1L,
+                                     min = .Machine$double.xmin, allow_na = FALSE, finite = TRUE))
 }
 
-# Coverage warnings for the requested years, one message per component source.
+# One short coverage warning per call: which sources are carried past their
+# last year, which parts are NA, and how to change that.
 tb_threat_warn_coverage <- function(years, s) {
   cv <- tb_threat_cov()
-  msg <- character()
-  if (any(years > cv$min_distance[2L]) || any(years < cv$min_distance[1L])) {
-    msg <- c(msg, sprintf("minimum distance covers %d-%d (land contiguity %d-%d): outside, `proximity` and `offense` are NA%s%s",
-                          cv$min_distance[1L], cv$min_distance[2L], cv$contiguity[1L],
-                          cv$contiguity[2L],
-                          if (s$capital_fallback) " unless capital distance fills in"
-                          else sprintf(" (before %d land-contiguous pairs are known from contiguity, which ends in %d; use `capital_fallback = TRUE` for capital distance)", cv$min_distance[1L], cv$contiguity[2L]),
-                          if (s$carry_distance && any(years > cv$min_distance[2L]))
-                            sprintf("; after %d the %d distances are carried forward", cv$min_distance[2L], cv$min_distance[2L])
-                          else ""))
+  parts <- s$intent_parts
+  top <- max(years); low <- min(years)
+  carried <- na <- character()
+  md <- cv$min_distance
+  if (top > md[2L]) {
+    if (s$carry_distance) carried <- c(carried, sprintf("distances (%d)", md[2L]))
+    else na <- c(na, sprintf("proximity and offense after %d", md[2L]))
   }
-  if ("disputes" %in% s$intent_parts && any(years > cv$disputes[2L])) {
-    msg <- c(msg, sprintf("disputes (GML MID) end in %d: %s", cv$disputes[2L],
-                          if (s$beyond == "decay") "later years carry the decayed record with no new disputes (a lower bound)"
-                          else "the dispute part of `intent` is NA after it"))
+  if (low < md[1L] && !s$capital_fallback) {
+    na <- c(na, sprintf("proximity and offense of non-contiguous pairs before %d (`capital_fallback = TRUE` fills them)", md[1L]))
   }
-  if ("rivalry" %in% s$intent_parts && any(years > cv$rivalries[2L])) {
-    msg <- c(msg, sprintf("rivalries (TSS) end in %d: %s", cv$rivalries[2L],
-                          if (s$carry_intent) "rivalries in force in that year are carried forward"
-                          else "the rivalry part of `intent` is NA after it (use `carry_intent = TRUE` to carry it forward)"))
+  intent_src <- list(rivalry = c("rivalries", "rivalry"), alliance = c("alliance", "alliance"))
+  for (k in names(intent_src)) {
+    cvk <- cv[[intent_src[[k]][1L]]]
+    if (k %in% parts && top > cvk[2L]) {
+      if (s$carry_intent) carried <- c(carried, sprintf("%s (%d)", if (k == "rivalry") "rivalries" else "alliances", cvk[2L]))
+      else na <- c(na, sprintf("the %s part of intent after %d", k, cvk[2L]))
+    }
   }
   sc <- cv[[s$similarity]]
-  if ("similarity" %in% s$intent_parts && any(years < sc[1L] | years > sc[2L])) {
-    msg <- c(msg, sprintf("%s similarity covers %d-%d: %s",
-                          s$similarity, sc[1L], sc[2L],
-                          if (s$carry_intent && any(years > sc[2L]))
-                            sprintf("the %d values are carried forward to later years%s", sc[2L],
-                                    if (any(years < sc[1L])) "; before it the dissimilarity part of `intent` is NA" else "")
-                          else paste0("the dissimilarity part of `intent` is NA outside it",
-                                      if (any(years > sc[2L])) " (use `carry_intent = TRUE` to carry the last year forward)" else "")))
+  if ("similarity" %in% parts) {
+    if (top > sc[2L]) {
+      if (s$carry_intent) carried <- c(carried, sprintf("%s similarity (%d)", s$similarity, sc[2L]))
+      else na <- c(na, sprintf("the similarity part of intent after %d", sc[2L]))
+    }
+    if (low < sc[1L]) na <- c(na, sprintf("the similarity part of intent before %d", sc[1L]))
   }
-  if (length(msg)) {
-    tb_warn(c("Some threat sources do not cover all of `years`:", paste0("* ", msg)))
+  if ("disputes" %in% parts) {
+    last <- tb_dispute_last(s)
+    if (top > last) {
+      if (s$beyond == "na") na <- c(na, sprintf("the dispute part of intent after %d", last))
+      else carried <- c(carried, sprintf("the dispute record (%d, decaying)", last))
+    }
   }
+  if (!length(carried) && !length(na)) return(invisible())
+  msg <- c(if (length(carried)) sprintf("carried forward past their last year: %s (`carry_distance`/`carry_intent = FALSE` for NA).",
+                                        paste(carried, collapse = ", ")),
+           if (length(na)) sprintf("NA: %s.", paste(na, collapse = "; ")))
+  tb_warn(paste("Threat sources end before some of `years`;", paste(msg, collapse = " ")))
+}
+
+# The last year with dispute information: the MID data's, or with
+# beyond = "conflicts" the armed-conflict data's.
+tb_dispute_last <- function(s) {
+  cv <- tb_threat_cov()
+  if (s$beyond == "conflicts") max(cv$disputes[2L], tb_cov("conflicts")[2L]) else cv$disputes[2L]
+}
+
+# Directed dispute records for the engine: MID dyad-years (hostility level of
+# the source), and with beyond = "conflicts", for the years after the MID
+# data end, UCDP/PRIO armed-conflict dyad-years in both directions (hostility
+# level 5 for a war, 4 for a minor conflict: use of force).
+tb_threat_disputes <- function(inp, s) {
+  mid <- inp$mid
+  rec <- data.frame(year = mid$year, src = mid$src, tgt = mid$tgt, hostlev = mid$hostlev)
+  if (s$beyond == "conflicts") {
+    ac <- tb_data("armed_conflicts")
+    ac <- ac[ac$year > tb_threat_cov()$disputes[2L], ]
+    lev <- ifelse(ac$intensity == "war", 5L, 4L)
+    rec <- rbind(rec, data.frame(year = ac$year, src = ac$ccode1, tgt = ac$ccode2, hostlev = lev),
+                 data.frame(year = ac$year, src = ac$ccode2, tgt = ac$ccode1, hostlev = lev))
+    rec <- rec[order(rec$year, rec$src, rec$tgt), ]
+  }
+  list(as.integer(rec$year), as.integer(rec$src), as.integer(rec$tgt),
+       as.double(s$hostility_weights[rec$hostlev]))
 }
 
 # The engine: a list of columns (with detail columns when detail = TRUE).
@@ -209,9 +243,7 @@ tb_threat_engine <- function(years, from, to, s, detail = FALSE) {
   sim_years <- if (s$carry_intent && any(years > sc0[2L])) sort(unique(c(years, sc0[2L]))) else years
   sim <- if (use_sim) tb_threat_similarity(s$similarity, sim_years)
          else list(integer(), integer(), integer(), double())
-  mid <- inp$mid
-  mid <- list(as.integer(mid$year), as.integer(mid$src), as.integer(mid$tgt),
-              as.double(s$hostility_weights[mid$hostlev]))
+  mid <- tb_threat_disputes(inp, s)
   cv <- tb_threat_cov()
   sc <- cv[[s$similarity]]
   riv <- inp$riv
@@ -241,12 +273,13 @@ tb_threat_engine <- function(years, from, to, s, detail = FALSE) {
                    scale_km = as.double(s$scale), half_life = as.double(s$half_life),
                    capital_fallback = s$capital_fallback,
                    use_disputes = "disputes" %in% parts, use_rivalry = "rivalry" %in% parts,
-                   use_similarity = use_sim, disputes_last = as.integer(cv$disputes[2L]),
-                   disputes_beyond = s$beyond == "decay",
+                   use_similarity = use_sim, disputes_last = as.integer(tb_dispute_last(s)),
+                   disputes_beyond = s$beyond != "na",
                    rivalry_first = as.integer(cv$rivalries[1L]),
                    rivalry_last = as.integer(cv$rivalries[2L]),
                    similarity_first = as.integer(sc[1L]), similarity_last = as.integer(sc[2L]),
                    reach_major = s$reach == "major", reach_km = as.double(s$reach_scale),
+                   dispute_scale = as.double(s$dispute_scale),
                    use_alliance = "alliance" %in% parts,
                    ally_discount = as.double(s$ally_discount),
                    alliance_first = as.integer(ac[1L]), alliance_last = as.integer(ac[2L]),
@@ -409,18 +442,18 @@ tb_new_threat <- function(cols, settings, kind = "dyad") {
 threat_components <- function(years, from = NULL, to = NULL,
                               power = c("dyadic", "system"),
                               decay = c("exponential", "bdm"), scale = 1000,
-                              capital_fallback = FALSE, carry_distance = FALSE,
+                              capital_fallback = FALSE, carry_distance = TRUE,
                               half_life = 10,
                               hostility_weights = c(0, 0.25, 0.5, 0.75, 1),
                               intent_parts = c("disputes", "rivalry", "similarity", "alliance"),
                               similarity = c("alliance", "vote"),
-                              beyond = c("decay", "na"), carry_intent = TRUE,
+                              beyond = c("conflicts", "decay", "na"), carry_intent = TRUE,
                               reach = c("major", "none"), reach_scale = 6000,
-                              ally_discount = 0.5) {
+                              ally_discount = 0.5, dispute_scale = 1) {
   if (missing(years)) tb_abort("`years` is missing: give the years to compute, e.g. 1946:2010.")
   s <- tb_threat_settings(power, decay, scale, capital_fallback, carry_distance,
                           half_life, hostility_weights, intent_parts, similarity, beyond,
-                          carry_intent, reach, reach_scale, ally_discount)
+                          carry_intent, reach, reach_scale, ally_discount, dispute_scale)
   years <- tb_threat_years(years)
   from <- tb_threat_states(from, "from", years)
   to <- tb_threat_states(to, "to", years)
@@ -640,7 +673,7 @@ bloc_threat <- function(bloc, to, years, weights = c(power = 1, proximity = 1, o
 tb_threat_dots <- function(dots) {
   args <- c("power", "decay", "scale", "capital_fallback", "carry_distance", "half_life",
             "hostility_weights", "intent_parts", "similarity", "beyond", "carry_intent",
-            "reach", "reach_scale", "ally_discount")
+            "reach", "reach_scale", "ally_discount", "dispute_scale")
   nm <- names(dots)
   if (length(dots) && (is.null(nm) || any(!nzchar(nm)) || any(!nm %in% args))) {
     bad <- if (is.null(nm)) "(unnamed)" else ifelse(nzchar(nm), nm, "(unnamed)")[!nm %in% args | !nzchar(nm)]

@@ -11,6 +11,7 @@ typedef struct {
     int decay_bdm;      /* 0: exp(-km / scale_km); 1: Bueno de Mesquita gradient */
     double scale_km;    /* > 0 */
     double lambda;      /* yearly decay of the dispute record, 2^(-1/half_life), in (0, 1] */
+    double mid_scale;   /* > 0: the dispute part is 1 - exp(-record / mid_scale) */
     int cap_fallback;   /* capital distance where minimum distance is unknown */
     int use_mid, use_riv, use_sim;
     int mid_last;       /* last year of dispute data */
@@ -149,7 +150,7 @@ static R_xlen_t threat_year(const year_data *y, const threat_opts *o,
             double mraw = NA_REAL, mid = NA_REAL, rv = NA_REAL, ds = NA_REAL;
             if (mid_ok) {
                 mraw = y->G[(size_t) y->gidx[j] + (size_t) y->ng * y->gidx[i]];
-                mid = 1.0 - exp(-mraw);
+                mid = 1.0 - exp(-mraw / o->mid_scale);
             }
             if (riv_ok) rv = y->R[ji] ? 1.0 : 0.0;
             if (sim_ok && !ISNAN(y->S[ji])) ds = (1.0 - y->S[ji]) / 2.0;
@@ -363,6 +364,8 @@ static threat_opts read_opts(SEXP s, const char *fn) {
     o.riv_last = tb_setting_int(s, "rivalry_last", fn);
     o.sim_first = tb_setting_int(s, "similarity_first", fn);
     o.sim_last = tb_setting_int(s, "similarity_last", fn);
+    o.mid_scale = tb_setting_num(s, "dispute_scale", fn);
+    if (!(o.mid_scale > 0.0)) tb_internal_error(fn, "setting `dispute_scale` must be positive");
     o.reach_major = tb_setting_flag(s, "reach_major", fn);
     o.reach_km = tb_setting_num(s, "reach_km", fn);
     o.use_ally = tb_setting_flag(s, "use_alliance", fn);

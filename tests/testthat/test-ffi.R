@@ -18,7 +18,9 @@ threat_settings <- list(power_system = FALSE, decay_bdm = FALSE, scale_km = 1000
                         capital_fallback = FALSE, use_disputes = TRUE, use_rivalry = TRUE,
                         use_similarity = TRUE, disputes_last = 2010L, disputes_beyond = TRUE,
                         rivalry_first = 1494L, rivalry_last = 2020L, similarity_first = 1816L,
-                        similarity_last = 2018L, detail = FALSE)
+                        similarity_last = 2018L, reach_major = TRUE, reach_km = 3000,
+                        dispute_scale = 1, use_alliance = TRUE, ally_discount = 0.5,
+                        alliance_first = 1816L, alliance_last = 2018L, detail = FALSE)
 ffi_valid <- list(
   ffi_cinc = list(args = list(list(c(1, 2, 3), c(3, 4, NA)), c(1L, 1L, 2L), 2L)),
   ffi_lsg = list(args = list(c(0.1, 0.2), c(100, 5000), 500, 1L)),
@@ -51,10 +53,11 @@ ffi_valid <- list(
   ffi_pelt = list(args = list(c(rep(0, 10), rep(5, 10)) + sin(1:20), 1L, 3, FALSE, 2L)),
   ffi_threat_components = list(args = list(
     2000L,
-    list(c(2000L, 2000L), c(2L, 710L), c(0.1, 0.2), c(0.1, 0.2), c(38.9, 39.9), c(-77, 116.4)),
+    list(c(2000L, 2000L), c(2L, 710L), c(0.1, 0.2), c(0.1, 0.2), c(38.9, 39.9), c(-77, 116.4),
+         c(1L, 1L)),
     list(2000L, 2L, 710L, 11000), list(integer(), integer(), integer()),
     list(2000L, 710L, 2L, 0.5), list(2L, 710L, 1990L, 2010L), list(2000L, 2L, 710L, 0.3),
-    m0 + 1L, m0 + 1L, threat_settings)),
+    list(2000L, 2L, 710L, 1), m0 + 1L, m0 + 1L, threat_settings)),
   ffi_threat_sensitivity = list(args = list(matrix(0.5, 2, 4), matrix(0.25, 3, 4), TRUE,
                                             c(0.1, 0.9)))
 )
