@@ -3,8 +3,6 @@
 # state spells, vote_similarity() the selected roll calls and the votes, to
 # src/portfolio.c, which builds each year's portfolios and hands them to the
 # engine of src/similarity.c (measures and method codes: R/similarity.R).
-# sim_members(), sim_alliance_prep() and sim_vote_prep() are the R references
-# used by the tests and the benchmark.
 
 #' Alliance-portfolio similarity of every dyad-year
 #'
@@ -164,101 +162,4 @@ sim_rollcalls <- function(rc, yrs, important, issue) {
   rc <- list(rcid = rc$rcid[sel], year = rc$year[sel])
   o <- order(rc$year, rc$rcid)
   list(rcid = rc$rcid[o], year = rc$year[o])
-}
-
-# System members of each year: data frame year, ccode sorted by year then
-# ccode. A state is a member in year t if a spell overlaps the year.
-sim_members <- function(years) {
-  my <- tb_member_years()   # every state-year of the system (R/distance.R)
-  keep <- my$year %in% years
-  key <- sort(unique(my$year[keep] * 1000L + my$ccode[keep]))
-  data.frame(year = key %/% 1000L, ccode = key %% 1000L)
-}
-
-# Engine inputs for alliance portfolios of the sorted years yrs: per year a
-# members x members matrix of codes (row = the state, column = the partner).
-# The pure-R reference for the portfolios ffi_alliance_similarity() builds in C
-# (tests, bench).
-sim_alliance_prep <- function(yrs, coding, weighted) {
-  mem <- sim_members(yrs)
-  np <- length(yrs)
-  pidx <- match(mem$year, yrs)
-  na <- tabulate(pidx, np)
-  aofs <- c(0L, cumsum(na))[seq_len(np)]
-  cofs <- c(0, cumsum(as.double(na) * na))[seq_len(np)]
-  top <- if (coding == "valued") 3L else 1L
-  codes <- integer(sum(as.double(na) * na))
-  # local index of each member within its year (members sorted by ccode)
-  loc <- seq_along(pidx) - aofs[pidx] - 1L
-  codes[cofs[pidx] + loc + loc * na[pidx] + 1] <- top
-  al <- tb_data("alliances")
-  key <- mem$year * 1000L + mem$ccode
-  # position of (year, ccode) among the members: a direct lookup table over
-  # every year of `yrs` and of the alliance data (ccodes are below 1000)
-  y0 <- min(yrs[1L], al$year); y1 <- max(yrs[np], al$year)
-  lut <- rep(NA_integer_, (y1 - y0 + 1L) * 1000L)
-  lut[(mem$year - y0) * 1000L + mem$ccode + 1L] <- seq_along(key)
-  ay <- (al$year - y0) * 1000L + 1L
-  i1 <- lut[ay + al$ccode1]
-  i2 <- lut[ay + al$ccode2]
-  ok <- which(!is.na(i1) & !is.na(i2) & i1 != i2)
-  i1 <- i1[ok]; i2 <- i2[ok]
-  def <- al$defense[ok] | al$offense[ok]
-  val <- if (coding == "valued") {
-    pmax(3L * def, 2L * (al$neutral[ok] | al$consul[ok]), as.integer(al$nonagg[ok] > 0L))
-  } else {
-    as.integer(def | al$neutral[ok] | al$consul[ok] | al$nonagg[ok])
-  }
-  p <- pidx[i1]
-  cells <- cofs[p] + loc[i1] + loc[i2] * na[p] + 1
-  codes[cells] <- pmax(codes[cells], val)
-  # years ATOP does not cover: every code missing
-  nocov <- yrs < 1815L | yrs > 2018L
-  if (any(nocov)) {
-    for (t in which(nocov)) {
-      if (na[t]) codes[cofs[t] + seq_len(na[t] * na[t])] <- NA_integer_
-    }
-  }
-  w <- NULL
-  if (weighted) {
-    cap <- tb_data("capabilities")
-    w <- cap$cinc[match(key, cap$year * 1000L + cap$ccode)]
-  }
-  list(codes = codes, nactor = na, nitem = na, levels = if (coding == "valued") 0:3 else 0:1,
-       weights = w, actor_id = mem$ccode, period_id = yrs)
-}
-
-# Engine inputs for UN votes of the sorted years yrs: per year a voters x
-# roll calls matrix of codes 0 (yes), 1 (abstain), 2 (no), NA when absent.
-# The pure-R reference for what ffi_vote_similarity() builds in C (tests, bench).
-sim_vote_prep <- function(rc, yrs, important, issue) {
-  rc <- sim_rollcalls(rc, yrs, important, issue)
-  v <- tb_data("unga_votes")
-  # lookup tables instead of hashing: roll call position by rcid, and the
-  # (year, ccode) keys present, found by counting
-  rlut <- rep(NA_integer_, max(v$rcid, rc$rcid, 0L))
-  rlut[rc$rcid] <- seq_along(rc$rcid)
-  r <- rlut[v$rcid]
-  keep <- which(!is.na(r) & !is.na(v$vote))
-  r <- r[keep]
-  cc <- v$ccode[keep]
-  vote <- v$vote[keep]
-  np <- length(yrs)
-  pidx <- match(rc$year, yrs)
-  nitem <- tabulate(pidx, np)
-  kofs <- c(0L, cumsum(nitem))[seq_len(np)]
-  vp <- pidx[r]
-  vkey <- vp * 1000L + cc
-  present <- tabulate(vkey, (np + 1L) * 1000L) > 0L
-  akey <- which(present)
-  ap <- akey %/% 1000L
-  nactor <- tabulate(ap, np)
-  aofs <- c(0L, cumsum(nactor))[seq_len(np)]
-  la <- cumsum(present)[vkey] - aofs[vp] - 1L
-  lk <- r - kofs[vp] - 1L
-  cofs <- c(0, cumsum(as.double(nactor) * nitem))[seq_len(np)]
-  codes <- rep(NA_integer_, sum(as.double(nactor) * nitem))
-  codes[cofs[vp] + la + lk * nactor[vp] + 1] <- vote - 1L
-  list(codes = codes, nactor = nactor, nitem = nitem, levels = 1:3,
-       actor_id = akey %% 1000L, period_id = yrs)
 }

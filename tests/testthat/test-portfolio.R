@@ -1,7 +1,7 @@
 # Alliance and UN-vote portfolios built from the packaged tables
-# (src/portfolio.c, R/portfolio.R): the C builders against pure-R portfolios
-# on random tables and on the packaged data; fpsim on real dyad-years;
-# coverage; errors.
+# (src/portfolio.c, R/portfolio.R): the C builders against the pure-R
+# portfolios of helper-reference.R on random tables and on the packaged data;
+# fpsim on real dyad-years; coverage; errors.
 
 test_that("fpsim's srs(), cohenk() and taub() agree on real alliance dyad-years", {
   skip_if_not_installed("fpsim")
@@ -11,18 +11,10 @@ test_that("fpsim's srs(), cohenk() and taub() agree on real alliance dyad-years"
   a <- alliance_similarity(yrs, method = c("s", "kappa", "taub"))
   ab <- alliance_similarity(yrs, method = "s", distance = "absolute")
   aw <- alliance_similarity(yrs, method = "s", distance = "absolute", weighted = TRUE)
-  al <- threatbalance::alliances
-  cap <- threatbalance::capabilities
-  mem <- sim_members(yrs)
-  for (y in yrs) {
-    cc <- mem$ccode[mem$year == y]
-    V <- matrix(0L, length(cc), length(cc))
-    diag(V) <- 3L
-    r <- al[al$year == y & al$ccode1 %in% cc & al$ccode2 %in% cc, ]
-    code <- ifelse(r$defense | r$offense, 3L, ifelse(r$neutral | r$consul, 2L,
-                                                     ifelse(r$nonagg == 1, 1L, 0L)))
-    V[cbind(match(r$ccode1, cc), match(r$ccode2, cc))] <- code
-    w <- cap$cinc[match(paste(y, cc), paste(cap$year, cap$ccode))]
+  tab <- ref_packaged_alliances()
+  pf <- ref_alliance_portfolios(yrs, tab$st, tab$al, "valued", c(1815L, 2018L), tab$cap)
+  for (p in pf) {
+    y <- p$year; cc <- p$ccode; V <- p$codes; w <- p$weights
     pick <- sort(sample(length(cc), min(12, length(cc))))
     for (i in pick) for (j in pick) if (i < j) {
       row <- which(a$year == y & a$ccode1 == cc[i] & a$ccode2 == cc[j])
@@ -42,13 +34,14 @@ test_that("alliance_similarity covers every dyad of system members with sorted i
   expect_named(a, c("year", "ccode1", "ccode2", "s", "kappa", "pi", "taub"))
   expect_type(a$year, "integer"); expect_type(a$ccode1, "integer")
   expect_true(all(a$ccode1 < a$ccode2))
-  mem <- sim_members(c(1816, 1900))
-  expect_equal(nrow(a), sum(choose(table(mem$year), 2)))
+  st <- ref_packaged_alliances()$st
+  expect_equal(nrow(a), sum(choose(lengths(lapply(c(1816, 1900), ref_members, st = st)), 2)))
   b <- alliance_similarity(1900, coding = "binary", method = "agree")
   expect_named(b, c("year", "ccode1", "ccode2", "agree"))
   expect_true(all(b$agree >= 0 & b$agree <= 1))
   # a state not a member all year but with a spell overlapping it counts
-  expect_true(any(sim_members(1990)$ccode == 265))   # GDR, until October 1990
+  a90 <- alliance_similarity(1990, method = "s")
+  expect_true(any(a90$ccode1 == 265 | a90$ccode2 == 265))   # GDR, until October 1990
   expect_warning(x <- alliance_similarity(2018:2019, method = "s"),
                  class = "threatbalance_warning_coverage")
   expect_true(all(is.na(x$s[x$year == 2019])))
@@ -61,15 +54,18 @@ test_that("vote_similarity matches a direct computation for sampled dyads", {
   expect_true(all(v$ccode1 < v$ccode2))
   rc <- threatbalance::unga_rollcalls
   uv <- threatbalance::unga_votes
+  yrs <- c(1971L, 2015L)
+  sel <- rc[rc$year %in% yrs, ]
+  pf <- ref_vote_portfolios(yrs, sel$rcid, match(sel$year, yrs), uv)
   set.seed(5)
   for (r in sample(nrow(v), 25)) {
-    ids <- rc$rcid[rc$year == v$year[r]]
-    x <- uv$vote[uv$ccode == v$ccode1[r]][match(ids, uv$rcid[uv$ccode == v$ccode1[r]])]
-    y <- uv$vote[uv$ccode == v$ccode2[r]][match(ids, uv$rcid[uv$ccode == v$ccode2[r]])]
+    p <- pf[[match(v$year[r], yrs)]]
+    x <- p$codes[match(v$ccode1[r], p$ccode), ]
+    y <- p$codes[match(v$ccode2[r], p$ccode), ]
     expect_equal(v$n[r], sum(!is.na(x) & !is.na(y)))
-    expect_equal(v$agree[r], ref_sim(x, y, "agree", levels = 1:3))
-    expect_equal(v$s[r], ref_sim(x, y, "s", levels = 1:3))
-    expect_equal(v$kappa[r], ref_sim(x, y, "kappa", levels = 1:3))
+    expect_equal(v$agree[r], ref_similarity(x, y, "agree", levels = 1:3))
+    expect_equal(v$s[r], ref_similarity(x, y, "s", levels = 1:3))
+    expect_equal(v$kappa[r], ref_similarity(x, y, "kappa", levels = 1:3))
   }
   imp <- vote_similarity(2015, method = "agree", important = TRUE)
   expect_lte(max(imp$n), sum(rc$year == 2015 & rc$important == 1))
@@ -85,39 +81,6 @@ test_that("user errors are classed", {
   expect_error(vote_similarity(2015, issue = "xx"), class = ei)
   expect_error(vote_similarity(1900), class = "threatbalance_error_coverage")
 })
-
-# Pure-R reference for ffi_alliance_similarity(): per year, the members (spell
-# overlapping the year), their code matrix, and every pair scored by ref_sim().
-ref_alliance <- function(years, st, al, coding, cover, cap, methods, distance) {
-  lv <- if (coding == 1L) 0:3 else 0:1
-  out <- NULL
-  for (y in years) {
-    cc <- sort(unique(st$cc[!is.na(st$cc) & !is.na(st$sy) & !is.na(st$ey) &
-                              st$sy <= y & st$ey >= y & st$cc >= 0 & st$cc < 1000]))
-    n <- length(cc)
-    if (n < 2) next
-    V <- matrix(0L, n, n)
-    diag(V) <- max(lv)
-    r <- al[!is.na(al$year) & al$year == y & al$c1 %in% cc & al$c2 %in% cc & al$c1 != al$c2, ]
-    for (k in seq_len(nrow(r))) {
-      f <- unlist(r[k, c("def", "off", "neu", "non", "con")])
-      v <- if (coding == 1L) {
-        pmax(3L * (f[1] | f[2]), 2L * (f[3] | f[5]), as.integer(f[4] > 0))
-      } else {
-        as.integer(f[1] | f[2] | f[3] | f[4] | f[5])
-      }
-      i <- match(r$c1[k], cc); j <- match(r$c2[k], cc)
-      V[i, j] <- max(V[i, j], v)
-    }
-    if (y < cover[1] || y > cover[2]) V[] <- NA
-    w <- if (!is.null(cap)) cap$cinc[match(paste(y, cc), paste(cap$year, cap$ccode))]
-    for (i in seq_len(n - 1)) for (j in (i + 1):n) {
-      vals <- vapply(methods, function(m) ref_sim(V[i, ], V[j, ], m, distance, w, lv), 0)
-      out <- rbind(out, c(y, cc[i], cc[j], vals))
-    }
-  }
-  out
-}
 
 test_that("ffi_alliance_similarity matches the pure-R reference on random tables", {
   set.seed(7)
@@ -151,7 +114,21 @@ test_that("ffi_alliance_similarity matches the pure-R reference on random tables
                  unname(as.list(al)), coding, c(1900L, 1909L),
                  if (!is.null(cap)) list(as.integer(cap$year), as.integer(cap$ccode), cap$cinc),
                  if (dist == "absolute") 1L else 2L, mc)
-    want <- ref_alliance(years, st, al, coding, c(1900L, 1909L), cap, sim_methods, dist)
+    # every pair of every year's reference portfolios, scored by ref_similarity()
+    lv <- if (coding == 1L) 0:3 else 0:1
+    pf <- ref_alliance_portfolios(years, st, al, if (coding == 1L) "valued" else "binary",
+                                  c(1900L, 1909L), cap)
+    want <- NULL
+    for (p in pf) {
+      n <- length(p$ccode)
+      if (n < 2) next
+      V <- p$codes
+      for (i in seq_len(n - 1)) for (j in (i + 1):n) {
+        vals <- vapply(sim_methods,
+                       function(m) ref_similarity(V[i, ], V[j, ], m, dist, p$weights, lv), 0)
+        want <- rbind(want, c(p$year, p$ccode[i], p$ccode[j], vals))
+      }
+    }
     expect_equal(length(got[[1]]), NROW(want), info = paste("rep", rep))
     if (!NROW(want)) next
     expect_identical(got[[1]], as.integer(want[, 1]))
@@ -165,10 +142,12 @@ test_that("ffi_alliance_similarity matches the pure-R reference on random tables
 })
 
 test_that("alliance_similarity and vote_similarity equal the R-built portfolios through the engine", {
-  mc <- unname(sim_method_codes[sim_methods])
   yrs <- c(1816L, 1870L, 1914L, 1946L, 1990L, 2018L)
+  tab <- ref_packaged_alliances()
   for (coding in c("valued", "binary")) for (weighted in c(FALSE, TRUE)) {
-    p <- sim_alliance_prep(yrs, coding, weighted)
+    pf <- ref_alliance_portfolios(yrs, tab$st, tab$al, coding, c(1815L, 2018L),
+                                  if (weighted) tab$cap)
+    p <- ref_engine_inputs(pf, if (coding == "valued") 0:3 else 0:1)
     want <- sim_engine(p$codes, p$nactor, p$nitem, p$levels, p$weights, "absolute",
                        sim_methods, p$actor_id, p$period_id)
     got <- alliance_similarity(yrs, coding = coding, method = sim_methods,
@@ -179,9 +158,12 @@ test_that("alliance_similarity and vote_similarity equal the R-built portfolios 
     for (m in sim_methods) expect_equal(got[[m]], want[[m]], tolerance = 1e-12, info = m)
   }
   rc <- threatbalance::unga_rollcalls
+  uv <- threatbalance::unga_votes
   for (args in list(list(c(1946L, 1964L, 1971L, 2019L), FALSE, NULL),
                     list(1990:1992, TRUE, NULL), list(c(1980L, 2000L), FALSE, c("hr", "nu")))) {
-    p <- sim_vote_prep(rc, args[[1]], args[[2]], args[[3]])
+    sel <- sim_rollcalls(rc, args[[1]], args[[2]], args[[3]])
+    pf <- ref_vote_portfolios(args[[1]], sel$rcid, match(sel$year, args[[1]]), uv)
+    p <- ref_engine_inputs(pf, 1:3)
     want <- sim_engine(p$codes, p$nactor, p$nitem, p$levels, NULL, "squared",
                        sim_methods, p$actor_id, p$period_id)
     got <- vote_similarity(args[[1]], method = sim_methods, important = args[[2]],
@@ -203,18 +185,10 @@ test_that("ffi_vote_similarity matches the engine on random votes with repeats a
   rcid <- c(5L, 1L, 9L, 17L, 3L, 30L, 31L, 40L)     # selected roll calls, sorted by period
   per <- c(1L, 1L, 1L, 2L, 2L, 4L, 4L, 4L)          # period 3 has none
   got <- .Call(C_ffi_vote_similarity, 2001:2004, rcid, per, unname(as.list(v)), 1L, mc)
-  # reference: dense codes per period (last vote of a repeated pair), through the engine
-  codes <- integer(); na <- nk <- integer(); ids <- integer()
-  for (t in 1:4) {
-    r <- rcid[per == t]
-    s <- v[!is.na(v$rcid) & v$rcid %in% r & !is.na(v$vote), ]
-    cc <- sort(unique(s$ccode))
-    X <- matrix(NA_integer_, length(cc), length(r))
-    X[cbind(match(s$ccode, cc), match(s$rcid, r))] <- s$vote - 1L
-    codes <- c(codes, as.vector(X)); na <- c(na, length(cc)); nk <- c(nk, length(r))
-    ids <- c(ids, cc)
-  }
-  want <- .Call(C_ffi_similarity, codes, na, nk, c(1, 2, 3), NULL, 1L, mc, ids, 2001:2004, FALSE)
+  # reference: the R-built portfolios (last vote of a repeated pair), through the engine
+  p <- ref_engine_inputs(ref_vote_portfolios(2001:2004, rcid, per, v), 1:3)
+  want <- .Call(C_ffi_similarity, p$codes, p$nactor, p$nitem, c(1, 2, 3), NULL, 1L, mc,
+                p$actor_id, p$period_id, FALSE)
   expect_identical(got, want)
 })
 

@@ -1,5 +1,5 @@
 # Similarity engine (src/similarity.c, R/similarity.R): every method against
-# the slow, obviously correct reference (ref_sim(), helper-reference.R) on
+# the slow, obviously correct reference (ref_similarity(), helper-reference.R) on
 # random portfolios; published values; fpsim; errors. Portfolios built from
 # the alliance and vote tables: test-portfolio.R.
 
@@ -26,7 +26,7 @@ test_that("similarity_matrix matches the reference for every method on random po
     m <- random_portfolios(cs$na, cs$nk, cs$levels)
     for (meth in sim_methods) for (dist in c("squared", "absolute")) {
       got <- similarity_matrix(m, method = meth, distance = dist, levels = cs$levels)
-      want <- ref_matrix(m, meth, dist, levels = cs$levels)
+      want <- ref_similarity_matrix(m, meth, dist, levels = cs$levels)
       expect_equal(unname(got), want, tolerance = 1e-10,
                    info = paste(meth, dist, cs$na, cs$nk, length(cs$levels)))
     }
@@ -43,7 +43,7 @@ test_that("weighted scores match the reference, including NA and zero weights", 
     if (nk > 2) w[2] <- NA
     for (meth in sim_methods) for (dist in c("squared", "absolute")) {
       got <- similarity_matrix(m, method = meth, distance = dist, weights = w, levels = 0:3)
-      want <- ref_matrix(m, meth, dist, weights = w, levels = 0:3)
+      want <- ref_similarity_matrix(m, meth, dist, weights = w, levels = 0:3)
       expect_equal(unname(got), want, tolerance = 1e-10, info = paste(meth, dist, nk))
     }
   }
@@ -120,7 +120,7 @@ test_that("dyadic_similarity matches the reference on random long data", {
     w <- (items %% 4) / 3
     expect_equal(out$n[r], sum(!is.na(x) & !is.na(y)))
     for (meth in c("taub", "s", "agree", "kappa", "pi")) {
-      expect_equal(out[[meth]][r], ref_sim(x, y, meth, "squared", w, 0:2), tolerance = 1e-10)
+      expect_equal(out[[meth]][r], ref_similarity(x, y, meth, "squared", w, 0:2), tolerance = 1e-10)
     }
   }
   one <- dyadic_similarity(d[d$period == 1999, ], "actor", "item", "value", levels = 0:2)
@@ -191,7 +191,7 @@ test_that("the no-missing fast path matches the reference: sparse, dense, weight
     if (nk > 3) w[3] <- NA
     for (ww in list(NULL, w)) for (meth in sim_methods) for (dist in c("squared", "absolute")) {
       got <- similarity_matrix(cs$m, method = meth, distance = dist, weights = ww, levels = cs$lv)
-      want <- ref_matrix(cs$m, meth, dist, weights = ww, levels = cs$lv)
+      want <- ref_similarity_matrix(cs$m, meth, dist, weights = ww, levels = cs$lv)
       expect_equal(unname(got), want, tolerance = 1e-10,
                    info = paste(meth, dist, nrow(cs$m), nk, length(cs$lv), is.null(ww)))
     }
