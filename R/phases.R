@@ -170,28 +170,6 @@ check_phase_time <- function(time, n) {
   time
 }
 
-# Penalised cost of a segmentation, in R, for tests and for comparing
-# solutions: sum of segment costs (+ log lengths under MBIC) + m * pen.
-# cpts are indices (last index of each segment but the final one).
-phase_objective <- function(x, cpts, cost = "mean", pen, mbic = FALSE) {
-  ends <- c(cpts, length(x))
-  starts <- c(1L, cpts + 1L)
-  total <- 0
-  for (j in seq_along(ends)) {
-    y <- x[starts[j]:ends[j]]
-    len <- length(y)
-    c1 <- if (cost == "mean") {
-      sum(y^2) - sum(y)^2 / len
-    } else {
-      v <- (sum(y^2) - sum(y)^2 / len) / len
-      if (v <= 0) v <- 1e-11
-      len * (log(2 * pi) + log(v) + 1)
-    }
-    total <- total + c1 + if (mbic) log(len) else 0
-  }
-  total + length(cpts) * pen
-}
-
 #' @rdname detect_phases
 #' @param ... Unused.
 #' @export
