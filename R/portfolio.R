@@ -19,7 +19,8 @@
 #' coverage warning. With `weighted = TRUE`, items (partners) without a CINC
 #' that year are dropped.
 #'
-#' @param years Integer years.
+#' @param years Integer years; `NULL` (default) for every year ATOP covers
+#'   within the state system, 1816-2018.
 #' @param coding `"valued"` (default) or `"binary"`.
 #' @param method One or more of `"s"`, `"kappa"`, `"pi"`, `"taub"`, `"agree"`.
 #' @param distance `"squared"` (default) or `"absolute"`. Signorino and
@@ -48,12 +49,17 @@
 #' a <- alliance_similarity(2000)
 #' a[a$ccode1 == 2 & a$ccode2 %in% c(200, 365, 710), ]
 #' @export
-alliance_similarity <- function(years = 1816:2018, coding = c("valued", "binary"),
+alliance_similarity <- function(years = NULL, coding = c("valued", "binary"),
                                 method = c("s", "kappa", "pi", "taub"),
                                 distance = "squared", weighted = FALSE) {
-  years <- check_years(years, "years", c(1816L, 2018L), "ATOP alliances")
-  # no state system outside 1816-2024: no dyads there; 2019-2024 rows are NA
-  years <- years[years >= 1816L & years <= 2024L]
+  # ATOP years within the state system (the coverage table)
+  al_cov <- tb_cov("alliances")
+  st_cov <- tb_cov("states")
+  cov <- c(max(al_cov[1L], st_cov[1L]), al_cov[2L])
+  if (is.null(years)) years <- cov[1L]:cov[2L]
+  years <- check_years(years, "years", cov, tb_cov_label("alliances"))
+  # no dyads outside the state system; later member years give NA rows
+  years <- years[years >= st_cov[1L] & years <= st_cov[2L]]
   coding <- check_choice(coding, c("valued", "binary"), "coding")
   method <- check_choice(method, sim_methods, "method", several = TRUE)
   distance <- check_choice(distance, c("squared", "absolute"), "distance")
@@ -67,7 +73,7 @@ alliance_similarity <- function(years = 1816:2018, coding = c("valued", "binary"
   out <- .Call(C_ffi_alliance_similarity, sort(unique(years)), sim_state_years(),
                list(al$year, al$ccode1, al$ccode2, al$defense, al$offense, al$neutral,
                     al$nonagg, al$consul),
-               if (coding == "valued") 1L else 2L, c(1815L, 2018L), cap,
+               if (coding == "valued") 1L else 2L, al_cov, cap,
                if (distance == "absolute") 1L else 2L, unname(sim_method_codes[method]))
   names(out) <- c("year", "ccode1", "ccode2", method)
   sim_as_df(out)
@@ -92,8 +98,14 @@ sim_state_years <- function() {
 #' roll calls on which both states voted; scores are NA when `n` is 0.
 #' Years without roll calls (1964) have no rows.
 #'
-#' @param years Integer years (calendar year of the roll call). The data hold a
-#'   single roll call for 2020, so 2020 gives a warning and scores on `n <= 1`.
+#' @param years Integer years (calendar year of the roll call); `NULL`
+#'   (default) for every year with a full session of roll calls, 1946-2025.
+#'   The data end in June 2026, in the first months of session 80: 2026 (11
+#'   roll calls) gives a warning and scores on few votes. Years without roll
+#'   calls have no rows and cost nothing. From session 75 (2020) on, the
+#'   roll calls come from the UN's machine-readable extract, which has no
+#'   `important` flag or issue tags: with `important = TRUE` or `issue`,
+#'   2020-2026 have no rows.
 #' @param method One or more of `"agree"`, `"s"`, `"kappa"`, `"pi"`, `"taub"`.
 #' @param important If `TRUE`, only roll calls flagged important by the US
 #'   State Department.
@@ -122,18 +134,21 @@ sim_state_years <- function() {
 #' v <- vote_similarity(2015, method = c("agree", "kappa"))
 #' v[v$ccode1 == 2 & v$ccode2 %in% c(200, 365, 710), ]
 #' @export
-vote_similarity <- function(years = 1946:2019, method = c("agree", "s", "kappa", "pi"),
+vote_similarity <- function(years = NULL, method = c("agree", "s", "kappa", "pi"),
                             important = FALSE, issue = NULL,
                             distance = c("squared", "absolute")) {
   rc <- tb_data("unga_rollcalls")
-  years <- check_years(years, "years", range(rc$year), "UN General Assembly votes")
+  if (is.null(years)) years <- seq(tb_cov("votes")[1L], tb_cov("votes")[2L])
+  years <- check_years(years, "years", range(rc$year), tb_cov_label("votes"))
   method <- check_choice(method, sim_methods, "method", several = TRUE)
   important <- check_flag(important, "important")
   issues <- c("me", "nu", "di", "hr", "co", "ec")
   if (!is.null(issue)) issue <- check_choice(issue, issues, "issue", several = TRUE)
   distance <- check_choice(distance, c("squared", "absolute"), "distance")
-  yrs <- sort(unique(years))
-  # the data end with a single roll call of January 2020: flag thin years
+  # only years with roll calls reach the C code (the output has no rows for
+  # the others), so a long vector of years costs nothing
+  yrs <- tb_unique_int(years[years %in% rc$year])
+  # flag thin years (the data end in the first months of a session)
   nrc <- tabulate(match(rc$year, yrs), nbins = length(yrs))
   thin <- yrs[nrc > 0L & nrc < 20L]
   if (length(thin)) {

@@ -169,7 +169,7 @@ test_that("ffi_sy_lookup survives keys at the ends of the integer range", {
 test_that("ffi_threat_components reads its settings by name, not by position", {
   f <- threatbalance:::C_ffi_threat_components
   args <- ffi_valid$ffi_threat_components$args
-  call <- function(st) do.call(.Call, c(list(f), args[-10L], list(st)))
+  call <- function(st) do.call(.Call, c(list(f), args[-11L], list(st)))
   ref <- call(threat_settings)
   # order does not matter; a missing, mistyped or NA field is named
   expect_identical(call(rev(threat_settings)), ref)
