@@ -280,7 +280,25 @@ reference_boundaries <- function(reference) {
 #'   `matches` (a data frame: `boundary`, `label`,
 #'   `detected` (the matched change point or NA), `distance`, `hit`,
 #'   `testable`), `precision`, `recall` (over the testable boundaries; NA when
-#'   there is nothing to divide by), `tolerance` and `span`.
+#'   there is nothing to divide by), `p_value`, `p_method`, `segmentations`,
+#'   `null_mean_hits`, `tolerance` and `span`.
+#'
+#' @section How many hits would random boundaries get?:
+#' Recall alone flatters a detector that cuts a series into many pieces: with
+#' ten change points in 74 years, three reference boundaries are likely hit
+#' by chance. When `detected` is a `tb_phases` object, `p_value` is the share
+#' of all segmentations of the same series with as many change points, every
+#' segment at least `minseglen` points long, that hit at least as many of the
+#' testable boundaries (within `tolerance`, one change point per boundary):
+#' exact (every segmentation) when there are at most `draws` of them, else
+#' from `draws` uniform segmentations drawn with `seed` (the caller's random
+#' stream is left as it was). `null_mean_hits` is the mean number of hits of
+#' those segmentations. A small `p_value` says the detected boundaries sit
+#' nearer the reference than chance would put them; for a plain vector of
+#' change points it is NA.
+#' @param draws Most segmentations enumerated for the exact p-value, and
+#'   the number drawn beyond it (at most 1e6).
+#' @param seed Seed of the draws.
 #' @references
 #' Killick, R., Fearnhead, P. and Eckley, I. A. (2012). Optimal detection of
 #' changepoints with a linear computational cost. *Journal of the American
@@ -288,9 +306,12 @@ reference_boundaries <- function(reference) {
 #' @examples
 #' compare_phases(c(1971, 1990, 2010), c(1972, 1989, 2002), tolerance = 2)
 #' @export
-compare_phases <- function(detected, reference, tolerance = 2, span = NULL) {
+compare_phases <- function(detected, reference, tolerance = 2, span = NULL,
+                           draws = 10000, seed = 1) {
   tolerance <- check_numeric(tolerance, "tolerance", len = 1L, min = 0,
                              allow_na = FALSE)
+  draws <- check_integerish(draws, "draws", len = 1L, min = 1, max = 1e6, allow_na = FALSE)
+  seed <- check_integerish(seed, "seed", len = 1L, allow_na = FALSE)
   edge <- 0
   if (is.null(span) && inherits(detected, "tb_phases") && length(detected$time)) {
     tm <- to_years(detected$time, "detected")
@@ -343,11 +364,76 @@ compare_phases <- function(detected, reference, tolerance = 2, span = NULL) {
                         distance = abs(matched - ref$at), hit = !is.na(match_d),
                         testable = testable)
   nt <- sum(testable)
+  perm <- if (inherits(detected, "tb_phases") && nt) {
+    tb_phase_permutation(detected, ref$at, testable, tolerance, draws, seed,
+                         observed = sum(!is.na(match_d) & testable))
+  } else list(p_value = NA_real_, method = "none", segmentations = NA_real_,
+              null_mean_hits = NA_real_)
   structure(list(matches = matches,
                  precision = if (nd) sum(!is.na(match_d)) / nd else NA_real_,
                  recall = if (nt) sum(!is.na(match_d) & testable) / nt else NA_real_,
+                 p_value = perm$p_value, p_method = perm$method,
+                 segmentations = perm$segmentations, null_mean_hits = perm$null_mean_hits,
                  tolerance = tolerance, span = span),
             class = "tb_phase_comparison")
+}
+
+# Permutation p-value of a phase comparison: the share of segmentations of
+# the same series, with as many change points m and every segment at least
+# minseglen (L) points long, that hit at least `observed` of the testable
+# reference boundaries (within `tolerance`, one change point per boundary).
+# Every admissible segmentation is equally likely. With n points, segment
+# lengths minus (L - 1) are a composition of n' = n - (m + 1)(L - 1) into
+# m + 1 positive parts, i.e. an m-subset c_1 < ... < c_m of 1..(n' - 1), and
+# change point k is observation c_k + k(L - 1): all choose(n' - 1, m) of them
+# when there are at most `draws` (exact), else `draws` uniform draws.
+tb_phase_permutation <- function(detected, at, testable, tolerance, draws, seed, observed) {
+  tm <- to_years(detected$time, "detected")
+  n <- length(tm); m <- length(detected$index); L <- detected$minseglen
+  if (m == 0L) {
+    return(list(p_value = if (observed <= 0) 1 else 0, method = "exact", segmentations = 1,
+                null_mean_hits = 0))
+  }
+  n1 <- n - (m + 1L) * (L - 1L)
+  total <- choose(n1 - 1, m)
+  if (total <= draws) {
+    cs <- utils::combn(n1 - 1L, m)
+    method <- "exact"
+  } else {
+    old <- if (exists(".Random.seed", envir = globalenv(), inherits = FALSE))
+      get(".Random.seed", envir = globalenv(), inherits = FALSE)
+    on.exit(if (is.null(old)) rm(".Random.seed", envir = globalenv())
+            else assign(".Random.seed", old, envir = globalenv()), add = TRUE)
+    set.seed(seed)
+    cs <- vapply(seq_len(draws), function(r) sort(sample.int(n1 - 1L, m)), integer(m))
+    method <- "monte carlo"
+  }
+  cs <- matrix(cs, nrow = m)
+  cpt <- matrix(tm[cs + seq_len(m) * (L - 1L)], nrow = m)
+  at <- at[testable]
+  hits <- if (length(at) < 2L || min(diff(sort(at))) > 2 * tolerance) {
+    # boundaries further apart than 2 * tolerance: no change point serves
+    # two, so the one-to-one matching hits each boundary with one in reach
+    Reduce(`+`, lapply(at, function(b) colSums(abs(cpt - b) <= tolerance + 1e-9) > 0), 0)
+  } else {
+    apply(cpt, 2L, function(t) tb_phase_hits(t, at, tolerance))
+  }
+  list(p_value = mean(hits >= observed), method = method, segmentations = total,
+       null_mean_hits = mean(hits))
+}
+
+# Boundaries hit by change points t under the one-to-one matching, closest
+# pairs first (the rule of compare_phases()).
+tb_phase_hits <- function(t, at, tolerance) {
+  d <- abs(outer(at, t, "-"))
+  w <- which(d <= tolerance + 1e-9, arr.ind = TRUE)
+  if (!nrow(w)) return(0L)
+  hit <- logical(length(at)); used <- logical(length(t))
+  for (r in order(d[w], w[, 1L], w[, 2L])) {
+    i <- w[r, 1L]; j <- w[r, 2L]
+    if (!hit[i] && !used[j]) { hit[i] <- TRUE; used[j] <- TRUE }
+  }
+  sum(hit)
 }
 
 #' Summarise a series by phase
@@ -443,5 +529,10 @@ print.tb_phase_comparison <- function(x, ...) {
   print(x$matches, row.names = FALSE, digits = 4)
   cat(sprintf("precision %s, recall %s (over testable boundaries)\n",
               format(round(x$precision, 3)), format(round(x$recall, 3))))
+  if (!is.null(x$p_value) && !is.na(x$p_value)) {
+    cat(sprintf("permutation p = %s (%s over %s segmentations with as many change points; random boundaries hit %.2f on average)\n",
+                format(signif(x$p_value, 3)), x$p_method,
+                format(x$segmentations, big.mark = ",", scientific = 6), x$null_mean_hits))
+  }
   invisible(x)
 }
