@@ -287,10 +287,13 @@ test_that("coverage: years after the sources warn, years outside error", {
 test_that("threat_index: geometric and additive against hand computation", {
   x <- data.frame(power = c(0.5, 0.2, NA, 0), proximity = c(1, 0.3, 0.4, 0.5),
                   offense = c(0.1, 0.9, 0.5, 0.5), intent = c(0.25, 0.7, 0.2, 0.5))
-  g <- (x$power * x$proximity * x$offense * x$intent)^(1 / 4)
+  # the default weights: intent 3, the others 1
+  g <- (x$power * x$proximity * x$offense * x$intent^3)^(1 / 6)
   expect_equal(threat_index(x), g)
-  a <- (x$power + x$proximity + x$offense + x$intent) / 4
+  a <- (x$power + x$proximity + x$offense + 3 * x$intent) / 6
   expect_equal(threat_index(x, combine = "additive"), a)
+  eq <- c(power = 1, proximity = 1, offense = 1, intent = 1)
+  expect_equal(threat_index(x, eq), (x$power * x$proximity * x$offense * x$intent)^(1 / 4))
   w <- c(power = 2, intent = 1)
   expect_equal(threat_index(x, w), x$power^(2 / 3) * x$intent^(1 / 3))
   expect_equal(threat_index(x, w, "additive"), (2 * x$power + x$intent) / 3)
