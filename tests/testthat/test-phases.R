@@ -98,7 +98,10 @@ test_that("standardize rescales so the unit-variance cost fits any scale", {
   b <- detect_phases(1000 * x, penalty = "BIC")
   expect_identical(a$changepoints, b$changepoints)
   expect_equal(b$scale / a$scale, 1000)
-  expect_equal(a$scale, stats::mad(diff(x)) / sqrt(2))
+  expect_equal(detect_phases(x, penalty = "BIC", noise = "iid")$scale,
+               stats::mad(diff(x)) / sqrt(2))
+  # the AR(1) scale of white noise with one shift stays near the iid one
+  expect_lt(a$scale / (stats::mad(diff(x)) / sqrt(2)), 1.5)
   # unstandardised, the scaled series breaks into many segments
   expect_gt(length(detect_phases(1000 * x, penalty = "BIC", standardize = FALSE)$changepoints),
             length(b$changepoints))
@@ -136,6 +139,19 @@ test_that("phase_summary() places decimal-year and Date times in whole-year phas
   # a fractional end is exact
   ph2 <- data.frame(start = 1999, end = 1999.5)
   expect_identical(phase_summary(1:24, 1999 + (0:23) / 12, ph2)$n, 7L)
+})
+
+test_that("the AR(1) noise scale: white noise unchanged, drift not cut into pieces", {
+  set.seed(5)
+  n_cp <- function(gen, noise) mean(replicate(40, length(detect_phases(gen(), noise = noise)$changepoints)))
+  rw <- function() cumsum(rnorm(74))
+  expect_lt(n_cp(rw, "ar1"), 1.5)
+  expect_gt(n_cp(rw, "iid"), 4)
+  expect_lt(n_cp(function() rnorm(74), "ar1"), 0.2)
+  # a straight line or constant differences: no change points
+  expect_length(detect_phases(1:50 + 0)$changepoints, 0L)
+  expect_identical(threatbalance:::tb_noise_rho(rep(1, 10)), 0.9)
+  expect_error(detect_phases(1:10, noise = "pink"), class = "threatbalance_error_input")
 })
 
 test_that("identical to changepoint::cpt.mean PELT under manual and BIC penalties", {
