@@ -46,6 +46,8 @@ test: dev-install
 ## rebuild data/ from ../shared/data/raw and the curated CSVs
 data:
 	$(RSCRIPT) data-raw/datasets.R
+	$(RSCRIPT) data-raw/majors.R
+	$(RSCRIPT) data-raw/state-names.R
 	test ! -f data-raw/curated.R || $(RSCRIPT) data-raw/curated.R
 
 ## hardening (issue 9): many hostile calls (TB_FUZZ_N to the exported functions, TB_FUZZ_N/10
