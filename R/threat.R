@@ -110,13 +110,14 @@ tb_threat_years <- function(years) {
 tb_threat_states <- function(x, arg, years = NULL, by_year = FALSE) {
   if (is.null(x)) return(NULL)
   if (!length(x)) tb_abort(sprintf("`%s` must name at least one state, not %s.", arg, tb_describe(x)))
-  if (is.null(years) || !length(years) || is.numeric(x)) {
+  if (is.null(years) || !length(years) || !(is.character(x) || is.factor(x))) {
     cc <- state_ccode(x, arg = arg)
     if (anyNA(cc)) tb_abort(sprintf("`%s` must not contain NA.", arg))
     if (by_year) return(matrix(cc, length(cc), max(length(years), 1L)))
     return(unique(cc))
   }
   if (anyNA(x)) tb_abort(sprintf("`%s` must not contain NA.", arg))
+  x <- as.character(x)
   cc <- state_ccode(rep(x, times = length(years)), year = rep(years, each = length(x)),
                     arg = arg)
   if (by_year) return(matrix(cc, length(x), length(years)))
@@ -145,7 +146,9 @@ tb_threat_settings <- function(power, decay, scale, capital_fallback, carry_dist
                                  min = .Machine$double.xmin, allow_na = FALSE),
        hostility_weights = check_numeric(hostility_weights, "hostility_weights", len = 5L,
                                          min = 0, allow_na = FALSE, finite = TRUE),
-       intent_parts = if (is.character(intent_parts) && !length(intent_parts))
+       intent_parts = if (identical(unique(intent_parts), "alliance"))
+         tb_abort("`intent_parts` = \"alliance\" discounts the other parts between allies and is nothing alone: add \"disputes\", \"rivalry\" or \"similarity\".")
+         else if (is.character(intent_parts) && !length(intent_parts))
          tb_abort("`intent_parts` must name at least one of \"disputes\", \"rivalry\", \"similarity\", \"alliance\".")
          else check_choice(intent_parts, c("disputes", "rivalry", "similarity", "alliance"),
                            "intent_parts", several = TRUE),
