@@ -60,6 +60,11 @@ threat_robustness <- function(years, to, from = NULL,
     tb_abort(sprintf("`vary` must be a named list of settings of threat_components() (%s).",
                      paste(known, collapse = ", ")))
   }
+  bad <- !vapply(vary, function(v) is.atomic(v) && length(v) > 0L && !anyNA(v), NA)
+  if (any(bad)) {
+    tb_abort(sprintf("`vary$%s` must hold at least one value to try, without NA, not %s.",
+                     names(vary)[bad][1L], tb_describe(vary[bad][[1L]])))
+  }
   defaults <- lapply(formals(threat_components)[known], eval)
   defaults <- lapply(defaults, function(v) if (is.character(v)) v[1L] else v)
   warned <- character()
