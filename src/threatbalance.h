@@ -57,4 +57,9 @@ int tb_pelt(const double *x, int n, int cost, double pen, int mbic, int minseg,
             int *cpts, double *objective);
 SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen);
 
+/* ideal.c: dynamic ordinal ideal points (variational EM, Kalman smoother, bootstrap) */
+SEXP ffi_ideal_fit(SEXP design, SEXP start, SEXP opts);
+SEXP ffi_ideal_boot(SEXP design, SEXP fit, SEXP seeds, SEXP opts);
+SEXP ffi_ideal_simulate(SEXP design, SEXP fit, SEXP seed);
+
 #endif
