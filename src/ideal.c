@@ -101,6 +101,16 @@ static inline double tb_hazard(double x) {
     return e / (1.0 - e * tb_mills(-x));
 }
 
+/* h(x) - x for h = h(x), the excess of the hazard over x (which, times h, is the curvature of
+ * a one-sided vote): direct below 8; beyond, where h - x ~ 1/x would lose the digits of x, from
+ * Laplace's continued fraction h - x = 1 / (x + 2 / (x + 3 / (x + ...))). */
+static inline double tb_hazard_excess(double x, double h) {
+    if (x < 8.0) return h - x;
+    double t = x;
+    for (int k = 40; k >= 2; k--) t = x + k / t;
+    return 1.0 / t;
+}
+
 /* Standard normal truncated to (al, be], both finite, al < be: pa = phi(al) / Z and
  * pb = phi(be) / Z, Z = Phi(be) - Phi(al). In a tail Z is never formed as a difference of two
  * probabilities near 1: Z / phi(al) = R(al) - (phi(be) / phi(al)) R(be). */
@@ -125,11 +135,13 @@ static void tb_tn2(double al, double be, double *pa, double *pb) {
 
 /* One vote's latent, z - mu truncated to its category's interval (al, be] with the class's
  * cuts: the bound densities over the probability (pa, pb; 0 at an infinite bound), the
- * standardized bounds (al, be; 0 when infinite) and the indices of the lower and upper cut
- * (0 t1, 1 t2; -1 none). The mean of the truncated variable is pa - pb, its variance
- * 1 + al pa - be pb - (pa - pb)^2. */
+ * standardized bounds (al, be; 0 when infinite), the second derivatives of the log
+ * probability in the bounds (Hll, Huu; the cross derivative is pa pb) and the indices of the
+ * lower and upper cut (0 t1, 1 t2; -1 none). The mean of the truncated variable is pa - pb,
+ * its variance 1 + Hll + 2 pa pb + Huu. */
 typedef struct {
     double pa, pb, al, be;
+    double Hll, Huu;  /* al pa - pa^2 and -be pb - pb^2, without cancellation in a tail */
     int lo, hi;
 } tb_tn;
 
@@ -138,14 +150,20 @@ static inline void tb_tn_vote(double mu, double t1, double t2, int ord, int y, t
         r->lo = -1; r->hi = 0;
         r->al = 0.0; r->be = t1 - mu;
         r->pa = 0.0; r->pb = tb_hazard(-r->be);
+        r->Hll = 0.0;
+        r->Huu = -r->pb * tb_hazard_excess(-r->be, r->pb);
     } else if (y == 3) {
         r->lo = ord ? 1 : 0; r->hi = -1;
         r->al = (ord ? t2 : t1) - mu; r->be = 0.0;
         r->pa = tb_hazard(r->al); r->pb = 0.0;
+        r->Hll = -r->pa * tb_hazard_excess(r->al, r->pa);
+        r->Huu = 0.0;
     } else {
         r->lo = 0; r->hi = 1;
         r->al = t1 - mu; r->be = t2 - mu;
         tb_tn2(r->al, r->be, &r->pa, &r->pb);
+        r->Hll = r->al * r->pa - r->pa * r->pa;
+        r->Huu = -r->be * r->pb - r->pb * r->pb;
     }
 }
 
@@ -160,8 +178,7 @@ static void tb_ideal_item_sums(const tb_idata *d, const unsigned char *y, tb_ist
         double th = st->m[d->ss[i]];
         tb_tn r;
         tb_tn_vote(st->beta[c] * th, st->t1[c], st->t2[c], d->ord[c], y[i], &r);
-        double Hll = r.al * r.pa - r.pa * r.pa, Huu = -r.be * r.pb - r.pb * r.pb;
-        double Hlu = r.pa * r.pb, lam = r.pa - r.pb;
+        double Hll = r.Hll, Huu = r.Huu, Hlu = r.pa * r.pb, lam = r.pa - r.pb;
         double Hmm = Hll + 2.0 * Hlu + Huu;
         tb_csum *cs = st->cs + c;
         cs->n += 1.0;
@@ -257,7 +274,7 @@ static void tb_ideal_theta_sums(const tb_idata *d, const tb_iopts *o, const unsi
         tb_tn r;
         tb_tn_vote(b * st->m[s], st->t1[c], st->t2[c], d->ord[c], y[i], &r);
         double lam = r.pa - r.pb;
-        double info = lam * lam - (r.al * r.pa - r.be * r.pb);  /* 1 - Var, in [0, 1] */
+        double info = -(r.Hll + 2.0 * r.pa * r.pb + r.Huu);  /* 1 - Var, in [0, 1] */
         st->S[s] += b * lam;
         st->P[s] += b * b * (info > 0.0 ? info : 0.0);
     }
