@@ -20,6 +20,9 @@ static const R_CallMethodDef CallEntries[] = {
     CALLDEF(ffi_threat_sensitivity, 4),
     CALLDEF(ffi_alliance_similarity, 8),
     CALLDEF(ffi_vote_similarity, 6),
+    CALLDEF(ffi_ideal_fit, 3),
+    CALLDEF(ffi_ideal_boot, 4),
+    CALLDEF(ffi_ideal_simulate, 3),
     {NULL, NULL, 0}
 };
 

@@ -87,4 +87,9 @@ SEXP ffi_event_aggregate(SEXP period, SEXP a, SEXP b, SEXP by, SEXP directed,
 SEXP ffi_relation_level(SEXP pidx, SEXP weight, SEXP nperiod, SEXP decay, SEXP baseline);
 SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen);
 
+/* ideal.c: dynamic ordinal ideal points (variational EM, Kalman smoother, bootstrap) */
+SEXP ffi_ideal_fit(SEXP design, SEXP start, SEXP opts);
+SEXP ffi_ideal_boot(SEXP design, SEXP fit, SEXP seeds, SEXP opts);
+SEXP ffi_ideal_simulate(SEXP design, SEXP fit, SEXP seed);
+
 #endif

@@ -21,6 +21,16 @@ threat_settings <- list(power_system = FALSE, decay_bdm = FALSE, scale_km = 1000
                         similarity_last = 2018L, reach_major = TRUE, reach_km = 3000,
                         dispute_scale = 1, use_alliance = TRUE, ally_discount = 0.5,
                         alliance_first = 1816L, alliance_last = 2018L, detail = FALSE)
+# ideal points (src/ideal.c): 3 states in one session, an ordinal and a binary class
+ffi_ideal <- list(
+  design = list(ss = c(0L, 1L, 2L, 0L, 1L, 2L), item = c(0L, 0L, 0L, 1L, 1L, 1L),
+                y = as.raw(c(1, 2, 3, 1, 3, 3)), state_start = 0:3, gap = c(0L, 0L, 0L),
+                ordinal = c(1L, 0L)),
+  par = list(m = c(0.5, 0, -0.5), v = c(0, 0, 0), beta = c(1, 1), cut1 = c(-0.5, 0),
+             cut2 = c(0.5, 0), omega2 = 0.1),
+  opts = list(maxit = 50L, tol = 1e-6, estimate_evolution = 1L, expand = 1L, accelerate = 5L,
+              prior_var = 1, beta_var = 1, cut_var = 25, max_step = 2, pop_prec = 1,
+              evolution_shape = 1, evolution_scale = 0.01, anchor = 0L))
 ffi_valid <- list(
   ffi_cinc = list(args = list(list(c(1, 2, 3), c(3, 4, NA)), c(1L, 1L, 2L), 2L)),
   ffi_lsg = list(args = list(c(0.1, 0.2), c(100, 5000), 500, 1L)),
@@ -59,7 +69,11 @@ ffi_valid <- list(
     list(2000L, 710L, 2L, 0.5), list(2L, 710L, 1990L, 2010L), list(2000L, 2L, 710L, 0.3),
     list(2000L, 2L, 710L, 1), m0 + 1L, m0 + 1L, threat_settings)),
   ffi_threat_sensitivity = list(args = list(matrix(0.5, 2, 4), matrix(0.25, 3, 4), TRUE,
-                                            c(0.1, 0.9)))
+                                            c(0.1, 0.9))),
+  ffi_ideal_fit = list(args = list(ffi_ideal$design, ffi_ideal$par, ffi_ideal$opts)),
+  ffi_ideal_boot = list(args = list(ffi_ideal$design, ffi_ideal$par, as.double(1:12),
+                                    ffi_ideal$opts)),
+  ffi_ideal_simulate = list(args = list(ffi_ideal$design, ffi_ideal$par, as.double(1:6)))
 )
 
 # Garbage for any argument position.

@@ -82,6 +82,12 @@ fuzz_baselines <- list(
                                        method = c("agree", "s"), distance = "squared",
                                        weights = NULL, levels = 1:3),
                            check = function(r, a) is_df(r)),
+  ideal_points = list(args = list(years = 1946, model = "ordinal", bridge = "text",
+                                  anchor = "United States", se = "none", draws = 2, seed = NULL,
+                                  evolution = "estimate", population = 1, tol = 1e-3,
+                                  maxit = 50),
+                      check = function(r, a) inherits(r, "tb_ideal") && nrow(r) > 0L &&
+                        all(is.finite(r$ideal))),
   lsg = list(args = list(capability = c(0.1, 0.2), miles = c(100, 5000), year = c(1990, 2000),
                          method = "bdm", mpd = NULL, rate = NULL),
              check = function(r, a) is.numeric(r) && all(is.na(r) | r >= 0)),
