@@ -146,7 +146,7 @@ tb_threat_settings <- function(power, decay, scale, capital_fallback, carry_dist
                                  min = .Machine$double.xmin, allow_na = FALSE),
        hostility_weights = check_numeric(hostility_weights, "hostility_weights", len = 5L,
                                          min = 0, allow_na = FALSE, finite = TRUE),
-       intent_parts = if (identical(unique(intent_parts), "alliance"))
+       intent_parts = if (is.character(intent_parts) && identical(unique(intent_parts), "alliance"))
          tb_abort("`intent_parts` = \"alliance\" discounts the other parts between allies and is nothing alone: add \"disputes\", \"rivalry\" or \"similarity\".")
          else if (is.character(intent_parts) && !length(intent_parts))
          tb_abort("`intent_parts` must name at least one of \"disputes\", \"rivalry\", \"similarity\", \"alliance\".")
