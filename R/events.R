@@ -163,6 +163,7 @@ event_dates <- function(d) {
 #' relation_scores(ev, by = "month", directed = TRUE)
 #' @export
 relation_scores <- function(events, by = c("year", "month"), directed = FALSE) {
+  if (tb_is_db_source(events)) return(tb_db_relation_scores(events, by, directed))
   check_data_frame(events, "events")
   by <- check_choice(by, c("year", "month"), "by")
   directed <- check_flag(directed, "directed")
@@ -307,6 +308,10 @@ scores_frame <- function(res, keys, by) {
 relation_level <- function(events, actor = NULL, target = NULL, start = NULL,
                            end = NULL, by = "month", decay = 0, baseline = 0,
                            members = FALSE) {
+  if (tb_is_db_source(events)) {
+    return(tb_db_relation_level(events, actor, target, start, end, by, decay, baseline,
+                                members))
+  }
   check_data_frame(events, "events", c("date", "actor", "target"))
   members <- check_flag(members, "members")
   by <- check_choice(by, c("month", "year"), "by")
