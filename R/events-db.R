@@ -201,8 +201,10 @@ db_events <- function(x, table = NULL, columns = NULL, order = NULL, dialect = N
   }
   cols <- cols[setdiff(names(cols), c("ccode1", "ccode2"))]
   kinds <- vapply(names(cols), function(r) tb_db_kind(probe[[cols[[r]]]]), "")
+  quoted <- as.character(DBI::dbQuoteIdentifier(con, unname(cols)))
+  names(quoted) <- names(cols)
   structure(list(con = con, from = from, label = label, names = have, cols = cols,
-                 kinds = kinds, order = order, dialect = dialect, chunk_size = chunk_size,
+                 quoted = quoted, kinds = kinds, order = order, dialect = dialect, chunk_size = chunk_size,
                  level_method = level_method),
             class = "tb_db_events")
 }
@@ -284,16 +286,43 @@ tb_db_kind <- function(v) {
 tb_is_db_source <- function(x) inherits(x, c("tb_db_events", "tbl_lazy", "DBIConnection"))
 
 tb_db_source <- function(x) {
-  if (inherits(x, "tb_db_events")) return(x)
+  if (inherits(x, "tb_db_events")) return(tb_db_check_source(x))
   if (inherits(x, "tbl_lazy")) return(db_events(x))
   tb_abort("`events` is a database connection: name the table with `db_events(con, \"events\")`.")
+}
+
+# A db_events() object as db_events() made it, on an open connection.
+tb_db_check_source <- function(x) {
+  str1 <- function(v) is.character(v) && length(v) == 1L && !is.na(v)
+  chr <- function(v) is.character(v) && !anyNA(v)
+  ok <- is.list(x) && inherits(x$con, "DBIConnection") && str1(x$from) && str1(x$label) &&
+    chr(x$names) && chr(x$cols) && chr(x$quoted) && chr(x$kinds) &&
+    identical(names(x$cols), names(x$kinds)) && identical(names(x$cols), names(x$quoted)) &&
+    (is.null(x$order) || chr(x$order)) && str1(x$dialect) &&
+    x$dialect %in% tb_db_dialects && is.numeric(x$chunk_size) &&
+    length(x$chunk_size) == 1L && isTRUE(x$chunk_size >= 1) && str1(x$level_method) &&
+    x$level_method %in% c("stream", "maps")
+  if (!ok) {
+    tb_abort("`events` is not a valid db_events() object; create it with db_events().")
+  }
+  if (!isTRUE(tryCatch(DBI::dbIsValid(x$con), error = function(e) FALSE))) {
+    tb_abort("`events`: the database connection is closed or not valid.")
+  }
+  x
 }
 
 # ---- SQL pieces -------------------------------------------------------------
 
 tb_db_q <- function(src, id) as.character(DBI::dbQuoteIdentifier(src$con, id))
-tb_db_col <- function(src, role) paste0("ev.", tb_db_q(src, src$cols[[role]]))
-tb_db_num_sql <- function(x) sprintf("%.17g", x)
+tb_db_col <- function(src, role) paste0("ev.", src$quoted[[role]])
+# Numbers as SQL literals: the shortest of 15 or 17 digits that reads back
+# as the same double.
+tb_db_num_sql <- function(x) {
+  s <- sprintf("%.15g", x)
+  long <- as.numeric(s) != x
+  s[long] <- sprintf("%.17g", x[long])
+  s
+}
 
 # A column as the user knows it, for messages.
 tb_db_what <- function(src, role) {
@@ -397,10 +426,20 @@ tb_db_codebook <- function(src) {
   list(sql = tb_db_q(src, name), name = name, data = df)
 }
 
+# One CREATE TEMPORARY TABLE and one INSERT of all rows (DBI::dbWriteTable()
+# costs more than the query on small tables).
 tb_db_upload <- function(src, cb) {
   if (is.null(cb$name)) return(invisible())
-  tryCatch(DBI::dbWriteTable(src$con, cb$name, cb$data, temporary = TRUE),
-           error = function(e) {
+  d <- cb$data
+  rows <- sprintf("(%s, %d, %s)", as.character(DBI::dbQuoteString(src$con, d$code)), d$quad,
+                  tb_db_num_sql(d$goldstein))
+  tryCatch({
+    DBI::dbExecute(src$con, sprintf(
+      "CREATE TEMPORARY TABLE %s (code VARCHAR(16), quad INTEGER, goldstein DOUBLE PRECISION)",
+      cb$sql))
+    DBI::dbExecute(src$con, sprintf("INSERT INTO %s (code, quad, goldstein) VALUES %s", cb$sql,
+                                    paste(rows, collapse = ", ")))
+  }, error = function(e) {
              tb_abort(sprintf("Could not create a temporary table of the CAMEO codebook: %s",
                               conditionMessage(e)), class = "database")
            })
@@ -428,18 +467,32 @@ tb_db_try <- function(src, expr) {
 tb_db_get <- function(src, sql) tb_db_try(src, DBI::dbGetQuery(src$con, sql))
 
 # Runs `sql` and hands each chunk of at most src$chunk_size rows to f, in
-# order; the result set is cleared on exit, error or interrupt (before the
+# order. The result set is cleared on exit, error or interrupt (before the
 # caller's temporary tables are dropped: SQLite cannot drop them while a
-# statement reads them).
+# statement reads them). A diagnostic query cannot run while the result set
+# is open (one per connection on SQLite), so f asks for one with
+# tb_db_later(): the stream stops, is cleared, and the function is called.
 tb_db_stream <- function(src, sql, f) {
   res <- tb_db_try(src, DBI::dbSendQuery(src$con, sql))
-  on.exit(try(DBI::dbClearResult(res), silent = TRUE), add = TRUE)
-  repeat {
-    ch <- tb_db_try(src, DBI::dbFetch(res, n = src$chunk_size))
-    if (nrow(ch)) f(ch)
-    if (!nrow(ch) || isTRUE(tb_db_try(src, DBI::dbHasCompleted(res)))) break
-  }
+  open <- TRUE
+  on.exit(if (open) try(DBI::dbClearResult(res), silent = TRUE), add = TRUE)
+  later <- tryCatch({
+    repeat {
+      ch <- tb_db_try(src, DBI::dbFetch(res, n = src$chunk_size))
+      if (nrow(ch)) f(ch)
+      if (!nrow(ch) || isTRUE(tb_db_try(src, DBI::dbHasCompleted(res)))) break
+    }
+    NULL
+  }, tb_db_later = function(cnd) cnd$fun)
+  open <- FALSE
+  tb_db_try(src, DBI::dbClearResult(res))
+  if (!is.null(later)) later()
   invisible()
+}
+
+tb_db_later <- function(fun) {
+  stop(structure(class = c("tb_db_later", "condition"),
+                 list(message = "deferred diagnostic query", call = NULL, fun = fun)))
 }
 
 # All rows of `sql`, each chunk made compact by conv() (a list of vectors)
@@ -480,7 +533,12 @@ tb_db_row_checks <- function(src, form, by, join) {
   k <- src$kinds
   col <- function(r) tb_db_col(src, r)
   out <- list()
-  add <- function(role, sql, msg) out[[length(out) + 1L]] <<- list(role = role, sql = sql, msg = msg)
+  add <- function(role, sql, msg, show = TRUE) {
+    out[[length(out) + 1L]] <<- list(role = role, sql = sql, msg = msg, show = show)
+  }
+  for (r in c("actor", "target")) {
+    add(r, sprintf("%s IS NULL", col(r)), "must not contain NULL", show = FALSE)
+  }
   if (form == "events") {
     if (join) add("cameo", sprintf("(%s IS NOT NULL AND cb.code IS NULL)", col("cameo")),
                   "holds codes not in the CAMEO codebook (`cameo`)")
@@ -512,12 +570,12 @@ tb_db_explain <- function(src, checks, from_sql, where = NULL) {
     w <- paste(c(ck$sql, where), collapse = " AND ")
     v <- tb_db_get(src, sprintf("SELECT DISTINCT %s AS tb_v FROM %s WHERE %s LIMIT 6",
                                 tb_db_col(src, ck$role), from_sql, w))$tb_v
-    if (length(v)) {
-      shown <- if (is.character(v)) tb_db_quote(utils::head(v, 5L)) else
-        paste(format(utils::head(tb_db_dbl(v), 5L)), collapse = ", ")
-      tb_abort(sprintf("%s %s; found %s%s.", tb_db_what(src, ck$role), ck$msg, shown,
-                       if (length(v) > 5L) ", ..." else ""))
-    }
+    if (!length(v)) next
+    if (!ck$show) tb_abort(sprintf("%s %s.", tb_db_what(src, ck$role), ck$msg))
+    shown <- if (is.character(v)) tb_db_quote(utils::head(v, 5L)) else
+      paste(format(utils::head(tb_db_dbl(v), 5L)), collapse = ", ")
+    tb_abort(sprintf("%s %s; found %s%s.", tb_db_what(src, ck$role), ck$msg, shown,
+                     if (length(v) > 5L) ", ..." else ""))
   }
   tb_abort(sprintf("%s holds invalid values.", tb_db_cap(src$label)), class = "internal")
 }
@@ -766,7 +824,7 @@ tb_db_level_stream <- function(q, actor, target, start, end, by, decay, baseline
   # the kept events of a chunk: dates and weights, after the checks
   kept <- function(ch, s, e) {
     day <- tb_db_dbl(ch$tb_day)
-    if (anyNA(day)) tb_db_bad_date(src, q$from, q$sides)
+    if (anyNA(day)) tb_db_later(function() tb_db_bad_date(src, q$from, q$sides))
     ks <- tb_db_keys(ch$tb_actor, ch$tb_target)
     if (anyNA(ks$a) || anyNA(ks$b)) {
       tb_abort(sprintf("%s must not contain NULL.",
@@ -778,7 +836,7 @@ tb_db_level_stream <- function(q, actor, target, start, end, by, decay, baseline
     if (!is.null(s)) keep <- keep & date >= s
     if (!is.null(e)) keep <- keep & date <= e
     if (length(q$checks) && any(ch$tb_bad[keep] == 1)) {
-      tb_db_explain(src, q$checks, q$from, q$sides)
+      tb_db_later(function() tb_db_explain(src, q$checks, q$from, q$sides))
     }
     list(date = date[keep], w = tb_db_dbl(ch$tb_w)[keep])
   }
