@@ -163,6 +163,7 @@ event_dates <- function(d) {
 #' relation_scores(ev, by = "month", directed = TRUE)
 #' @export
 relation_scores <- function(events, by = c("year", "month"), directed = FALSE) {
+  if (tb_is_db_source(events)) return(tb_db_relation_scores(events, by, directed))
   check_data_frame(events, "events")
   by <- check_choice(by, c("year", "month"), "by")
   directed <- check_flag(directed, "directed")
@@ -307,6 +308,10 @@ scores_frame <- function(res, keys, by) {
 relation_level <- function(events, actor = NULL, target = NULL, start = NULL,
                            end = NULL, by = "month", decay = 0, baseline = 0,
                            members = FALSE) {
+  if (tb_is_db_source(events)) {
+    return(tb_db_relation_level(events, actor, target, start, end, by, decay, baseline,
+                                members))
+  }
   check_data_frame(events, "events", c("date", "actor", "target"))
   members <- check_flag(members, "members")
   by <- check_choice(by, c("month", "year"), "by")
@@ -316,15 +321,7 @@ relation_level <- function(events, actor = NULL, target = NULL, start = NULL,
   if (!any(c("cameo", "goldstein") %in% names(events))) {
     tb_abort("`events` must have a `cameo` code or a `goldstein` weight column.")
   }
-  side <- function(v, arg) {
-    if (is.null(v)) return(NULL)
-    if (!(is.character(v) || is.numeric(v)) || !length(v) || anyNA(v)) {
-      tb_abort(sprintf("`%s` must be a character or numeric vector of codes without NA, or NULL; not %s.",
-                       arg, tb_describe(v)))
-    }
-    as.character(v)
-  }
-  actor <- side(actor, "actor"); target <- side(target, "target")
+  actor <- level_side(actor, "actor"); target <- level_side(target, "target")
   k <- event_keys(events$actor, events$target, "actor", "target")
   ea <- k$keys[k$a]; et <- k$keys[k$b]
   date <- event_dates(events$date)
@@ -342,23 +339,7 @@ relation_level <- function(events, actor = NULL, target = NULL, start = NULL,
   ina2 <- on_side(et, actor)
   inb2 <- on_side(ea, target)
   keep <- (ina & inb) | (ina2 & inb2)
-  as_day <- function(v, arg, last) {
-    if (is.null(v)) return(NULL)
-    if (inherits(v, "POSIXt")) v <- as.Date(v)
-    if (is.numeric(v) && !is.object(v)) {
-      y <- check_integerish(v, arg, len = 1L, min = 1, max = 9999, allow_na = FALSE)
-      return(as.Date(sprintf("%04d-%s", y, if (last) "12-31" else "01-01")))
-    }
-    d <- if (inherits(v, "Date")) v else if (is.character(v) && length(v) == 1L) {
-      as.Date(v, optional = TRUE)
-    } else NULL
-    if (length(d) != 1L || is.na(d)) {
-      tb_abort(sprintf("`%s` must be a single Date, \"YYYY-MM-DD\" string or year, not %s.",
-                       arg, tb_describe(v)))
-    }
-    check_date_range(d, arg)
-  }
-  start <- as_day(start, "start", FALSE); end <- as_day(end, "end", TRUE)
+  start <- level_day(start, "start", FALSE); end <- level_day(end, "end", TRUE)
   if (is.null(start) || is.null(end)) {
     if (!any(keep)) {
       tb_abort("No events between `actor` and `target`; give `start` and `end` to get a flat series.")
@@ -370,29 +351,69 @@ relation_level <- function(events, actor = NULL, target = NULL, start = NULL,
     tb_abort(sprintf("`end` (%s) must not be before `start` (%s).", format(end), format(start)))
   }
   keep <- keep & date >= start & date <= end
-  lt0 <- as.POSIXlt(start); lt1 <- as.POSIXlt(end)
-  if (by == "month") {
-    first <- as.Date(sprintf("%04d-%02d-01", lt0$year + 1900, lt0$mon + 1))
-    np <- (lt1$year - lt0$year) * 12L + (lt1$mon - lt0$mon) + 1L
-    period <- seq(first, by = "month", length.out = np)
-  } else {
-    first <- as.Date(sprintf("%04d-01-01", lt0$year + 1900))
-    np <- lt1$year - lt0$year + 1L
-    period <- seq(first, by = "year", length.out = np)
-  }
+  period <- level_periods(start, end, by)
+  np <- length(period)
   d <- date[keep]; wk <- w[keep]
   o <- order(d)
   d <- d[o]; wk <- wk[o]
-  lt <- as.POSIXlt(d)
-  pidx <- if (by == "month") {
-    (lt$year - lt0$year) * 12L + (lt$mon - lt0$mon) + 1L
-  } else lt$year - lt0$year + 1L
+  pidx <- level_pidx(d, start, by)
   score <- .Call(C_ffi_relation_level, as.integer(pidx), as.double(wk),
                  as.integer(np), decay, baseline)
   data.frame(period = period,
              n_events = tabulate(pidx, nbins = np),
              score = score,
              level = relation_level_label(score))
+}
+
+# `actor` or `target` of relation_level(): codes as character, or NULL.
+level_side <- function(v, arg) {
+  if (is.null(v)) return(NULL)
+  if (!(is.character(v) || is.numeric(v)) || !length(v) || anyNA(v)) {
+    tb_abort(sprintf("`%s` must be a character or numeric vector of codes without NA, or NULL; not %s.",
+                     arg, tb_describe(v)))
+  }
+  as.character(v)
+}
+
+# `start` or `end` of relation_level(): a Date (a year gives its first or
+# last day), or NULL.
+level_day <- function(v, arg, last) {
+  if (is.null(v)) return(NULL)
+  if (inherits(v, "POSIXt")) v <- as.Date(v)
+  if (is.numeric(v) && !is.object(v)) {
+    y <- check_integerish(v, arg, len = 1L, min = 1, max = 9999, allow_na = FALSE)
+    return(as.Date(sprintf("%04d-%s", y, if (last) "12-31" else "01-01")))
+  }
+  d <- if (inherits(v, "Date")) v else if (is.character(v) && length(v) == 1L) {
+    as.Date(v, optional = TRUE)
+  } else NULL
+  if (length(d) != 1L || is.na(d)) {
+    tb_abort(sprintf("`%s` must be a single Date, \"YYYY-MM-DD\" string or year, not %s.",
+                     arg, tb_describe(v)))
+  }
+  check_date_range(d, arg)
+}
+
+# First days of the periods (months or years) from start to end.
+level_periods <- function(start, end, by) {
+  lt0 <- as.POSIXlt(start); lt1 <- as.POSIXlt(end)
+  if (by == "month") {
+    first <- as.Date(sprintf("%04d-%02d-01", lt0$year + 1900, lt0$mon + 1))
+    np <- (lt1$year - lt0$year) * 12L + (lt1$mon - lt0$mon) + 1L
+    seq(first, by = "month", length.out = np)
+  } else {
+    first <- as.Date(sprintf("%04d-01-01", lt0$year + 1900))
+    np <- lt1$year - lt0$year + 1L
+    seq(first, by = "year", length.out = np)
+  }
+}
+
+# Index (1 = the period of `start`) of the period of each date in `d`.
+level_pidx <- function(d, start, by) {
+  lt0 <- as.POSIXlt(start); lt <- as.POSIXlt(d)
+  if (by == "month") {
+    (lt$year - lt0$year) * 12L + (lt$mon - lt0$mon) + 1L
+  } else lt$year - lt0$year + 1L
 }
 
 relation_level_label <- function(score) {

@@ -218,29 +218,66 @@ SEXP ffi_event_aggregate(SEXP period, SEXP a, SEXP b, SEXP by, SEXP directed,
     return out;
 }
 
+/* One event of weight g applied to the score s: moved by g * (9 - s) / 9 if
+ * g > 0, g * (9 + s) / 9 if g < 0, then clamped to [-9, 9]. NA absorbs. */
+static inline double level_step(double s, double g) {
+    if (ISNAN(g) || ISNAN(s)) return NA_REAL;
+    if (g > 0) s += g * (9.0 - s) / 9.0;
+    else if (g < 0) s += g * (9.0 + s) / 9.0;
+    if (s > 9.0) s = 9.0;
+    if (s < -9.0) s = -9.0;
+    return s;
+}
+
+/* Decay toward the baseline at the start of a period after the first. */
+static inline double level_decay(double s, double decay, double baseline) {
+    return ISNAN(s) ? s : baseline + (s - baseline) * (1.0 - decay);
+}
+
 /* Core of the bounded cumulative score. Events sorted by period index
  * pidx (1..np, non-decreasing); within a period in the given order. The
  * score starts at baseline; at the start of every period after the first it
- * decays: s <- baseline + (s - baseline) * (1 - decay); each event of weight
- * w moves it by w * (9 - s) / 9 if w > 0, w * (9 + s) / 9 if w < 0, then it
- * is clamped to [-9, 9]. score[p] is the value after period p's events;
- * an NA weight makes every later score NA. */
+ * decays: s <- baseline + (s - baseline) * (1 - decay); each event moves it
+ * (level_step). score[p] is the value after period p's events; an NA weight
+ * makes every later score NA. */
 static void level_core(R_xlen_t n, const int *pidx, const double *w, int np,
                        double decay, double baseline, double *score) {
     double s = baseline;
     R_xlen_t i = 0;
     for (int p = 1; p <= np; p++) {
-        if (p > 1 && !ISNAN(s)) s = baseline + (s - baseline) * (1.0 - decay);
-        for (; i < n && pidx[i] == p; i++) {
-            double g = w[i];
-            if (ISNAN(g) || ISNAN(s)) { s = NA_REAL; continue; }
-            if (g > 0) s += g * (9.0 - s) / 9.0;
-            else if (g < 0) s += g * (9.0 + s) / 9.0;
-            if (s > 9.0) s = 9.0;
-            if (s < -9.0) s = -9.0;
-        }
+        if (p > 1) s = level_decay(s, decay, baseline);
+        for (; i < n && pidx[i] == p; i++) s = level_step(s, w[i]);
         score[p - 1] = s;
     }
+}
+
+/* Resumable form of level_core for events arriving in chunks. State: the
+ * current period *period and the score *s after the events of that period
+ * seen so far (its decay already applied). Events (pidx sorted, within
+ * [*period, upto]) are applied; each period left behind is closed: its
+ * score goes to closed[p - period_in] and the next period starts with a
+ * decay. On return *period == upto, whose events may continue in the next
+ * chunk. The same operations in the same order as level_core, so chunks of
+ * any size give level_core's doubles exactly. */
+static void level_resume_core(R_xlen_t n, const int *pidx, const double *w, int *period,
+                              double *s, int upto, double decay, double baseline,
+                              double *closed) {
+    int p0 = *period, p = *period;
+    double sc = *s;
+    for (R_xlen_t i = 0; i < n; i++) {
+        if ((i & 65535) == 0) R_CheckUserInterrupt();
+        for (; p < pidx[i]; p++) {
+            closed[p - p0] = sc;
+            sc = level_decay(sc, decay, baseline);
+        }
+        sc = level_step(sc, w[i]);
+    }
+    for (; p < upto; p++) {
+        closed[p - p0] = sc;
+        sc = level_decay(sc, decay, baseline);
+    }
+    *period = p;
+    *s = sc;
 }
 
 /* .Call(C_ffi_relation_level, pidx, weight, nperiod, decay, baseline) */
@@ -263,6 +300,52 @@ SEXP ffi_relation_level(SEXP pidx, SEXP weight, SEXP nperiod, SEXP decay, SEXP b
     int nprotect = 0;
     SEXP out = PROTECT(Rf_allocVector(REALSXP, np)); nprotect++;
     level_core(n, pp, REAL(weight), np, REAL(decay)[0], REAL(baseline)[0], REAL(out));
+    UNPROTECT(nprotect);
+    return out;
+}
+
+/* .Call(C_ffi_relation_level_resume, pidx, weight, period, score, upto, decay, baseline)
+ * One chunk of a scan resumed across calls (level_resume_core): pidx
+ * integer sorted within [period, upto], weight double of the same length;
+ * period, upto: integer counts with period <= upto; score: the state's
+ * score (NA allowed). Returns list(closed = scores of periods
+ * period..upto - 1, score = the new state's score, period = upto). */
+SEXP ffi_relation_level_resume(SEXP pidx, SEXP weight, SEXP period, SEXP score, SEXP upto,
+                               SEXP decay, SEXP baseline) {
+    if (TYPEOF(pidx) != INTSXP || TYPEOF(weight) != REALSXP || XLENGTH(pidx) != XLENGTH(weight))
+        tb_internal_error(__func__, "pidx (integer) and weight (double) must match");
+    if (TYPEOF(period) != INTSXP || XLENGTH(period) != 1 || INTEGER(period)[0] == NA_INTEGER ||
+        INTEGER(period)[0] < 1)
+        tb_internal_error(__func__, "period must be a positive count");
+    if (TYPEOF(upto) != INTSXP || XLENGTH(upto) != 1 || INTEGER(upto)[0] == NA_INTEGER ||
+        INTEGER(upto)[0] < INTEGER(period)[0])
+        tb_internal_error(__func__, "upto must be a count not below period");
+    if (TYPEOF(score) != REALSXP || XLENGTH(score) != 1)
+        tb_internal_error(__func__, "score must be one double");
+    if (TYPEOF(decay) != REALSXP || XLENGTH(decay) != 1 ||
+        TYPEOF(baseline) != REALSXP || XLENGTH(baseline) != 1)
+        tb_internal_error(__func__, "decay and baseline must be doubles");
+    R_xlen_t n = XLENGTH(pidx);
+    int p = INTEGER(period)[0], to = INTEGER(upto)[0];
+    const int *pp = INTEGER(pidx);
+    for (R_xlen_t i = 0; i < n; i++) {
+        if (pp[i] == NA_INTEGER || pp[i] < p || pp[i] > to || (i > 0 && pp[i] < pp[i - 1]))
+            tb_internal_error(__func__, "pidx must be sorted in period..upto");
+    }
+    int nprotect = 0;
+    SEXP out = PROTECT(Rf_allocVector(VECSXP, 3)); nprotect++;
+    SEXP closed = PROTECT(Rf_allocVector(REALSXP, (R_xlen_t) to - p)); nprotect++;
+    SET_VECTOR_ELT(out, 0, closed);
+    double s = REAL(score)[0];
+    level_resume_core(n, pp, REAL(weight), &p, &s, to, REAL(decay)[0], REAL(baseline)[0],
+                      REAL(closed));
+    SET_VECTOR_ELT(out, 1, Rf_ScalarReal(s));
+    SET_VECTOR_ELT(out, 2, Rf_ScalarInteger(p));
+    SEXP nms = PROTECT(Rf_allocVector(STRSXP, 3)); nprotect++;
+    SET_STRING_ELT(nms, 0, Rf_mkChar("closed"));
+    SET_STRING_ELT(nms, 1, Rf_mkChar("score"));
+    SET_STRING_ELT(nms, 2, Rf_mkChar("period"));
+    Rf_setAttrib(out, R_NamesSymbol, nms);
     UNPROTECT(nprotect);
     return out;
 }

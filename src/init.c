@@ -15,6 +15,7 @@ static const R_CallMethodDef CallEntries[] = {
     CALLDEF(ffi_similarity, 10),
     CALLDEF(ffi_event_aggregate, 9),
     CALLDEF(ffi_relation_level, 5),
+    CALLDEF(ffi_relation_level_resume, 7),
     CALLDEF(ffi_pelt, 5),
     CALLDEF(ffi_threat_components, 11),
     CALLDEF(ffi_threat_sensitivity, 4),

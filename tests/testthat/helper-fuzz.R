@@ -88,7 +88,9 @@ fuzz_derived <- function(v) {
   if (is.list(v)) {
     return(list(
       "l[0]" = v[0], "l[-1]" = v[-1], "unlist(l)" = unlist(v), "c(l, l)" = c(v, v),
-      "l as character" = lapply(v, as.character), "l with NULL" = fuzz_set1(v, list(NULL))))
+      # elements with no character form (a connection) are kept as they are
+      "l as character" = lapply(v, function(e) tryCatch(as.character(e), error = function(err) e)),
+      "l with NULL" = fuzz_set1(v, list(NULL))))
   }
   list()
 }

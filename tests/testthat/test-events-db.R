@@ -1,0 +1,473 @@
+# relation_scores() and relation_level() on database tables (R/events-db.R)
+# against the in-memory results on random event sets: counts exactly, sums
+# and levels to 1e-12 (streamed levels exactly); SQLite always, DuckDB when
+# installed. Bad input, cleanup of temporary tables on error and interrupt.
+
+db_cameo <- function() {
+  env <- new.env()
+  utils::data("cameo", package = "threatbalance", envir = env)
+  env$cameo
+}
+
+# Connections of the backends installed here.
+db_backends <- function() {
+  out <- list()
+  if (requireNamespace("DBI", quietly = TRUE) && requireNamespace("RSQLite", quietly = TRUE)) {
+    out$sqlite <- function() DBI::dbConnect(RSQLite::SQLite(), ":memory:")
+  }
+  if (requireNamespace("DBI", quietly = TRUE) && requireNamespace("duckdb", quietly = TRUE)) {
+    out$duckdb <- function() DBI::dbConnect(duckdb::duckdb())
+  }
+  out
+}
+
+local_db <- function(backend = "sqlite", env = parent.frame()) {
+  mk <- db_backends()[[backend]]
+  if (is.null(mk)) skip(sprintf("%s is not installed", backend))
+  con <- mk()
+  withr::defer(DBI::dbDisconnect(con, shutdown = TRUE), envir = env)
+  con
+}
+
+# Random events: same-day ties (few days), NA codes, character or integer
+# actors, a unique id.
+db_random_events <- function(n, days = 700, numeric_actors = FALSE, na = TRUE) {
+  cam <- db_cameo()
+  actors <- if (numeric_actors) c(2L, 20L, 200L, 290L, 365L, 710L) else
+    c("2", "710", "365", "NATO", "20", "290")
+  ev <- data.frame(id = sample.int(n),
+                   date = as.Date("1998-11-15") + sample.int(days, n, replace = TRUE) - 1L,
+                   actor = sample(actors, n, replace = TRUE),
+                   target = sample(actors, n, replace = TRUE),
+                   cameo = sample(cam$code, n, replace = TRUE), stringsAsFactors = FALSE)
+  if (na && n > 3) ev$cameo[sample.int(n, max(1L, n %/% 40))] <- NA
+  ev
+}
+
+# Writes events to `name` with the dates stored as `dates`: "days" (an R
+# Date as dbWriteTable() stores it), "text" (ISO), "mixed" (SQLite: numbers,
+# ISO text and text with a time in one column), "native" (a date type).
+db_write <- function(con, name, ev, dates) {
+  if (dates == "text") ev$date <- format(ev$date)
+  if (dates != "mixed") {
+    DBI::dbWriteTable(con, name, ev, overwrite = TRUE)
+    return(invisible())
+  }
+  DBI::dbWriteTable(con, "tmp_days", ev, overwrite = TRUE)
+  if (DBI::dbExistsTable(con, name)) DBI::dbRemoveTable(con, name)
+  cols <- setdiff(names(ev), "date")
+  DBI::dbExecute(con, sprintf("CREATE TABLE %s (date, %s)", name, paste(cols, collapse = ", ")))
+  DBI::dbExecute(con, sprintf(
+    "INSERT INTO %s SELECT CASE id %% 3 WHEN 0 THEN date WHEN 1 THEN date(date + 2440587.5)
+     ELSE date(date + 2440587.5) || ' 12:34:56' END, %s FROM tmp_days",
+    name, paste(cols, collapse = ", ")))
+  DBI::dbRemoveTable(con, "tmp_days")
+  invisible()
+}
+
+db_date_kinds <- function(backend) {
+  if (backend == "sqlite") c("days", "text", "mixed") else c("native", "text")
+}
+
+# Counts exactly, sums and derived scores to 1e-12.
+expect_scores_equal <- function(got, ref, info) {
+  exact <- intersect(c("year", "month", "actor", "target", "n_events", "verb_coop", "matl_coop",
+                       "verb_conf", "matl_conf", "net_coop"), names(ref))
+  expect_identical(names(got), names(ref), info = info)
+  expect_identical(got[exact], ref[exact], info = info)
+  sums <- c("goldstein_sum", "goldstein_mean", "coop_share", "conflict_weighted")
+  expect_equal(got[sums], ref[sums], tolerance = 1e-12, info = info)
+}
+
+# The database holds nothing new: same tables, no temporary ones.
+expect_db_untouched <- function(con, tables) {
+  expect_identical(sort(DBI::dbListTables(con)), sort(tables))
+  if (inherits(con, "SQLiteConnection")) {
+    expect_identical(nrow(DBI::dbGetQuery(con, "SELECT name FROM sqlite_temp_master")), 0L)
+  }
+}
+
+db_scores_check <- function(backend) {
+  con <- local_db(backend)
+  set.seed(1801)
+  runs <- 0L
+  for (it in 1:8) {
+    n <- c(1, 3, 60, 400, 1500)[(it - 1L) %% 5L + 1L]
+    ev <- db_random_events(n, days = if (it %% 2) 60 else 900, numeric_actors = it %% 3 == 0)
+    for (dates in db_date_kinds(backend)) {
+      db_write(con, "ev", ev, dates)
+      src <- db_events(con, "ev", chunk_size = if (n < 100) 7 else 1e5)
+      for (by in c("year", "month")) for (directed in c(TRUE, FALSE)) {
+        info <- sprintf("%s it %d n %d %s by %s directed %s", backend, it, n, dates, by, directed)
+        expect_scores_equal(relation_scores(src, by = by, directed = directed),
+                            relation_scores(ev, by = by, directed = directed), info)
+        runs <- runs + 1L
+      }
+    }
+  }
+  # a Goldstein and a quad column beside the code, with NA weights
+  ev <- db_random_events(500)
+  cam <- db_cameo()
+  ev$goldstein <- cam$goldstein[match(ev$cameo, cam$code)] / 2
+  ev$goldstein[c(3, 9)] <- NA
+  ev$quad <- cam$quad[match(ev$cameo, cam$code)]
+  ev$cameo <- NULL
+  db_write(con, "evg", ev, db_date_kinds(backend)[1L])
+  for (cols in list(c("goldstein", "quad"), "goldstein", "quad")) {
+    e <- ev[c("date", "actor", "target", cols)]
+    DBI::dbWriteTable(con, "evg2", e, overwrite = TRUE)
+    for (by in c("year", "month")) {
+      expect_scores_equal(relation_scores(db_events(con, "evg2"), by = by),
+                          relation_scores(e, by = by), paste(backend, cols, by))
+    }
+  }
+  # quad-class counts (ICEWS dyad-years), yearly
+  env <- new.env()
+  utils::data("icews_dyads", package = "threatbalance", envir = env)
+  cnt <- env$icews_dyads[sample.int(nrow(env$icews_dyads), 3000), ]
+  DBI::dbWriteTable(con, "cnt", cnt, overwrite = TRUE)
+  for (directed in c(TRUE, FALSE)) {
+    expect_scores_equal(relation_scores(db_events(con, "cnt"), directed = directed),
+                        relation_scores(cnt, directed = directed), paste(backend, "counts"))
+  }
+  runs
+}
+
+test_that("relation_scores on SQLite equals the in-memory result (counts exactly, sums to 1e-12)", {
+  runs <- db_scores_check("sqlite")
+  expect_gt(runs, 90L)
+})
+
+test_that("relation_scores on DuckDB equals the in-memory result", {
+  skip_if_not_installed("duckdb")
+  expect_gt(db_scores_check("duckdb"), 50L)
+})
+
+# In-memory reference of a table's level: rows in the table's same-date
+# order (the `order` column, or the Goldstein weight).
+db_level_ref <- function(ev, ..., order = NULL) {
+  cam <- db_cameo()
+  w <- if ("goldstein" %in% names(ev)) ev$goldstein else cam$goldstein[match(ev$cameo, cam$code)]
+  o <- if (is.null(order)) base::order(ev$date, w) else base::order(ev$date, ev[[order]])
+  relation_level(ev[o, ], ...)
+}
+
+db_level_check <- function(backend) {
+  con <- local_db(backend)
+  set.seed(1802)
+  runs <- 0L
+  for (it in 1:6) {
+    n <- c(5, 80, 600, 2000)[(it - 1L) %% 4L + 1L]
+    ev <- db_random_events(n, days = if (it %% 2) 50 else 1500, na = it %% 4 == 0)
+    dates <- db_date_kinds(backend)[(it - 1L) %% length(db_date_kinds(backend)) + 1L]
+    db_write(con, "ev", ev, dates)
+    decay <- if (it %% 3) stats::runif(1) else 0
+    baseline <- stats::runif(1, -9, 9)
+    for (order in list(NULL, "id")) {
+      for (method in c("stream", "maps")) {
+        src <- db_events(con, "ev", order = order, level_method = method,
+                         chunk_size = if (it %% 2) 3 else 1e5)
+        args <- list(list(actor = "710", target = c("2", "NATO")),
+                     list(actor = "2", target = NULL, start = "1999-01-10", end = 2003),
+                     list(actor = NULL, target = NULL, start = "1998-12-01"),
+                     list(actor = "NATO", target = "365", end = "2000-06-30"))
+        for (a in args) for (by in c("month", "year")) {
+          a2 <- c(a, list(by = by, decay = decay, baseline = baseline))
+          ref <- tryCatch(do.call(db_level_ref, c(list(ev), a2, list(order = order))),
+                          threatbalance_error = function(e) e)
+          got <- tryCatch(do.call(relation_level, c(list(src), a2)),
+                          threatbalance_error = function(e) e)
+          info <- sprintf("%s it %d %s %s order %s by %s %s", backend, it, dates, method,
+                          format(order), by, paste(deparse(a), collapse = ""))
+          if (inherits(ref, "error")) {
+            expect_s3_class(got, "threatbalance_error_input")
+            expect_identical(conditionMessage(got), conditionMessage(ref), info = info)
+            next
+          }
+          if (method == "stream") {
+            expect_identical(got, ref, info = info)
+          } else {
+            expect_identical(got[c("period", "n_events")], ref[c("period", "n_events")],
+                             info = info)
+            expect_equal(got$score, ref$score, tolerance = 1e-12, info = info)
+          }
+          runs <- runs + 1L
+        }
+      }
+    }
+  }
+  runs
+}
+
+test_that("relation_level on SQLite equals the in-memory level (streamed exactly, maps to 1e-12)", {
+  expect_gt(db_level_check("sqlite"), 150L)
+})
+
+test_that("relation_level on DuckDB equals the in-memory level", {
+  skip_if_not_installed("duckdb")
+  expect_gt(db_level_check("duckdb"), 150L)
+})
+
+test_that("maps reset at |weight| >= 9 and agree with the stream on long periods", {
+  con <- local_db()
+  set.seed(1803)
+  n <- 5000
+  ev <- data.frame(id = seq_len(n), date = as.Date("2001-01-01") + sample.int(60, n, TRUE),
+                   actor = "a", target = "b",
+                   goldstein = round(sample(c(stats::runif(n, -10, 10), -10, -9, 9, 10), n), 1))
+  DBI::dbWriteTable(con, "ev", ev)
+  for (o in list(NULL, "id")) {
+    s <- relation_level(db_events(con, "ev", order = o), by = "month", decay = 0.2)
+    m <- relation_level(db_events(con, "ev", order = o, level_method = "maps"), by = "month",
+                        decay = 0.2)
+    expect_equal(m$score, s$score, tolerance = 1e-12)
+    expect_identical(s$score, db_level_ref(ev, by = "month", decay = 0.2, order = o)$score)
+  }
+})
+
+test_that("relation_level(members = TRUE) on a table counts members' events on their dates", {
+  con <- local_db()
+  ev <- data.frame(id = 1:6,
+                   date = as.Date(c("1998-06-01", "1999-06-01", "2005-06-01", "2005-07-01",
+                                    "2005-07-01", "2006-01-01")),
+                   actor = c("710", "710", "290", "2", "710", "710"),
+                   target = c("290", "NATO", "710", "710", "255", "365"),
+                   goldstein = c(5, -4, 3, 2, -1, 7))
+  DBI::dbWriteTable(con, "ev", ev)
+  for (cs in c(1, 100)) {
+    src <- db_events(con, "ev", chunk_size = cs)
+    for (by in c("year", "month")) {
+      got <- relation_level(src, "710", "NATO", by = by, members = TRUE)
+      expect_identical(got, db_level_ref(ev, "710", "NATO", by = by, members = TRUE))
+    }
+  }
+  expect_equal(sum(relation_level(db_events(con, "ev"), "710", "NATO", members = TRUE)$n_events), 4L)
+  expect_error(relation_level(db_events(con, "ev", level_method = "maps"), "710", "NATO",
+                              members = TRUE), "stream", class = "threatbalance_error_input")
+})
+
+test_that("column names, ccode1/ccode2, Id and SQL tables, lazy tables", {
+  con <- local_db()
+  set.seed(1804)
+  ev <- db_random_events(300)
+  ren <- setNames(ev, c("event_id", "event_date", "source", "tgt", "code"))
+  DBI::dbWriteTable(con, "renamed", ren)
+  src <- db_events(con, "renamed", columns = c(date = "event_date", actor = "source",
+                                               target = "tgt", cameo = "code"),
+                   order = "event_id")
+  expect_output(print(src), "date = event_date")
+  expect_scores_equal(relation_scores(src, by = "month"), relation_scores(ev, by = "month"),
+                      "renamed")
+  expect_identical(relation_level(src, "710", "2"),
+                   db_level_ref(ev, "710", "2", order = "id"))
+  cc <- setNames(ev, c("id", "date", "ccode1", "ccode2", "cameo"))
+  DBI::dbWriteTable(con, "cc", cc)
+  expect_scores_equal(relation_scores(db_events(con, DBI::Id(table = "cc"))),
+                      relation_scores(ev), "ccode1/ccode2")
+  expect_scores_equal(relation_scores(db_events(con, DBI::SQL("SELECT * FROM cc WHERE ccode1 <> '2'"))),
+                      relation_scores(ev[ev$actor != "2", ]), "SQL query")
+  skip_if_not_installed("dbplyr")
+  DBI::dbWriteTable(con, "ev", ev)
+  lazy <- dplyr::filter(dplyr::tbl(con, "ev"), actor != "365")
+  sub <- ev[ev$actor != "365", ]
+  expect_scores_equal(relation_scores(lazy, by = "month", directed = TRUE),
+                      relation_scores(sub, by = "month", directed = TRUE), "lazy")
+  expect_identical(relation_level(lazy, "710", "NATO"), db_level_ref(sub, "710", "NATO"))
+  expect_identical(relation_level(db_events(lazy, order = "id"), "710", "NATO"),
+                   db_level_ref(sub, "710", "NATO", order = "id"))
+  expect_error(db_events(lazy, table = "ev"), "`table`", class = "threatbalance_error_input")
+})
+
+test_that("empty tables and selections", {
+  con <- local_db()
+  ev <- db_random_events(20)
+  DBI::dbWriteTable(con, "ev", ev[0, ])
+  z <- relation_scores(db_events(con, "ev"))
+  expect_identical(z, relation_scores(ev[0, ]))
+  expect_error(relation_level(db_events(con, "ev"), "710", "2"), "No events",
+               class = "threatbalance_error_input")
+  flat <- relation_level(db_events(con, "ev"), "710", "2", start = 2001, end = 2001,
+                         baseline = 2, decay = 0.5)
+  expect_identical(flat, relation_level(ev[0, ], "710", "2", start = 2001, end = 2001,
+                                        baseline = 2, decay = 0.5))
+  ev$actor[1:3] <- "710"
+  ev$target[1:3] <- "2"
+  DBI::dbWriteTable(con, "ev2", ev)
+  # events only before `start` (or after `end`): the in-memory error
+  for (m in c("stream", "maps")) {
+    s <- db_events(con, "ev2", level_method = m)
+    expect_error(relation_level(s, "710", "2", start = 2005), "must not be before",
+                 class = "threatbalance_error_input")
+    expect_error(relation_level(s, "710", "2", end = 1990), "must not be before",
+                 class = "threatbalance_error_input")
+  }
+})
+
+test_that("bad tables, columns and values give classed errors and write nothing", {
+  con <- local_db()
+  ei <- "threatbalance_error_input"
+  ev <- db_random_events(50, na = FALSE)
+  DBI::dbWriteTable(con, "ev", ev)
+  tables <- DBI::dbListTables(con)
+  expect_error(db_events(con, "nope"), "no table `nope`", class = ei)
+  expect_error(db_events(con, "ev", columns = c(date = "when")), "`when`", class = ei)
+  expect_error(db_events(con, "ev", columns = c(when = "date")), "unknown role", class = ei)
+  expect_error(db_events(con, "ev", columns = "date"), "named character", class = ei)
+  expect_error(db_events(con, "ev", order = "rank"), "`rank`", class = ei)
+  expect_error(db_events(con, "ev", order = 1), "`order`", class = ei)
+  expect_error(db_events(con), "`table`", class = ei)
+  expect_error(db_events(con, c("ev", "ev")), "`table`", class = ei)
+  expect_error(db_events(ev), "`x`", class = ei)
+  expect_error(db_events(con, "ev", dialect = "oracle"), "`dialect`", class = ei)
+  expect_error(db_events(con, "ev", chunk_size = 0), "`chunk_size`", class = ei)
+  expect_error(db_events(con, "ev", level_method = "fast"), "`level_method`", class = ei)
+  expect_error(db_events(con, DBI::SQL("SELECT * FROM nope")), "Cannot read",
+               class = "threatbalance_error_database")
+  expect_error(relation_scores(con), "db_events", class = ei)
+  expect_error(relation_level(con), "db_events", class = ei)
+  src <- db_events(con, "ev")
+  expect_error(relation_scores(src, by = "week"), "`by`", class = ei)
+  expect_error(relation_scores(src, directed = NA), "`directed`", class = ei)
+  expect_error(relation_level(src, decay = 2), "`decay`", class = ei)
+  expect_error(relation_level(src, start = "soon"), "`start`", class = ei)
+  expect_error(relation_level(src, "710", "2", start = 2002, end = 2001), "`end`", class = ei)
+  expect_error(relation_level(src, actor = "999"), "No events", class = ei)
+  # missing columns
+  put <- function(name, df) DBI::dbWriteTable(con, name, df, overwrite = TRUE)
+  put("nodate", ev[c("actor", "target", "cameo")])
+  expect_error(relation_scores(db_events(con, "nodate")), "`date`", class = ei)
+  expect_error(relation_level(db_events(con, "nodate")), "`date`", class = ei)
+  put("noside", ev[c("date", "actor", "cameo")])
+  expect_error(relation_scores(db_events(con, "noside")), "`target`", class = ei)
+  put("noweight", ev[c("date", "actor", "target")])
+  expect_error(relation_scores(db_events(con, "noweight")), "`cameo`", class = ei)
+  expect_error(relation_level(db_events(con, "noweight")), "`cameo`", class = ei)
+  # bad values
+  bad_dates <- function(v, rows = 7L) {
+    e <- ev
+    e$date <- format(e$date)
+    e$date[rows] <- v
+    put("bad", e)
+    db_events(con, "bad")
+  }
+  expect_error(relation_scores(bad_dates("2001-13-45")), "\"2001-13-45\"", class = ei)
+  expect_error(relation_scores(bad_dates("last week")), "cannot read", class = ei)
+  expect_error(relation_level(bad_dates("2001-13-45", seq_len(50))), "\"2001-13-45\"",
+               class = ei)
+  e <- ev; e$date[3] <- NA; put("bad", e)
+  expect_error(relation_scores(db_events(con, "bad")), "NULL dates", class = ei)
+  e <- ev; e$date <- as.numeric(e$date); e$date[5] <- 1e9; put("bad", e)
+  expect_error(relation_scores(db_events(con, "bad")), "1e\\+09", class = ei)
+  e <- ev; e$actor[4] <- NA; put("bad", e)
+  expect_error(relation_scores(db_events(con, "bad")), "`actor`.*NULL", class = ei)
+  e <- ev; e$cameo[c(2, 8)] <- c("999", "0000"); put("bad", e)
+  expect_error(relation_scores(db_events(con, "bad")), "\"0000\", \"999\"|\"999\", \"0000\"",
+               class = ei)
+  e$actor <- "710"; e$target <- "2"; put("bad", e)
+  expect_error(relation_level(db_events(con, "bad", chunk_size = 1), "710", "2"), "\"999\"",
+               class = ei)
+  expect_error(relation_level(db_events(con, "bad", level_method = "maps"), "710", "2"),
+               "\"999\"", class = ei)
+  e <- ev; e$cameo <- as.integer(e$cameo); put("bad", e)
+  expect_error(relation_scores(db_events(con, "bad")), "leading zeros", class = ei)
+  e <- ev; e$goldstein <- 1; e$goldstein[6] <- 12; put("bad", e)
+  expect_error(relation_scores(db_events(con, "bad")), "\\[-10, 10\\]; found 12", class = ei)
+  e$actor <- "710"; e$target <- "2"; put("bad", e)
+  expect_error(relation_level(db_events(con, "bad"), "710", "2"), "found 12", class = ei)
+  e <- ev; e$quad <- 1L; e$quad[3] <- 5L; put("bad", e)
+  expect_error(relation_scores(db_events(con, "bad")), "quad classes", class = ei)
+  cnt <- data.frame(year = 2002, ccode1 = 2, ccode2 = 710, verb_coop = c(1, -1),
+                    matl_coop = 0, verb_conf = 0, matl_conf = 0)
+  put("cnt", cnt)
+  expect_error(relation_scores(db_events(con, "cnt")), "non-negative", class = ei)
+  expect_error(relation_scores(db_events(con, "cnt"), by = "month"), "`month`", class = ei)
+  DBI::dbRemoveTable(con, "cnt")
+  for (t in c("nodate", "noside", "noweight", "bad")) DBI::dbRemoveTable(con, t)
+  expect_db_untouched(con, tables)
+  # a damaged object, a closed connection
+  broken <- src
+  broken$cols <- NULL
+  expect_error(relation_scores(broken), "not a valid db_events", class = ei)
+  con2 <- DBI::dbConnect(RSQLite::SQLite(), ":memory:")
+  DBI::dbWriteTable(con2, "ev", ev)
+  src2 <- db_events(con2, "ev")
+  DBI::dbDisconnect(con2)
+  expect_error(relation_level(src2), "closed", class = ei)
+  expect_error(db_events(con2, "ev"), "closed", class = ei)
+})
+
+test_that("an interrupt or error mid-stream drops the codebook and clears the result", {
+  con <- local_db()
+  set.seed(1805)
+  ev <- db_random_events(3000, na = FALSE)
+  ev$actor <- "710"; ev$target <- "2"
+  DBI::dbWriteTable(con, "ev", ev)
+  tables <- DBI::dbListTables(con)
+  # an interrupt (SIGINT to this process) in the fifth conversion of a chunk
+  interrupted <- function(expr) {
+    ns <- asNamespace("threatbalance")
+    counter <- new.env()
+    counter$n <- 0L
+    trace("tb_db_dbl", where = ns, print = FALSE, tracer = bquote({
+      .tb_counter <- .(counter)
+      .tb_counter$n <- .tb_counter$n + 1L
+      if (.tb_counter$n == 5L) {
+        tools::pskill(Sys.getpid(), tools::SIGINT)
+        Sys.sleep(2)
+      }
+    }))
+    on.exit(untrace("tb_db_dbl", where = ns), add = TRUE)
+    got <- tryCatch({
+      expr
+      "finished"
+    }, interrupt = function(e) "interrupted")
+    c(got, counter$n >= 5L)
+  }
+  src <- db_events(con, "ev", chunk_size = 10)
+  expect_identical(suppressMessages(interrupted(relation_level(src, "710", "2"))),
+                   c("interrupted", "TRUE"))
+  expect_db_untouched(con, tables)
+  expect_identical(suppressMessages(interrupted(relation_scores(src, by = "month"))),
+                   c("interrupted", "TRUE"))
+  expect_db_untouched(con, tables)
+  # the connection is usable: no result set left open
+  expect_identical(relation_level(db_events(con, "ev"), "710", "2"),
+                   db_level_ref(ev, "710", "2"))
+  # an error in a late chunk (an unknown code among the last events)
+  ev$cameo[ev$date == max(ev$date)] <- "999"
+  DBI::dbWriteTable(con, "ev", ev, overwrite = TRUE)
+  expect_error(relation_level(db_events(con, "ev", chunk_size = 10), "710", "2"), "\"999\"",
+               class = "threatbalance_error_input")
+  expect_db_untouched(con, tables)
+})
+
+test_that("missing suggested packages give a classed error", {
+  expect_error(threatbalance:::tb_db_need("surely.not.a.package"), "surely.not.a.package",
+               class = "threatbalance_error_dependency")
+})
+
+test_that("user-facing errors are pinned", {
+  if (requireNamespace("RSQLite", quietly = TRUE)) {
+    con <- DBI::dbConnect(RSQLite::SQLite(), ":memory:")
+    on.exit(DBI::dbDisconnect(con), add = TRUE)
+    ev <- data.frame(date = c("2001-04-01", "2001-13-45"), actor = c("710", "2"),
+                     target = c("2", "710"), cameo = c("112", "999"))
+    DBI::dbWriteTable(con, "ev", ev)
+    DBI::dbWriteTable(con, "ev_ok", ev[1, ])
+    expect_snapshot(db_events(con, "nope"), error = TRUE)
+    expect_snapshot(db_events(con), error = TRUE)
+    expect_snapshot(db_events(list(con), "ev"), error = TRUE)
+    expect_snapshot(db_events(con, "ev", columns = c(date = "day")), error = TRUE)
+    expect_snapshot(db_events(con, "ev", columns = c(day = "date")), error = TRUE)
+    expect_snapshot(db_events(con, "ev", order = "id"), error = TRUE)
+    expect_snapshot(db_events(con, "ev", dialect = "oracle"), error = TRUE)
+    expect_snapshot(relation_scores(con), error = TRUE)
+    expect_snapshot(relation_scores(db_events(con, "ev")), error = TRUE)
+    expect_snapshot(relation_scores(db_events(con, "ev_ok", columns = c(cameo = "actor")),
+                                    by = "month"), error = TRUE)
+    expect_snapshot(relation_level(db_events(con, "ev"), "710", "2"), error = TRUE)
+    expect_snapshot(relation_level(db_events(con, "ev_ok"), "710", "365"), error = TRUE)
+    expect_snapshot(relation_level(db_events(con, "ev_ok", level_method = "maps"), "710",
+                                   "NATO", members = TRUE), error = TRUE)
+  }
+})
