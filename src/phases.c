@@ -154,7 +154,27 @@ static int pelt_core(const double *x, int n, int cost, double pen, int mbic, int
     return m;
 }
 
-/* .Call(C_ffi_pelt, x, cost, pen, mbic, minseglen) -> list(cpts, objective) */
+/* Mean and standard deviation of x over each segment (x[a..b-1] between
+ * consecutive change points): two passes in long double, as R's mean() and
+ * sd() make; sd is NA for a one-point segment. */
+static void segment_stats(const double *x, int n, const int *cpts, int m, double *mean,
+                          double *sd) {
+    for (int j = 0, a = 0; j <= m; j++) {
+        const int b = j < m ? cpts[j] : n, len = b - a;
+        long double s = 0, t = 0, q = 0;
+        for (int i = a; i < b; i++) s += x[i];
+        long double mu = s / len;
+        for (int i = a; i < b; i++) t += x[i] - mu;
+        mu += t / len;
+        for (int i = a; i < b; i++) q += (x[i] - mu) * (x[i] - mu);
+        mean[j] = (double) mu;
+        sd[j] = len > 1 ? sqrt((double) (q / (len - 1))) : NA_REAL;
+        a = b;
+    }
+}
+
+/* .Call(C_ffi_pelt, x, cost, pen, mbic, minseglen) ->
+ *   list(cpts, objective, mean, sd), mean and sd of x per segment */
 SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen) {
     if (TYPEOF(x) != REALSXP || TYPEOF(cost) != INTSXP || Rf_length(cost) != 1 ||
         TYPEOF(pen) != REALSXP || Rf_length(pen) != 1 ||
@@ -180,14 +200,19 @@ SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen) {
     int m = pelt_core(px, n, c, p, mb, ms, buf, &obj);
 
     int nprotect = 0;
-    SEXP out = PROTECT(Rf_allocVector(VECSXP, 2)); nprotect++;
+    SEXP out = PROTECT(Rf_allocVector(VECSXP, 4)); nprotect++;
     SEXP cp = PROTECT(Rf_allocVector(INTSXP, m)); nprotect++;
     for (int i = 0; i < m; i++) INTEGER(cp)[i] = buf[i];
     SET_VECTOR_ELT(out, 0, cp);
     SET_VECTOR_ELT(out, 1, Rf_ScalarReal(obj));
-    SEXP nms = PROTECT(Rf_allocVector(STRSXP, 2)); nprotect++;
-    SET_STRING_ELT(nms, 0, Rf_mkChar("cpts"));
-    SET_STRING_ELT(nms, 1, Rf_mkChar("objective"));
+    SEXP mean = PROTECT(Rf_allocVector(REALSXP, (R_xlen_t) m + 1)); nprotect++;
+    SEXP sd = PROTECT(Rf_allocVector(REALSXP, (R_xlen_t) m + 1)); nprotect++;
+    segment_stats(px, n, buf, m, REAL(mean), REAL(sd));
+    SET_VECTOR_ELT(out, 2, mean);
+    SET_VECTOR_ELT(out, 3, sd);
+    SEXP nms = PROTECT(Rf_allocVector(STRSXP, 4)); nprotect++;
+    const char *names[] = {"cpts", "objective", "mean", "sd"};
+    for (int i = 0; i < 4; i++) SET_STRING_ELT(nms, i, Rf_mkChar(names[i]));
     Rf_setAttrib(out, R_NamesSymbol, nms);
     UNPROTECT(nprotect);
     return out;
