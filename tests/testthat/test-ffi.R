@@ -223,8 +223,9 @@ test_that("long C loops check for interrupts by work done, not by rows", {
                            matrix(0.25, 1e6, 4), TRUE, 0.5))
   expect_match(conditionMessage(r$error), "time limit")
   expect_lt(r$secs, 5)
-  # PELT without pruning (one segment): O(n^2) candidate costs
-  x <- stats::rnorm(2e5)
+  # PELT with nothing to prune and no candidate asleep (a trend under a huge
+  # penalty, mean and variance): O(n^2) candidate costs
+  x <- seq_len(2e5) / 2e3 + stats::rnorm(2e5)
   r <- ffi_stop_time(.Call(threatbalance:::C_ffi_pelt, x, 2L, 1e9, FALSE, 1L))
   expect_match(conditionMessage(r$error), "time limit")
   expect_lt(r$secs, 5)
