@@ -17,7 +17,7 @@ demo: deps
 check: deps
 	rm -rf check && mkdir -p check
 	cd check && $(R) CMD build ..
-	cd check && NOT_CRAN=true _R_CHECK_FORCE_SUGGESTS_=false _R_CHECK_CRAN_INCOMING_REMOTE_=false _R_CHECK_SYSTEM_CLOCK_=0 $(R) CMD check --as-cran --no-manual $(TARBALL) ; \
+	cd check && NOT_CRAN=true _R_CHECK_FORCE_SUGGESTS_=false _R_CHECK_CRAN_INCOMING_REMOTE_=false _R_CHECK_ORPHANED_=false _R_CHECK_SYSTEM_CLOCK_=0 $(R) CMD check --as-cran --no-manual $(TARBALL) ; \
 	  status=$$? ; \
 	  test -f $(PKG).Rcheck/tests/testthat.Rout && tail -n 25 $(PKG).Rcheck/tests/testthat.Rout ; \
 	  test $$status -eq 0 || exit 1 ; \
