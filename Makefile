@@ -9,8 +9,8 @@ RSCRIPT ?= Rscript
 
 ## make demo: install dependencies and the package, render the vignettes, write out/*.png
 demo: deps
-	rm -rf build && mkdir -p build
-	cd build && $(R) CMD build .. && $(R) CMD INSTALL $(TARBALL)
+	rm -rf out/pkg && mkdir -p out/pkg
+	cd out/pkg && $(R) CMD build ../.. && $(R) CMD INSTALL $(TARBALL)
 	$(RSCRIPT) tools/render-vignettes.R out
 
 ## make check: install dependencies, R CMD build, R CMD check --as-cran --no-manual
@@ -67,4 +67,4 @@ bench: install
 	for f in bench/*.R; do $(RSCRIPT) $$f || exit 1; done
 
 clean:
-	rm -rf check build out src/*.o src/*.so
+	rm -rf check out src/*.o src/*.so
