@@ -60,8 +60,8 @@ ip_setup <- function(sim, model = "ordinal", bridge = "text", est = TRUE, popula
                      accelerate = 5L) {
   data <- ns$tb_ideal_data(sim$votes, sim$rollcalls)
   rc <- ns$tb_ideal_sessions(data$rollcalls, NULL)
-  d <- ns$tb_ideal_design(data$votes, rc, ns$tb_ideal_classes(rc, bridge), model)
-  list(d = d, start = ns$tb_ideal_start(d, 2L, 0.05),
+  d <- ns$tb_ideal_design(data$votes, rc, ns$tb_ideal_classes(rc, bridge), model, 2L)
+  list(d = d, start = ns$tb_ideal_start(d, 0.05),
        opts = ns$tb_ideal_opts(100L, 0, est, population, match(2L, d$state_ccode) - 1L,
                                accelerate = accelerate))
 }
@@ -299,6 +299,78 @@ ip_simulate <- function(d, p, seed) {
   ifelse(u <= stats::pnorm(p$cut1[it] - mu), 1L,
          ifelse(des$ordinal[it] == 1L & u <= stats::pnorm(p$cut2[it] - mu), 2L, 3L))
 }
+
+# The design in plain R: used votes, classes with two answers or more, state-
+# sessions in ccode-major order, recoded answers, starting agreement rates.
+ip_ref_design <- function(v, rc, classes, model, anchor_cc) {
+  pos <- match(v$rcid, rc$rcid)
+  keep <- !is.na(pos) & !is.na(v$vote)
+  if (model == "binary") keep <- keep & v$vote != 2L
+  pos <- pos[keep]; cc <- v$ccode[keep]; y <- v$vote[keep]
+  K <- max(c(0L, classes))
+  cls <- classes[pos]
+  cat <- matrix(tabulate(cls + K * (y - 1L), 3L * K), K, 3L)
+  ncat <- rowSums(cat > 0L)
+  ok <- ncat >= 2L
+  dropped <- sum(ncat == 1L)
+  ok_v <- ok[cls]
+  pos <- pos[ok_v]; cc <- cc[ok_v]; y <- y[ok_v]; cls <- cls[ok_v]
+  newid <- cumsum(ok)
+  item <- newid[cls] - 1L
+  ordinal <- as.integer(ncat[ok] == 3L & model == "ordinal")
+  lo <- max.col(cat[ok, , drop = FALSE] > 0L, ties.method = "first")
+  bin <- ordinal[item + 1L] == 0L
+  y2 <- y
+  y2[bin] <- ifelse(y[bin] == lo[item[bin] + 1L], 1L, 3L)
+  rc_used <- logical(nrow(rc)); rc_used[pos] <- TRUE
+  sess <- rc$session[pos]
+  smin <- min(rc$session); ns <- max(rc$session) - smin + 1L
+  key <- cc * ns + (sess - smin)
+  cnt <- tabulate(key + 1L, 1000L * ns)
+  present <- which(cnt > 0L)
+  rank <- integer(length(cnt)); rank[present] <- seq_along(present)
+  ss <- rank[key + 1L] - 1L
+  ss_cc <- as.integer((present - 1L) %/% ns)
+  ss_sess <- as.integer((present - 1L) %% ns + smin)
+  runs <- rle(ss_cc)
+  first <- c(TRUE, ss_cc[-1L] != ss_cc[-length(ss_cc)])
+  gap <- c(0L, diff(ss_sess)); gap[first] <- 0L
+  # starting values: agreement with the anchor, standardized by session
+  nss <- length(present)
+  av <- rep(NA_integer_, nrow(rc))
+  is_a <- cc == anchor_cc
+  av[pos[is_a]] <- y[is_a]
+  agree <- 1 - abs(y - av[pos]) / 2
+  okg <- !is.na(agree)
+  rate <- as.vector(tapply(agree[okg], factor(ss[okg] + 1L, levels = seq_len(nss)), mean))
+  m0 <- ave(rate, ss_sess, FUN = function(r) (r - mean(r, na.rm = TRUE)) / stats::sd(r, na.rm = TRUE))
+  m0[!is.finite(m0)] <- 0
+  list(design = list(ss = ss, item = item, y = as.raw(y2),
+                     state_start = c(0L, cumsum(runs$lengths)), gap = as.integer(gap),
+                     ordinal = ordinal),
+       state_ccode = runs$values, ss_ccode = ss_cc, ss_session = ss_sess, n_votes = cnt[present],
+       class_rc = tabulate(newid[classes[rc_used]], sum(ok)),
+       class_n = tabulate(item + 1L, sum(ok)), class_cat = unname(cat[ok, , drop = FALSE]),
+       m0 = m0, n_rollcalls = sum(rc_used), n_classes = sum(ok),
+       bridged = attr(classes, "bridged"), dropped = dropped)
+}
+
+test_that("the C design equals the plain-R one", {
+  check <- function(votes, rollcalls, model, bridge = "text", years = NULL, anchor = 2L) {
+    data <- ns$tb_ideal_data(votes, rollcalls)
+    rc <- ns$tb_ideal_sessions(data$rollcalls, years)
+    cl <- ns$tb_ideal_classes(rc, bridge)
+    expect_equal(ns$tb_ideal_design(data$votes, rc, cl, model, anchor),
+                 ip_ref_design(data$votes, rc, cl, model, anchor), tolerance = 1e-12)
+  }
+  sim <- ip_sim(seed = 13)
+  sim$votes$vote[c(5, 50, 500)] <- NA          # NA answers are absences
+  check(sim$votes, sim$rollcalls, "ordinal")
+  check(sim$votes, sim$rollcalls, "binary")
+  check(sim$votes, sim$rollcalls, "ordinal", bridge = "none", years = 1956:1957)
+  check(unga_votes, unga_rollcalls, "ordinal", years = 2000:2003)
+  check(unga_votes, unga_rollcalls, "binary", years = 1946:1950, anchor = 365L)
+})
 
 # ---- the C iterations against the reference ------------------------------
 
