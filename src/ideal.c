@@ -931,7 +931,7 @@ static void tb_ides_unpack(SEXP votes, SEXP rollcalls, SEXP opts, tb_ides *in, c
     in->anchor = tb_iint(opts, "anchor", 0, fn);
     in->smin = tb_iint(opts, "smin", 0, fn);
     in->nsess = tb_iint(opts, "nsess", 1, fn);
-    if (in->nsess > 100000) tb_internal_error(fn, "`nsess` must be at most 1e5");
+    if (in->nsess > 10000) tb_internal_error(fn, "`nsess` must be at most 10000");
     in->K = 0;
     for (int r = 0; r < in->nrc; r++) {
         int c = in->rc_class[r], t = in->rc_session[r];
