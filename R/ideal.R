@@ -104,6 +104,8 @@
 #' with R's generator (after `set.seed(seed)` when `seed` is given, leaving
 #' the caller's random state as it was). The same `seed` gives the same
 #' standard errors, and replicate \eqn{r} does not depend on `draws`.
+#' Replicates stop at `max(tol, 1e-3)`: their spread (typically 0.05 to 0.3)
+#' dwarfs that error, and 100 replicates of all votes take about two minutes.
 #'
 #' @param years years whose sessions to use (session \eqn{n} opens in year
 #'   \eqn{1945 + n}); `NULL`, the default, for every session with votes.
