@@ -737,6 +737,271 @@ static SEXP tb_dblvec(const double *x, R_xlen_t n) {
     return out;
 }
 
+/* ---- the design: votes -> classes, state-sessions, answers, start -------- */
+
+/* The votes as given and the selected roll calls. A vote is used when its roll call is
+ * selected (pos not NA), its answer is not NA, and (binary model) it is not an abstention. */
+typedef struct {
+    R_xlen_t nv;
+    const int *pos, *cc, *vote;        /* per vote: roll call 1..nrc or NA, ccode 0..999, 1..3 */
+    int nrc, K, smin, nsess, binary, anchor;
+    const int *rc_class, *rc_session;  /* per roll call: class 1..K, session smin.. */
+} tb_ides;
+
+static inline int tb_ides_used(const tb_ides *in, R_xlen_t i) {
+    int p = in->pos[i], y = in->vote[i];
+    return p != NA_INTEGER && y != NA_INTEGER && !(in->binary && y == 2);
+}
+
+/* Answers used per class (K x 3 counts, class-major); then each class's fate: newid[c] its
+ * 0-based index among the kept classes (those with two or more answers) or -1, ord[c]
+ * (three answers, ordinal model), lo[c] its lowest answer. Returns the number kept. */
+static int tb_ides_classes(const tb_ides *in, int *cat, int *newid, int *ord, int *lo,
+                           int *dropped) {
+    memset(cat, 0, sizeof(int) * 3 * (size_t) in->K);
+    for (R_xlen_t i = 0; i < in->nv; i++) {
+        if (!tb_ides_used(in, i)) continue;
+        cat[3 * (in->rc_class[in->pos[i] - 1] - 1) + in->vote[i] - 1]++;
+    }
+    int kept = 0;
+    *dropped = 0;
+    for (int c = 0; c < in->K; c++) {
+        int n1 = cat[3 * c] > 0, n2 = cat[3 * c + 1] > 0, n3 = cat[3 * c + 2] > 0;
+        int ncat = n1 + n2 + n3;
+        newid[c] = ncat >= 2 ? kept++ : -1;
+        if (ncat == 1) (*dropped)++;
+        ord[c] = ncat == 3 && !in->binary;
+        lo[c] = n1 ? 1 : n2 ? 2 : 3;
+    }
+    return kept;
+}
+
+/* Votes of the kept classes per (ccode, session) cell, cell = ccode * nsess + session - smin;
+ * then each cell's state-session index in ccode-major order (-1 when empty). Returns the
+ * number of votes kept; *nss and *nstate the counts. */
+static R_xlen_t tb_ides_cells(const tb_ides *in, const int *newid, int *cell, int *nss,
+                              int *nstate) {
+    size_t ncell = (size_t) TB_NCCODE * (size_t) in->nsess;
+    memset(cell, 0, sizeof(int) * ncell);
+    R_xlen_t nk = 0;
+    for (R_xlen_t i = 0; i < in->nv; i++) {
+        if (!tb_ides_used(in, i)) continue;
+        int r = in->pos[i] - 1;
+        if (newid[in->rc_class[r] - 1] < 0) continue;
+        cell[(size_t) in->cc[i] * (size_t) in->nsess + (size_t) (in->rc_session[r] - in->smin)]++;
+        nk++;
+    }
+    int k = 0, states = 0;
+    for (int c = 0; c < TB_NCCODE; c++) {
+        int any = 0;
+        for (int t = 0; t < in->nsess; t++) {
+            size_t j = (size_t) c * (size_t) in->nsess + (size_t) t;
+            if (cell[j] > 0) {
+                any = 1;
+                cell[j] = k++;
+            } else {
+                cell[j] = -1;
+            }
+        }
+        states += any;
+    }
+    *nss = k;
+    *nstate = states;
+    return nk;
+}
+
+/* Per state-session: ccode, session, votes, gap; per state: its first state-session. */
+typedef struct {
+    int *ss_cc, *ss_sess, *ss_n, *gap, *st_start, *st_cc;
+} tb_ides_ss;
+
+static void tb_ides_index(const tb_ides *in, const int *cell, tb_ides_ss *o) {
+    int k = 0, s = 0;
+    for (int c = 0; c < TB_NCCODE; c++) {
+        int prev = -1;
+        for (int t = 0; t < in->nsess; t++) {
+            int j = cell[(size_t) c * (size_t) in->nsess + (size_t) t];
+            if (j < 0) continue;
+            if (prev < 0) {
+                o->st_start[s] = k;
+                o->st_cc[s++] = c;
+            }
+            o->ss_cc[k] = c;
+            o->ss_sess[k] = in->smin + t;
+            o->ss_n[k] = 0;
+            o->gap[k] = prev < 0 ? 0 : t - prev;
+            prev = t;
+            k++;
+        }
+    }
+    o->st_start[s] = k;
+}
+
+/* m0 = agreement rates standardized within each session: (rate - mean) / sd (n - 1); 0 where
+ * a state-session has no rate or its session fewer than two. */
+static void tb_ides_standardize(const tb_ides *in, const tb_ides_ss *o, int nss,
+                                const double *agr, const int *nagr, double *m0) {
+    double *sum = (double *) R_alloc((size_t) in->nsess + 1, sizeof(double));
+    double *sq = (double *) R_alloc((size_t) in->nsess + 1, sizeof(double));
+    int *n = (int *) R_alloc((size_t) in->nsess + 1, sizeof(int));
+    for (int t = 0; t < in->nsess; t++) { sum[t] = 0.0; sq[t] = 0.0; n[t] = 0; }
+    for (int k = 0; k < nss; k++) {
+        if (!nagr[k]) continue;
+        int t = o->ss_sess[k] - in->smin;
+        sum[t] += agr[k] / nagr[k];
+        n[t]++;
+    }
+    for (int k = 0; k < nss; k++) {
+        if (!nagr[k]) continue;
+        int t = o->ss_sess[k] - in->smin;
+        double d = agr[k] / nagr[k] - sum[t] / n[t];
+        sq[t] += d * d;
+    }
+    for (int k = 0; k < nss; k++) {
+        int t = o->ss_sess[k] - in->smin;
+        m0[k] = 0.0;
+        if (!nagr[k] || n[t] < 2) continue;
+        double sd = sqrt(sq[t] / (n[t] - 1));
+        double z = (agr[k] / nagr[k] - sum[t] / n[t]) / sd;
+        if (R_FINITE(z)) m0[k] = z;
+    }
+}
+
+/* The kept votes (in the order given): state-session, class, answer (a two-answer class's
+ * lower answer becomes 1, its higher 3); the votes per state-session and per kept class, the
+ * roll calls used per kept class; and the starting values: each state-session's agreement
+ * with the anchor's vote on the same roll calls (1 same, 1/2 one abstains, 0 opposite),
+ * standardized within the session (0 where undefined). */
+static void tb_ides_fill(const tb_ides *in, const int *newid, const int *ord, const int *lo,
+                         const int *cell, tb_ides_ss *o, int nss, int *ss, int *item,
+                         unsigned char *y, int *class_n, int *class_rc, int *n_rc, double *m0,
+                         int kept) {
+    int *av = (int *) R_alloc((size_t) in->nrc + 1, sizeof(int));
+    unsigned char *rcu = (unsigned char *) R_alloc((size_t) in->nrc + 1, 1);
+    double *agr = (double *) R_alloc((size_t) nss + 1, sizeof(double));
+    int *nagr = (int *) R_alloc((size_t) nss + 1, sizeof(int));
+    for (int r = 0; r < in->nrc; r++) { av[r] = 0; rcu[r] = 0; }
+    for (R_xlen_t i = 0; i < in->nv; i++) {
+        if (tb_ides_used(in, i) && in->cc[i] == in->anchor) av[in->pos[i] - 1] = in->vote[i];
+    }
+    memset(class_n, 0, sizeof(int) * (size_t) kept);
+    memset(class_rc, 0, sizeof(int) * (size_t) kept);
+    for (int k = 0; k < nss; k++) { agr[k] = 0.0; nagr[k] = 0; }
+    R_xlen_t j = 0;
+    for (R_xlen_t i = 0; i < in->nv; i++) {
+        if (!tb_ides_used(in, i)) continue;
+        int r = in->pos[i] - 1, c = in->rc_class[r] - 1, id = newid[c];
+        if (id < 0) continue;
+        int k = cell[(size_t) in->cc[i] * (size_t) in->nsess + (size_t) (in->rc_session[r] - in->smin)];
+        int v = in->vote[i];
+        ss[j] = k;
+        item[j] = id;
+        y[j] = (unsigned char) (ord[c] ? v : v == lo[c] ? 1 : 3);
+        j++;
+        o->ss_n[k]++;
+        class_n[id]++;
+        if (av[r] > 0) {
+            agr[k] += 1.0 - fabs((double) (v - av[r])) / 2.0;
+            nagr[k]++;
+        }
+        rcu[r] = 1;
+    }
+    *n_rc = 0;
+    for (int r = 0; r < in->nrc; r++) {
+        if (rcu[r]) {
+            (*n_rc)++;
+            class_rc[newid[in->rc_class[r] - 1]]++;
+        }
+    }
+    tb_ides_standardize(in, o, nss, agr, nagr, m0);
+}
+/* The inputs of ffi_ideal_design, checked so that no index can leave its array. */
+static void tb_ides_unpack(SEXP votes, SEXP rollcalls, SEXP opts, tb_ides *in, const char *fn) {
+    SEXP pos = tb_ifield(votes, "pos", INTSXP, -1, fn);
+    in->nv = XLENGTH(pos);
+    in->pos = INTEGER(pos);
+    in->cc = INTEGER(tb_ifield(votes, "ccode", INTSXP, in->nv, fn));
+    in->vote = INTEGER(tb_ifield(votes, "vote", INTSXP, in->nv, fn));
+    SEXP cls = tb_ifield(rollcalls, "class", INTSXP, -1, fn);
+    if (XLENGTH(cls) > INT_MAX - 1) tb_internal_error(fn, "too many roll calls");
+    in->nrc = (int) XLENGTH(cls);
+    in->rc_class = INTEGER(cls);
+    in->rc_session = INTEGER(tb_ifield(rollcalls, "session", INTSXP, in->nrc, fn));
+    in->binary = tb_iint(opts, "binary", 0, fn) != 0;
+    in->anchor = tb_iint(opts, "anchor", 0, fn);
+    in->smin = tb_iint(opts, "smin", 0, fn);
+    in->nsess = tb_iint(opts, "nsess", 1, fn);
+    if (in->nsess > 10000) tb_internal_error(fn, "`nsess` must be at most 10000");
+    in->K = 0;
+    for (int r = 0; r < in->nrc; r++) {
+        int c = in->rc_class[r], t = in->rc_session[r];
+        if (c == NA_INTEGER || c < 1 || c > in->nrc) tb_internal_error(fn, "bad class of roll call %d", r + 1);
+        if (t == NA_INTEGER || t < in->smin || t - in->smin >= in->nsess) {
+            tb_internal_error(fn, "session of roll call %d outside smin + [0, nsess)", r + 1);
+        }
+        if (c > in->K) in->K = c;
+    }
+    for (R_xlen_t i = 0; i < in->nv; i++) {
+        int p = in->pos[i], y = in->vote[i], c = in->cc[i];
+        if (p != NA_INTEGER && (p < 1 || p > in->nrc)) tb_internal_error(fn, "bad roll call of vote %lld", (long long) i + 1);
+        if (y != NA_INTEGER && (y < 1 || y > 3)) tb_internal_error(fn, "bad answer of vote %lld", (long long) i + 1);
+        if (p != NA_INTEGER && y != NA_INTEGER && (c == NA_INTEGER || c < 0 || c >= TB_NCCODE)) {
+            tb_internal_error(fn, "bad ccode of vote %lld", (long long) i + 1);
+        }
+    }
+}
+
+/* ffi_ideal_design(votes, rollcalls, opts): the sparse design of ideal_points() from
+ * votes = list(pos, ccode, vote) and the selected roll calls = list(class, session). */
+SEXP ffi_ideal_design(SEXP votes, SEXP rollcalls, SEXP opts) {
+    tb_ides in;
+    tb_ides_unpack(votes, rollcalls, opts, &in, __func__);
+    size_t K = (size_t) in.K;
+    int *cat = (int *) R_alloc(3 * K + 1, sizeof(int));
+    int *newid = (int *) R_alloc(K + 1, sizeof(int));
+    int *ord = (int *) R_alloc(K + 1, sizeof(int));
+    int *lo = (int *) R_alloc(K + 1, sizeof(int));
+    int *cell = (int *) R_alloc((size_t) TB_NCCODE * (size_t) in.nsess, sizeof(int));
+    int dropped, nss, nstate, n_rc = 0;
+    int kept = tb_ides_classes(&in, cat, newid, ord, lo, &dropped);
+    R_xlen_t nk = tb_ides_cells(&in, newid, cell, &nss, &nstate);
+
+    int nprotect = 0;
+    const char *names[] = {"ss", "item", "y", "state_start", "gap", "ordinal", "ss_ccode",
+                           "ss_session", "n_votes", "state_ccode", "class_n", "class_rc",
+                           "class_cat", "m0", "n_rollcalls", "dropped", ""};
+    SEXP out = PROTECT(Rf_mkNamed(VECSXP, names)); nprotect++;
+    SEXP ss = Rf_allocVector(INTSXP, nk); SET_VECTOR_ELT(out, 0, ss);
+    SEXP item = Rf_allocVector(INTSXP, nk); SET_VECTOR_ELT(out, 1, item);
+    SEXP y = Rf_allocVector(RAWSXP, nk); SET_VECTOR_ELT(out, 2, y);
+    tb_ides_ss o;
+    SEXP st_start = Rf_allocVector(INTSXP, (R_xlen_t) nstate + 1); SET_VECTOR_ELT(out, 3, st_start);
+    SEXP gap = Rf_allocVector(INTSXP, nss); SET_VECTOR_ELT(out, 4, gap);
+    SEXP ordinal = Rf_allocVector(INTSXP, kept); SET_VECTOR_ELT(out, 5, ordinal);
+    SEXP ss_cc = Rf_allocVector(INTSXP, nss); SET_VECTOR_ELT(out, 6, ss_cc);
+    SEXP ss_sess = Rf_allocVector(INTSXP, nss); SET_VECTOR_ELT(out, 7, ss_sess);
+    SEXP ss_n = Rf_allocVector(INTSXP, nss); SET_VECTOR_ELT(out, 8, ss_n);
+    SEXP st_cc = Rf_allocVector(INTSXP, nstate); SET_VECTOR_ELT(out, 9, st_cc);
+    SEXP class_n = Rf_allocVector(INTSXP, kept); SET_VECTOR_ELT(out, 10, class_n);
+    SEXP class_rc = Rf_allocVector(INTSXP, kept); SET_VECTOR_ELT(out, 11, class_rc);
+    SEXP class_cat = Rf_allocVector(INTSXP, 3 * (R_xlen_t) kept); SET_VECTOR_ELT(out, 12, class_cat);
+    SEXP m0 = Rf_allocVector(REALSXP, nss); SET_VECTOR_ELT(out, 13, m0);
+    o.ss_cc = INTEGER(ss_cc); o.ss_sess = INTEGER(ss_sess); o.ss_n = INTEGER(ss_n);
+    o.gap = INTEGER(gap); o.st_start = INTEGER(st_start); o.st_cc = INTEGER(st_cc);
+    tb_ides_index(&in, cell, &o);
+    for (int c = 0; c < in.K; c++) {
+        if (newid[c] < 0) continue;
+        INTEGER(ordinal)[newid[c]] = ord[c];
+        for (int a = 0; a < 3; a++) INTEGER(class_cat)[3 * newid[c] + a] = cat[3 * c + a];
+    }
+    tb_ides_fill(&in, newid, ord, lo, cell, &o, nss, INTEGER(ss), INTEGER(item), RAW(y),
+                 INTEGER(class_n), INTEGER(class_rc), &n_rc, REAL(m0), kept);
+    SET_VECTOR_ELT(out, 14, Rf_ScalarInteger(n_rc));
+    SET_VECTOR_ELT(out, 15, Rf_ScalarInteger(dropped));
+    UNPROTECT(nprotect);
+    return out;
+}
+
 /* ---- entry points -------------------------------------------------------- */
 
 /* ffi_ideal_fit(design, start, opts): the EM from `start`; a list of the fit. */

@@ -93,5 +93,6 @@ SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen);
 SEXP ffi_ideal_fit(SEXP design, SEXP start, SEXP opts);
 SEXP ffi_ideal_boot(SEXP design, SEXP fit, SEXP seeds, SEXP opts);
 SEXP ffi_ideal_simulate(SEXP design, SEXP fit, SEXP seed);
+SEXP ffi_ideal_design(SEXP votes, SEXP rollcalls, SEXP opts);
 
 #endif

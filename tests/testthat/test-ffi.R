@@ -74,7 +74,12 @@ ffi_valid <- list(
   ffi_ideal_fit = list(args = list(ffi_ideal$design, ffi_ideal$par, ffi_ideal$opts)),
   ffi_ideal_boot = list(args = list(ffi_ideal$design, ffi_ideal$par, as.double(1:12),
                                     ffi_ideal$opts)),
-  ffi_ideal_simulate = list(args = list(ffi_ideal$design, ffi_ideal$par, as.double(1:6)))
+  ffi_ideal_simulate = list(args = list(ffi_ideal$design, ffi_ideal$par, as.double(1:6))),
+  ffi_ideal_design = list(args = list(
+    list(pos = c(1L, 1L, 2L, 2L, NA), ccode = c(2L, 365L, 2L, 365L, 710L),
+         vote = c(1L, 3L, 1L, 2L, 1L)),
+    list(class = c(1L, 1L), session = c(70L, 71L)),
+    list(binary = 0L, anchor = 2L, smin = 70L, nsess = 2L)))
 )
 
 # Garbage for any argument position.
