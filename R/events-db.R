@@ -207,8 +207,8 @@ db_events <- function(x, table = NULL, columns = NULL, order = NULL, dialect = N
   quoted <- as.character(DBI::dbQuoteIdentifier(con, unname(cols)))
   names(quoted) <- names(cols)
   structure(list(con = con, from = from, label = label, names = have, cols = cols,
-                 quoted = quoted, kinds = kinds, order = order, dialect = dialect, chunk_size = chunk_size,
-                 level_method = level_method),
+                 quoted = quoted, kinds = kinds, order = order, dialect = dialect,
+                 chunk_size = chunk_size, level_method = level_method),
             class = "tb_db_events")
 }
 

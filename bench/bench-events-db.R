@@ -15,7 +15,9 @@
 # relation_level() of one dyad, streamed, under 100 MB. "peak" is the
 # process's VmHWM, which includes R, DBI and RSQLite loaded and a connection
 # used once ("at start", about 85 MB); "R heap max" is gc()'s maximum of R's
-# own heap during the call.
+# own heap during the call. Times are elapsed (events/s from them) and CPU
+# (user + system of the process, SQLite included): on a shared machine the
+# CPU time is the steadier figure.
 suppressPackageStartupMessages({
   library(threatbalance)
   library(DBI)
@@ -83,11 +85,11 @@ measure <- function(label, code, key) {
     "invisible(relation_scores(data.frame(date = Sys.Date(), actor = '1', target = '2', cameo = '010')))",
     "invisible(dbGetQuery(con, 'SELECT 1'))",
     "base_mb <- hwm(); note <- ''; invisible(gc(reset = TRUE))",
-    "t0 <- proc.time()[['elapsed']]",
+    "t0 <- proc.time()[['elapsed']]; c0 <- sum(proc.time()[1:2])",
     code,
-    "secs <- proc.time()[['elapsed']] - t0",
+    "secs <- proc.time()[['elapsed']] - t0; cpu <- sum(proc.time()[1:2]) - c0",
     "heap <- sum(gc()[, 6L])",
-    "cat(sprintf('RESULT %.3f %.0f %.1f %.1f %.1f %s\\n', secs, rows, base_mb, hwm(), heap, note))"),
+    "cat(sprintf('RESULT %.3f %.0f %.1f %.1f %.1f %.3f %s\\n', secs, rows, base_mb, hwm(), heap, cpu, note))"),
     script)
   out <- system2(file.path(R.home("bin"), "Rscript"), script, stdout = TRUE, stderr = TRUE)
   res <- grep("^RESULT", out, value = TRUE)
@@ -98,9 +100,9 @@ measure <- function(label, code, key) {
   f <- strsplit(sub("^RESULT ", "", res), " ")[[1]]
   r <- list(label = label, secs = as.numeric(f[1]), rows = as.numeric(f[2]),
             base = as.numeric(f[3]), peak = as.numeric(f[4]), heap = as.numeric(f[5]),
-            note = paste(f[-(1:5)], collapse = " "))
-  cat(sprintf("%-44s %7.1f s %9.0f events/s %8.0f rows | peak %5.0f MB, %3.0f MB at start, R heap max %4.0f MB %s\n",
-              r$label, r$secs, n / r$secs, r$rows, r$peak, r$base, r$heap, r$note))
+            cpu = as.numeric(f[6]), note = paste(f[-(1:6)], collapse = " "))
+  cat(sprintf("%-44s %6.1f s (CPU %6.1f s) %9.0f events/s %8.0f rows | peak %5.0f MB, %3.0f MB at start, R heap max %4.0f MB %s\n",
+              r$label, r$secs, r$cpu, n / r$secs, r$rows, r$peak, r$base, r$heap, r$note))
   invisible(r)
 }
 
