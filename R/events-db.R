@@ -212,6 +212,8 @@ db_events <- function(x, table = NULL, columns = NULL, order = NULL, dialect = N
             class = "tb_db_events")
 }
 
+#' @rdname db_events
+#' @param ... Unused.
 #' @export
 print.tb_db_events <- function(x, ...) {
   r <- names(x$cols)
@@ -907,7 +909,7 @@ tb_db_relation_level <- function(events, actor, target, start, end, by, decay, b
   q$checks <- tb_db_row_checks(src, "events", by, join)
   q$checks <- Filter(function(ck) ck$role != "quad", q$checks)
   if (src$level_method == "maps") {
-    return(tb_db_level_maps(q, actor, target, start, end, by, decay, baseline))
+    return(tb_db_level_maps(q, start, end, by, decay, baseline))
   }
   tb_db_level_stream(q, actor, target, start, end, by, decay, baseline, members)
 }
@@ -1032,7 +1034,7 @@ tb_db_sqlite_ln <- function(con) {
 # sign(g) * 9 otherwise (a reset). After a period's last reset, event i
 # contributes g_i times the product of the later factors, exp(sum of their
 # logs): a window sum over the events after it in date (tie-break) order.
-tb_db_level_maps <- function(q, actor, target, start, end, by, decay, baseline) {
+tb_db_level_maps <- function(q, start, end, by, decay, baseline) {
   src <- q$src
   ln <- switch(src$dialect, sqlite = tb_db_sqlite_ln(src$con), "LN")
   p <- if (by == "year") q$de$year else q$de$month
