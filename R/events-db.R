@@ -457,7 +457,14 @@ tb_db_drop <- function(src, cb) {
   q <- tb_db_q(src, cb$name)
   sql <- if (src$dialect == "sqlite") sprintf("DROP TABLE IF EXISTS temp.%s", q) else
     sprintf("DROP TABLE IF EXISTS %s", q)
-  try(DBI::dbExecute(src$con, sql), silent = TRUE)
+  ok <- !inherits(try(DBI::dbExecute(src$con, sql), silent = TRUE), "try-error")
+  if (!ok) {
+    # an interrupt inside DBI::dbSendQuery() (SQLite runs a GROUP BY's sort
+    # there) leaves a result no R object holds, which keeps the table locked
+    # until the garbage collector finalizes it (RSQLite then warns of it)
+    suppressWarnings(gc(verbose = FALSE))
+    try(DBI::dbExecute(src$con, sql), silent = TRUE)
+  }
   invisible()
 }
 

@@ -447,24 +447,31 @@ test_that("an interrupt or error mid-stream drops the codebook and clears the re
   DBI::dbWriteTable(con, "ev", ev)
   tables <- DBI::dbListTables(con)
   # an interrupt (SIGINT to this process) in the fifth conversion of a chunk
-  interrupted <- function(expr) {
-    ns <- asNamespace("threatbalance")
+  # (or, with ns = RSQLite, fn = "result_create", as a statement SQLite has
+  # started comes back from DBI::dbSendQuery(), before any R object holds it)
+  interrupted <- function(expr, fn = "tb_db_dbl", at = 5L,
+                          ns = asNamespace("threatbalance")) {
     counter <- new.env()
     counter$n <- 0L
-    trace("tb_db_dbl", where = ns, print = FALSE, tracer = bquote({
+    stop_here <- bquote({
       .tb_counter <- .(counter)
       .tb_counter$n <- .tb_counter$n + 1L
-      if (.tb_counter$n == 5L) {
+      if (.tb_counter$n == .(at)) {
         tools::pskill(Sys.getpid(), tools::SIGINT)
         Sys.sleep(2)
       }
-    }))
-    on.exit(untrace("tb_db_dbl", where = ns), add = TRUE)
+    })
+    if (fn == "result_create") {
+      trace(fn, where = ns, print = FALSE, exit = stop_here)
+    } else {
+      trace(fn, where = ns, print = FALSE, tracer = stop_here)
+    }
+    on.exit(untrace(fn, where = ns), add = TRUE)
     got <- tryCatch({
       expr
       "finished"
     }, interrupt = function(e) "interrupted")
-    c(got, counter$n >= 5L)
+    c(got, counter$n >= at)
   }
   src <- db_events(con, "ev", chunk_size = 10)
   expect_identical(suppressMessages(interrupted(relation_level(src, "710", "2"))),
@@ -473,6 +480,19 @@ test_that("an interrupt or error mid-stream drops the codebook and clears the re
   expect_identical(suppressMessages(interrupted(relation_scores(src, by = "month"))),
                    c("interrupted", "TRUE"))
   expect_db_untouched(con, tables)
+  rs <- asNamespace("RSQLite")
+  if (exists("result_create", rs, inherits = FALSE)) {
+    # statements: the probe of db_events(), CREATE and INSERT of the
+    # codebook, then the query (interrupted as it returns)
+    for (f in list(function() relation_scores(db_events(con, "ev")),
+                   function() relation_level(db_events(con, "ev"), "710", "2"))) {
+      # RSQLite warns as it finalizes the statement nothing held
+      got <- suppressWarnings(suppressMessages(
+        interrupted(f(), fn = "result_create", at = 4L, ns = rs)))
+      expect_identical(got, c("interrupted", "TRUE"))
+      expect_db_untouched(con, tables)
+    }
+  }
   # the connection is usable: no result set left open
   expect_identical(relation_level(db_events(con, "ev"), "710", "2"),
                    db_level_ref(ev, "710", "2"))
