@@ -120,8 +120,9 @@
 #'                    cameo = c("112", "036", "042", "057"))
 #'   DBI::dbWriteTable(con, "events", ev)
 #'   src <- db_events(con, "events", columns = c(date = "day"), order = "id")
-#'   relation_scores(src)
-#'   relation_level(src, "710", "2", by = "year")
+#'   print(src)
+#'   print(relation_scores(src))
+#'   print(relation_level(src, "710", "2", by = "year"))
 #'   DBI::dbDisconnect(con)
 #' }
 #' @export
