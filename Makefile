@@ -8,14 +8,16 @@ RSCRIPT ?= Rscript
 .PHONY: demo check deps doc install dev-install test data bench fuzz sanitize valgrind clean
 
 ## make demo: install dependencies and the package, render the vignettes, write out/*.png
-demo: deps install
+demo: deps
+	rm -rf out/pkg && mkdir -p out/pkg
+	cd out/pkg && $(R) CMD build ../.. && $(R) CMD INSTALL $(TARBALL)
 	$(RSCRIPT) tools/render-vignettes.R out
 
 ## make check: install dependencies, R CMD build, R CMD check --as-cran --no-manual
 check: deps
 	rm -rf check && mkdir -p check
 	cd check && $(R) CMD build ..
-	cd check && NOT_CRAN=true _R_CHECK_FORCE_SUGGESTS_=false _R_CHECK_CRAN_INCOMING_REMOTE_=false _R_CHECK_SYSTEM_CLOCK_=0 $(R) CMD check --as-cran --no-manual $(TARBALL) ; \
+	cd check && NOT_CRAN=true _R_CHECK_FORCE_SUGGESTS_=false _R_CHECK_CRAN_INCOMING_REMOTE_=false _R_CHECK_ORPHANED_=false _R_CHECK_SYSTEM_CLOCK_=0 $(R) CMD check --as-cran --no-manual $(TARBALL) ; \
 	  status=$$? ; \
 	  test -f $(PKG).Rcheck/tests/testthat.Rout && tail -n 25 $(PKG).Rcheck/tests/testthat.Rout ; \
 	  test $$status -eq 0 || exit 1 ; \
@@ -46,6 +48,8 @@ test: dev-install
 ## rebuild data/ from ../shared/data/raw and the curated CSVs
 data:
 	$(RSCRIPT) data-raw/datasets.R
+	$(RSCRIPT) data-raw/majors.R
+	$(RSCRIPT) data-raw/state-names.R
 	test ! -f data-raw/curated.R || $(RSCRIPT) data-raw/curated.R
 
 ## hardening (issue 9): many hostile calls (TB_FUZZ_N to the exported functions, TB_FUZZ_N/10

@@ -162,7 +162,7 @@
 #' included, together with the NATO summit documents that name China, and
 #' every row cites a seed (with its section) or a public primary document.
 #'
-#' @format A data frame with 135 rows and 9 columns:
+#' @format A data frame with 194 rows and 9 columns:
 #' \describe{
 #'   \item{date}{date of the event (`Date`).}
 #'   \item{precision}{`"day"`, `"month"` (date coded as the 1st of the
@@ -188,11 +188,30 @@
 #'   party acted (joint UN Security Council vetoes, the 1969 border clash,
 #'   the joint statement of 4 February 2022 opposing NATO enlargement) there is
 #'   one row per actor.
-#' * UN Security Council vetoes (CAMEO 129) are directed at the draft's
-#'   sponsors: `"NATO"` when NATO members sponsored it (the description names
-#'   the penholders), the state itself when one state sponsored it alone. The
+#' * UN Security Council vetoes (CAMEO 129) are directed at the states that
+#'   sponsored the draft, never at a bloc: one row per vetoing state and
+#'   sponsor when all the sponsors were Council members (the drafters, e.g.
+#'   France, Germany, Portugal and the United Kingdom for S/2011/612), and one
+#'   row per penholder when the text was also co-sponsored by non-members
+#'   (Morocco for S/2012/77, France for S/2014/348, the United States for
+#'   S/2008/447 and S/2014/189, the United States and Albania for
+#'   S/2022/155); the other co-sponsors are named in `source`, which cites the
+#'   draft symbol and the meeting record. Every veto matches the UN Dag
+#'   Hammarskjold Library veto list by date, draft and vetoing state, and every
+#'   joint Russia-China veto of 2011-2022 is included. A veto of a text with
+#'   several sponsors is therefore several dyadic events: `relation_level(...,
+#'   members = TRUE)` counts each sponsor that is a member of the bloc. The
 #'   2020 Iran arms-embargo vote, which the Russia-China paper calls a joint
 #'   veto, is coded 120 (reject): the draft failed for lack of nine votes.
+#' * `"NATO"` is a party only where NATO itself acts or is addressed (its
+#'   summits, Council, Secretary General, staff talks and operations, such as
+#'   the bombing of the Chinese embassy in Belgrade in 1999) or where the seed
+#'   treats the members as a group: CoCom's China Committee (1952; its
+#'   participants were the NATO members but Iceland, plus Japan) and the
+#'   Second World of the Three Worlds theory (1974). Acts of single members
+#'   carry the member's code: the US apology for the embassy bombing, the
+#'   UK's ending of the "China differential" on 30 May 1957, vetoes of
+#'   drafts sponsored by members.
 #' * China's abstention on the 25 February 2022 draft deploring Russia's
 #'   invasion of Ukraine, which the Russia-China paper singles out, is coded
 #'   011 (decline comment) from China to Russia.
@@ -200,11 +219,21 @@
 #'   documents of 2021-2024, US strategy documents) are coded 111 or 112; the
 #'   London Declaration of 2019, which speaks of "opportunities and
 #'   challenges", is coded 010.
-#' * Seed-only events without a day: the China Committee embargo (1952) and
-#'   its end (1957), Mao's Three Worlds theory (1974), the ninth China-NATO
+#' * Seed-only events without a day: the China Committee embargo (1952),
+#'   Mao's Three Worlds theory (1974), the ninth China-NATO
 #'   political consultation (by 2020; the seed dates no individual round), the
 #'   break-off of China-NATO contacts (May 1999), and the Russian suspension
-#'   of cooperation with NATO (March 1999).
+#'   of cooperation with NATO (March 1999). Also without a day: the start of
+#'   the annual NATO-China military staff talks (2010) and the meeting of
+#'   NATO's Secretary General with China's foreign minister at the Munich
+#'   Security Conference (February 2020).
+#' * China-NATO engagement of 2002-2020 (the seed's phase IV) is coded from
+#'   NATO and Chinese releases and contemporary reports: the first
+#'   ambassador-Secretary General meeting (10 October 2002), visits (2007,
+#'   2009, 2012), the staff talks (2010, resumed 2018) and ministerial
+#'   meetings (2020, 2021). Russia-China cooperation of 2011-2021 (the
+#'   Russia-China paper's period) is coded from the leaders' joint statements
+#'   and joint exercises, about one a year.
 #' * Every state is a member of the CoW system on the event's date except
 #'   Japan (740) at the signing of the US-Japan Security Treaty on
 #'   1951-09-08: Japan re-enters the CoW system only on 1952-04-28, when the
@@ -213,7 +242,7 @@
 #' * The Prague Summit of 2002 is coded NATO to NATO (an internal decision
 #'   the China-NATO paper names as a turning point).
 #'
-#' The chronology is selective (135 events): it is meant for scoring and
+#' The chronology is selective (194 events): it is meant for scoring and
 #' illustration, not as event data of record; for counts use [icews_dyads].
 #' Dates and paragraph numbers of primary documents were curated offline;
 #' the CSV is the place to correct them.

@@ -88,9 +88,11 @@ tb_build_state_lookup <- function() {
   o <- order(pri)
   keys <- keys[o]; vals <- vals[o]
   keep <- !duplicated(keys)
+  # ongoing spells end 9999-12-31 (as in the source): as years, they end in
+  # the last year the package's functions cover
   spells <- data.frame(ccode = st$ccode,
                        first = tb_year_of(st$start),
-                       last = tb_year_of(st$end))
+                       last = pmin(tb_year_of(st$end), tb_cov("states")[2L]))
   list(keys = keys[keep], vals = vals[keep], ccodes = sort(unique(st$ccode)),
        spells = spells, clashes = clash)
 }

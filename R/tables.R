@@ -77,8 +77,14 @@ tb_coverage <- function() {
     # year holding the first roll call of a session only is not "covered".
     n <- table(tb_data("unga_rollcalls")$year)
     full <- as.integer(names(n))[n >= 20L]
+    # the state list leaves current members open-ended (9999-12-31): member
+    # years run to the last year any other packaged source covers
+    rc_years <- span(tb_data("unga_rollcalls")$year)
+    ends <- c(span(tb_data("capabilities")$year)[2L], span(tb_year_of(ca$end))[2L],
+              rc_years[2L], span(tb_data("alliances")$year)[2L],
+              span(tb_data("disputes")$year)[2L], span(tb_data("armed_conflicts")$year)[2L])
     cv <- rbind(
-      states = c(span(tb_year_of(c(st$start, st$end)))),
+      states = c(min(tb_year_of(st$start)), max(ends)),
       capabilities = span(tb_data("capabilities")$year),
       capitals = span(tb_year_of(c(ca$start, ca$end))),
       min_distance = span(tb_data("min_distance")$year),
@@ -86,12 +92,15 @@ tb_coverage <- function() {
       alliances = span(tb_data("alliances")$year),
       disputes = span(tb_data("disputes")$year),
       rivalries = span(c(rv$start, rv$end)),
-      votes = span(full))
+      votes = span(full),
+      majors = span(tb_year_of(c(tb_data("major_powers")$start, tb_data("major_powers")$end))),
+      conflicts = span(tb_data("armed_conflicts")$year))
     data.frame(source = rownames(cv), first = cv[, 1L], last = cv[, 2L],
                label = c("the CoW state system list", "NMC v7.0", "the capitals data",
                          "CShapes 2.0 (min_distance)", "CoW direct contiguity",
                          "ATOP 5.1 alliances", "disputes (GML MID)", "rivalries (TSS)",
-                         "UN General Assembly votes"),
+                         "UN General Assembly votes", "CoW major powers",
+                         "UCDP/PRIO armed conflict"),
                row.names = NULL, stringsAsFactors = FALSE)
   })
 }
@@ -167,5 +176,35 @@ tb_mindist_table <- function() {
     md <- tb_data("min_distance")
     list(key = tb_dy_key(md$year, pmin(md$ccode1, md$ccode2), pmax(md$ccode1, md$ccode2)),
          km = md$mindist)
+  })
+}
+
+# State-years of major-power status (CoW). Spells in force at the end of the
+# list (2016-12-31) run on to the last year of the state system: the list has
+# not been revised since (documented at ?major_powers and the `reach`
+# argument of threat_components()).
+tb_major_years <- function() {
+  tb_memo("major_years", {
+    mp <- tb_data("major_powers")
+    last <- tb_cov("majors")[2L]
+    open <- tb_year_of(mp$end) == last
+    end <- mp$end
+    end[open] <- as.Date(sprintf("%04d-12-31", tb_cov("states")[2L]))
+    sy <- tb_spell_years(mp$start, end)
+    key <- unique(tb_sy_key(sy$year, mp$ccode[sy$row]))
+    sort(key)
+  })
+}
+
+# Defence or offence pacts in force (ATOP, either direction), as year-sorted
+# records list(year, ccode1, ccode2, 1) with ccode1 < ccode2.
+tb_alliance_ties <- function() {
+  tb_memo("alliance_ties", {
+    al <- tb_data("alliances")
+    al <- al[(al$defense == 1L | al$offense == 1L) & al$ccode1 != al$ccode2, ]
+    key <- unique(tb_dy_key(al$year, pmin(al$ccode1, al$ccode2), pmax(al$ccode1, al$ccode2)))
+    key <- sort(key)
+    list(as.integer(key %/% 1e6), as.integer(key %/% 1e3 %% 1e3), as.integer(key %% 1e3),
+         rep(1, length(key)))
   })
 }

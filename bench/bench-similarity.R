@@ -1,6 +1,7 @@
 # Benchmark of the similarity engine: alliance_similarity(1816:2018) and
 # vote_similarity(1946:2019), end to end and bare kernel, against a vectorised
-# base-R implementation (Gram matrices of stacked one-hot indicators) and
+# base-R implementation (Gram matrices of stacked one-hot indicators, on the
+# portfolios built by the tests' references, whose building is not timed) and
 # fpsim's per-dyad functions, all in the same process. Prints ratios of elapsed
 # and of CPU times (user + system; the machine is shared). fpsim is timed in
 # CPU seconds on a sample of dyad-years and extrapolated to all of them.
@@ -8,6 +9,9 @@
 
 suppressPackageStartupMessages(library(threatbalance))
 ns <- asNamespace("threatbalance")
+# the pure-R portfolio builders of the tests (run from the package root)
+ref <- new.env(parent = ns)
+sys.source(file.path("tests", "testthat", "helper-reference.R"), envir = ref)
 set.seed(20)
 reps <- as.integer(Sys.getenv("BENCH_REPS", "7"))
 
@@ -89,31 +93,35 @@ base_measures <- function(X, levels, q = 2, methods) {
   out
 }
 
-base_alliances <- function(years, methods) {
-  p <- ns$sim_alliance_prep(years, "valued", FALSE)
-  ofs <- 0
-  res <- vector("list", length(years))
-  for (t in seq_along(years)) {
-    n <- p$nactor[t]
-    X <- matrix(p$codes[ofs + seq_len(n * n)], n, n)
-    ofs <- ofs + n * n
-    res[[t]] <- base_measures(X, 0:3, 2, methods)
-  }
-  res
+# The R-built portfolios of the tests: per year list(year, ccode, codes).
+alliance_portfolios <- function(years) {
+  tab <- ref$ref_packaged_alliances()
+  ref$ref_alliance_portfolios(years, tab$st, tab$al, "valued", c(1815L, 2018L))
+}
+vote_portfolios <- function(years) {
+  rc <- ns$sim_rollcalls(threatbalance::unga_rollcalls, years, FALSE, NULL)
+  ref$ref_vote_portfolios(years, rc$rcid, match(rc$year, years), threatbalance::unga_votes)
 }
 
-base_votes <- function(years, methods) {
-  p <- ns$sim_vote_prep(threatbalance::unga_rollcalls, years, FALSE, NULL)
-  ofs <- 0
-  res <- vector("list", length(years))
-  for (t in seq_along(years)) {
-    n <- p$nactor[t]; k <- p$nitem[t]
-    if (!n) next
-    X <- matrix(p$codes[ofs + seq_len(n * k)], n, k) + 1L
-    ofs <- ofs + n * k
-    res[[t]] <- base_measures(X, 1:3, 2, methods)
-  }
-  res
+base_alliances <- function(pf, methods) {
+  lapply(pf, function(p) base_measures(p$codes, 0:3, 2, methods))
+}
+
+base_votes <- function(pf, methods) {
+  lapply(pf, function(p) if (length(p$ccode)) base_measures(p$codes, 1:3, 2, methods))
+}
+
+# fpsim's CPU time on k sampled dyad-years of out (score: fpsim's functions on
+# two portfolios), extrapolated to every row of out. The portfolios (pf, one
+# per year of years) are taken outside the timing: only fpsim's work counts.
+fpsim_time <- function(out, pf, years, k, score) {
+  rows <- sort(sample(nrow(out), k))
+  pairs <- lapply(rows, function(r) {
+    p <- pf[[match(out$year[r], years)]]
+    list(p$codes[match(out$ccode1[r], p$ccode), ], p$codes[match(out$ccode2[r], p$ccode), ])
+  })
+  s <- system.time(for (p in pairs) score(p[[1]], p[[2]]))
+  list(total = (s[["user.self"]] + s[["sys.self"]]) / k * nrow(out), k = k)
 }
 
 cpu <- function(x) attr(x, "cpu")
@@ -125,7 +133,7 @@ report <- function(label, e2e, kern, base, fp, peak, ndyad, extra = NULL) {
               fmt(kern), fmt(cpu(kern))))
   if (!is.null(extra)) cat(extra)
   cat(sprintf("  peak R memory during the call: %s MB\n", fmt(peak)))
-  cat(sprintf("  vectorised base R (tcrossprod of stacked one-hot): %s s elapsed, %s s CPU   ratio base/threatbalance: %s elapsed, %s CPU\n",
+  cat(sprintf("  vectorised base R (tcrossprod of stacked one-hot, prebuilt portfolios): %s s elapsed, %s s CPU   ratio base/threatbalance: %s elapsed, %s CPU\n",
               fmt(base), fmt(cpu(base)), fmt(base / e2e), fmt(cpu(base) / cpu(e2e))))
   if (!is.null(fp)) {
     cat(sprintf("  fpsim per-dyad functions: %s s CPU (extrapolated from %d sampled dyad-years)   ratio fpsim/threatbalance: %s elapsed, %s CPU\n",
@@ -139,48 +147,27 @@ report <- function(label, e2e, kern, base, fp, peak, ndyad, extra = NULL) {
 ay <- 1816:2018
 am <- c("s", "kappa", "pi", "taub")
 a_e2e <- med_time(function() alliance_similarity(ay, method = am))
-ap <- ns$sim_alliance_prep(ay, "valued", FALSE)
+apf <- alliance_portfolios(ay)
+ap <- ref$ref_engine_inputs(apf, 0:3)
 a_kern <- med_time(function() .Call(ns$C_ffi_similarity, ap$codes, ap$nactor, ap$nitem,
                                     as.double(ap$levels), NULL, 2L, 1:4, ap$actor_id,
                                     ap$period_id, FALSE))
 a_peak <- peak_mb(function() alliance_similarity(ay, method = am))
 a_out <- alliance_similarity(ay, method = am)
 a_w <- med_time(function() alliance_similarity(ay, method = am, weighted = TRUE), k = max(3L, reps %/% 2L))
-a_base_t <- cpu_time(a_base <- base_alliances(ay, am))
+a_base_t <- cpu_time(a_base <- base_alliances(apf, am))
 bs <- unlist(lapply(a_base, `[[`, "s")); bt <- unlist(lapply(a_base, `[[`, "taub"))
 cat(sprintf("alliances: max |difference| from base R, S %s, tau-b %s\n",
             fmt(max(abs(bs - a_out$s))), fmt(max(abs(bt - a_out$taub), na.rm = TRUE))))
 
-fpsim_alliances <- function(k) {
-  rows <- sort(sample(nrow(a_out), k))
-  al <- threatbalance::alliances
-  mem <- ns$sim_members(ay)
-  pairs <- vector("list", length(rows))
-  for (q in seq_along(rows)) {
-    r <- rows[q]
-    y <- a_out$year[r]
-    cc <- mem$ccode[mem$year == y]
-    code_of <- function(s) {
-      v <- integer(length(cc)); v[cc == s] <- 3L
-      x <- al[al$year == y & al$ccode1 == s & al$ccode2 %in% cc, ]
-      v[match(x$ccode2, cc)] <- ifelse(x$defense | x$offense, 3L,
-                                       ifelse(x$neutral | x$consul, 2L, as.integer(x$nonagg > 0)))
-      v
-    }
-    pairs[[q]] <- list(code_of(a_out$ccode1[r]), code_of(a_out$ccode2[r]))
-  }
-  # the portfolios are built outside the timing: only fpsim's own work counts
-  s <- system.time(for (p in pairs) {
-    x1 <- p[[1]]; x2 <- p[[2]]
+a_fp <- if (requireNamespace("fpsim", quietly = TRUE)) {
+  fpsim_time(a_out, apf, ay, 200, function(x1, x2) {
     fpsim::srs(x1, x2, "squared", levels = 0:3)
     fpsim::cohenk(x1, x2, levels = 0:3)
     fpsim::spi(x1, x2, levels = 0:3)
     suppressWarnings(fpsim::taub(x1, x2))
   })
-  t <- s[["user.self"]] + s[["sys.self"]]
-  list(total = t / k * nrow(a_out), k = k)
 }
-a_fp <- if (requireNamespace("fpsim", quietly = TRUE)) fpsim_alliances(200) else NULL
 report("alliance_similarity(1816:2018), s kappa pi taub", a_e2e, a_kern, a_base_t, a_fp,
        a_peak, nrow(a_out),
        sprintf("  weighted = TRUE (partner CINC) end to end: %s s elapsed, %s s CPU\n",
@@ -190,37 +177,27 @@ report("alliance_similarity(1816:2018), s kappa pi taub", a_e2e, a_kern, a_base_
 vy <- 1946:2019
 vm <- c("agree", "s", "kappa", "pi")
 v_e2e <- med_time(function() vote_similarity(vy, method = vm))
-vp <- ns$sim_vote_prep(threatbalance::unga_rollcalls, vy, FALSE, NULL)
+vpf <- vote_portfolios(vy)
+vp <- ref$ref_engine_inputs(vpf, 1:3)
 v_kern <- med_time(function() .Call(ns$C_ffi_similarity, vp$codes, vp$nactor, vp$nitem,
                                     as.double(vp$levels), NULL, 2L, c(5L, 1L, 2L, 3L),
                                     vp$actor_id, vp$period_id, FALSE))
 v_peak <- peak_mb(function() vote_similarity(vy, method = vm))
 v_out <- vote_similarity(vy, method = vm)
-v_base_t <- cpu_time(v_base <- base_votes(vy, vm))
+v_base_t <- cpu_time(v_base <- base_votes(vpf, vm))
 bag <- unlist(lapply(v_base, `[[`, "agree"))
 cat(sprintf("votes: max |difference| from base R, agreement %s\n",
             fmt(max(abs(bag - v_out$agree), na.rm = TRUE))))
 
-fpsim_votes <- function(k) {
-  rows <- sort(sample(nrow(v_out), k))
-  rc <- threatbalance::unga_rollcalls; uv <- threatbalance::unga_votes
-  pairs <- lapply(rows, function(r) {
-    ids <- rc$rcid[rc$year == v_out$year[r]]
-    get <- function(s) uv$vote[uv$ccode == s][match(ids, uv$rcid[uv$ccode == s])]
-    list(get(v_out$ccode1[r]), get(v_out$ccode2[r]))
-  })
-  s <- system.time(for (p in pairs) {
-    x1 <- p[[1]]; x2 <- p[[2]]
+v_fp <- if (requireNamespace("fpsim", quietly = TRUE)) {
+  fpsim_time(v_out, vpf, vy, 200, function(x1, x2) {
     fpsim::srs(x1, x2, "squared", levels = 1:3)
     fpsim::cohenk(x1, x2, levels = 1:3)
     fpsim::spi(x1, x2, levels = 1:3)
     ok <- !is.na(x1) & !is.na(x2)
     mean(1 - abs(x1[ok] - x2[ok]) / 2)
   })
-  t <- s[["user.self"]] + s[["sys.self"]]
-  list(total = t / k * nrow(v_out), k = k)
 }
-v_fp <- if (requireNamespace("fpsim", quietly = TRUE)) fpsim_votes(200) else NULL
 report("vote_similarity(1946:2019), agree s kappa pi", v_e2e, v_kern, v_base_t, v_fp,
        v_peak, nrow(v_out))
 cat(sprintf("\nload average at the end: %s (2 cores shared)\n",

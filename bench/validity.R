@@ -300,81 +300,20 @@ validity_convergent <- function(x, root, years = 1816:2010) {
 
 # ---- 4. phase tests -----------------------------------------------------------
 
-# Reference boundaries hit by change points `detected` (numeric times): pairs
-# within `tolerance` matched one-to-one, closest first (ties by boundary, then
-# change point, in time order), the rule of compare_phases(). Returns a logical
-# per boundary.
-phase_hits <- function(detected, boundaries, tolerance) {
-  hit <- logical(length(boundaries))
-  if (!length(detected) || !length(boundaries)) return(hit)
-  d <- abs(outer(boundaries, detected, "-"))
-  w <- which(d <= tolerance + 1e-9, arr.ind = TRUE)
-  if (!nrow(w)) return(hit)
-  used <- logical(length(detected))
-  for (r in order(d[w], w[, 1L], w[, 2L])) {
-    i <- w[r, 1L]; j <- w[r, 2L]
-    if (!hit[i] && !used[j]) { hit[i] <- TRUE; used[j] <- TRUE }
-  }
-  hit
-}
-
-# Testable boundaries hit by each column of `cpt` (change-point times, one
-# segmentation per column). When the boundaries are more than 2 * tolerance
-# apart no change point can serve two of them, so the one-to-one matching hits
-# exactly the boundaries with a change point within reach: counted at once.
-phase_hits_count <- function(cpt, boundaries, tolerance, testable) {
-  if (length(boundaries) < 2L || min(diff(sort(boundaries))) > 2 * tolerance) {
-    near <- vapply(seq_along(boundaries), function(i)
-      testable[i] & colSums(abs(cpt - boundaries[i]) <= tolerance + 1e-9) > 0, logical(ncol(cpt)))
-    return(rowSums(matrix(near, nrow = ncol(cpt))))
-  }
-  apply(cpt, 2L, function(t) sum(phase_hits(t, boundaries, tolerance) & testable))
-}
-
-# Permutation p-value of a phase comparison: the share of segmentations of the
-# same series, with the same number m of change points and every segment at
-# least minseglen points long, that hit at least as many of the (testable)
-# reference boundaries as the detected change points do. Every admissible
-# segmentation is equally likely: with n points and minimum length L, the
-# segment lengths minus (L - 1) are a composition of n' = n - (m + 1)(L - 1)
-# into m + 1 positive parts, i.e. an m-subset c_1 < ... < c_m of 1..(n' - 1),
-# and change point k is observation c_k + k(L - 1). Exact (all choose(n' - 1,
-# m) segmentations) when there are at most `draws` of them, otherwise a Monte
-# Carlo estimate from `draws` uniform ones (`se` its standard error).
-# `detected` is a tb_phases object with numeric times; `reference` what
-# compare_phases() takes.
+# Permutation p-value of a phase comparison, from compare_phases(): the
+# share of segmentations of the same series with as many change points (each
+# segment at least minseglen long) that hit at least as many of the testable
+# reference boundaries as the detected change points do (exact when there
+# are at most `draws` segmentations, else Monte Carlo with `seed`).
 phase_p_value <- function(detected, reference, tolerance = 2, draws = 10000L, seed = 1L) {
-  cmp <- compare_phases(detected, reference, tolerance = tolerance)
-  b <- cmp$matches$boundary
-  testable <- cmp$matches$testable
-  tm <- detected$time
-  observed <- sum(phase_hits(tm[detected$index], b, tolerance) & testable)
-  stopifnot(observed == sum(cmp$matches$hit & testable))  # same rule as compare_phases()
-  n <- length(tm); m <- length(detected$index); L <- detected$minseglen
-  out <- list(hits = observed, testable = sum(testable), changepoints = m,
-              precision = cmp$precision, recall = cmp$recall)
-  if (m == 0L) return(c(out, list(p_value = 1, method = "exact", segmentations = 1, se = 0)))
-  n1 <- n - (m + 1L) * (L - 1L)
-  total <- choose(n1 - 1, m)
-  if (total <= draws) {
-    cs <- utils::combn(n1 - 1L, m)
-    method <- "exact"
-  } else {
-    old <- if (exists(".Random.seed", envir = globalenv(), inherits = FALSE))
-      get(".Random.seed", envir = globalenv(), inherits = FALSE)
-    on.exit(if (is.null(old)) rm(".Random.seed", envir = globalenv())
-            else assign(".Random.seed", old, envir = globalenv()))
-    set.seed(seed)
-    cs <- vapply(seq_len(draws), function(r) sort(sample.int(n1 - 1L, m)), integer(m))
-    method <- "monte carlo"
-  }
-  cs <- matrix(cs, nrow = m)
-  cp <- cs + seq_len(m) * (L - 1L)
-  hits <- phase_hits_count(matrix(tm[cp], nrow = m), b, tolerance, testable)
-  p <- mean(hits >= observed)
-  c(out, list(p_value = p, method = method, segmentations = total,
-              se = if (method == "exact") 0 else sqrt(p * (1 - p) / length(hits)),
-              null_mean_hits = mean(hits)))
+  cmp <- compare_phases(detected, reference, tolerance = tolerance, draws = draws, seed = seed)
+  p <- cmp$p_value
+  list(hits = sum(cmp$matches$hit & cmp$matches$testable),
+       testable = sum(cmp$matches$testable), changepoints = length(detected$index),
+       precision = cmp$precision, recall = cmp$recall, p_value = p, method = cmp$p_method,
+       segmentations = cmp$segmentations,
+       se = if (identical(cmp$p_method, "monte carlo")) sqrt(p * (1 - p) / draws) else 0,
+       null_mean_hits = cmp$null_mean_hits)
 }
 
 # The series tested against the seeds' phases. `reference`: a relationship of

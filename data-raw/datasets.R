@@ -1,7 +1,8 @@
 # Builds the package's datasets in data/ from the raw files in
 # ../shared/data/raw (see that folder's PROVENANCE.md). Rerunnable:
 #   Rscript data-raw/datasets.R      (from the package root)
-# Needs countrycode at build time only (ISO codes <-> CoW codes).
+# Needs countrycode at build time only (ISO codes <-> CoW codes), and jsonlite
+# (UN General Assembly extract, data-raw/unga.R).
 # The curated datasets (blocs, phases, events) are built by data-raw/curated.R.
 
 raw <- function(file) {
@@ -23,16 +24,22 @@ save_data <- function(name, value) {
 dir.create("data", showWarnings = FALSE)
 
 # ---- states ---------------------------------------------------------------
-st <- raw("cow_states.rda")
+# CoW state system membership (v2016) as carried by the states package, with
+# current members open-ended: their spells end 9999-12-31, as in the source.
+st <- raw("states_cowstates.rda")
 states <- data.frame(
-  ccode = as.integer(st$ccode), stateabb = st$stateabb, statenme = st$statenme,
-  iso3c = NA_character_,
-  start = ymd(st$styear, st$stmonth, st$stday),
-  end = ymd(st$endyear, st$endmonth, st$endday),
+  ccode = as.integer(st$cowcode), stateabb = st$cowc, statenme = st$country_name,
+  iso3c = NA_character_, start = as.Date(st$start), end = as.Date(st$end),
   stringsAsFactors = FALSE)
-# CoW's v2016 list ends every surviving spell on 2016-12-31; the package
-# extends those spells to 2024-12-31, the last day of the other sources.
-states$end[states$end == as.Date("2016-12-31")] <- as.Date("2024-12-31")
+# The same spells as the CoW list of peacesciencer (cow_states.rda), but for
+# the end of the ongoing ones (2016-12-31 there).
+local({
+  cw <- raw("cow_states.rda")
+  k_cw <- paste(cw$ccode, ymd(cw$styear, cw$stmonth, cw$stday), cw$stateabb, cw$statenme)
+  k_st <- paste(states$ccode, states$start, states$stateabb, states$statenme)
+  stopifnot(setequal(k_cw, k_st),
+            all(states$end[states$end != as.Date("9999-12-31")] <= as.Date("2016-12-31")))
+})
 iso_custom <- c("260" = NA, "265" = NA, "255" = "DEU", "347" = "XKX",
                 "345" = "SRB", "678" = NA, "680" = NA, "679" = "YEM",
                 "315" = NA, "316" = "CZE", "817" = NA, "816" = "VNM",
@@ -70,6 +77,15 @@ cp <- raw("cow_capitals.rda")
 capitals <- data.frame(ccode = as.integer(cp$ccode), capital = cp$capital,
                        start = as.Date(cp$stdate), end = as.Date(cp$enddate),
                        lat = cp$lat, lon = cp$lng, stringsAsFactors = FALSE)
+# Coordinates more than 20 km from the city (country centroids for Brasilia,
+# Tunis, Riyadh, ...) are corrected: see data-raw/capitals-check.md, made by
+# data-raw/capitals-check.R (maps::world.cities, used at check time only).
+cfix <- utils::read.csv(file.path("data-raw", "capitals-fixes.csv"), stringsAsFactors = FALSE)
+m <- match(paste(cfix$ccode, cfix$capital, cfix$start),
+           paste(capitals$ccode, capitals$capital, capitals$start))
+stopifnot(!anyNA(m))
+capitals$lat[m] <- cfix$lat
+capitals$lon[m] <- cfix$lon
 capitals <- capitals[order(capitals$ccode, capitals$start), ]
 save_data("capitals", capitals)
 
@@ -98,11 +114,14 @@ alliances <- data.frame(ccode1 = as.integer(at$ccode1), ccode2 = as.integer(at$c
 alliances <- alliances[order(alliances$year, alliances$ccode1, alliances$ccode2), ]
 save_data("alliances", alliances)
 
-# ---- disputes (GML MID 2.2.1 dyad-years) ---------------------------------
-gm <- raw("gml_mid_ddydisps.rda")
+# ---- disputes (GML MID 2.2.1 dispute dyad-years) --------------------------
+# Every dispute record: the directed dispute-dyad-years of GML (gml_dirdisp),
+# both orientations of each pair. (The carrier's gml_mid_ddydisps keeps one
+# dispute per dyad-year where GML has several: 496 records fewer.)
+gm <- raw("gml_dirdisp.rda")
 disputes <- data.frame(dispnum = as.integer(gm$dispnum),
                        ccode1 = as.integer(gm$ccode1), ccode2 = as.integer(gm$ccode2),
-                       year = as.integer(gm$year), onset = as.integer(gm$gmlmidonset),
+                       year = as.integer(gm$year), onset = as.integer(gm$midonset),
                        sidea1 = as.integer(gm$sidea1), sidea2 = as.integer(gm$sidea2),
                        orig1 = as.integer(gm$orig1), orig2 = as.integer(gm$orig2),
                        hostlev1 = as.integer(gm$hostlev1), hostlev2 = as.integer(gm$hostlev2),
@@ -110,6 +129,23 @@ disputes <- data.frame(dispnum = as.integer(gm$dispnum),
                        hiact1 = as.integer(gm$hiact1), hiact2 = as.integer(gm$hiact2),
                        fatality = as.integer(gm$fatality))
 for (v in names(disputes)) disputes[[v]][!is.na(disputes[[v]]) & disputes[[v]] < 0] <- NA
+stopifnot(!anyDuplicated(disputes[c("dispnum", "year", "ccode1", "ccode2")]))
+# each record in both orientations, with the 1/2 columns swapped
+rev_key <- paste(disputes$dispnum, disputes$year, disputes$ccode2, disputes$ccode1)
+fwd_key <- paste(disputes$dispnum, disputes$year, disputes$ccode1, disputes$ccode2)
+r <- match(rev_key, fwd_key)
+stopifnot(!anyNA(r), identical(disputes$hostlev1, disputes$hostlev2[r]),
+          identical(disputes$sidea1, disputes$sidea2[r]))
+# The one-per-dyad-year file agrees with these records where both have them.
+local({
+  dd <- raw("gml_mid_ddydisps.rda")
+  m <- match(paste(dd$dispnum, dd$year, dd$ccode1, dd$ccode2), fwd_key)
+  stopifnot(!anyNA(m), identical(as.integer(dd$hostlev1), disputes$hostlev1[m]),
+            identical(as.integer(dd$gmlmidonset), disputes$onset[m]),
+            identical(as.integer(dd$sidea1), disputes$sidea1[m]))
+  cat(sprintf("disputes: %d directed records (%d dispute-dyad-years), %d more than gml_mid_ddydisps\n",
+              nrow(disputes), nrow(disputes) / 2, nrow(disputes) - nrow(dd)))
+})
 disputes <- disputes[order(disputes$year, disputes$ccode1, disputes$ccode2, disputes$dispnum), ]
 save_data("disputes", disputes)
 
@@ -148,7 +184,6 @@ unga_votes <- data.frame(rcid = as.integer(uv$rcid), ccode = as.integer(cc),
 stopifnot(identical(levels(uv$vote), c("yes", "abstain", "no")))
 stopifnot(!anyDuplicated(unga_votes[, c("rcid", "ccode")]))
 unga_votes <- unga_votes[order(unga_votes$rcid, unga_votes$ccode), ]
-save_data("unga_votes", unga_votes)
 
 unga_rollcalls <- data.frame(rcid = as.integer(rc$rcid), session = as.integer(rc$session),
                              date = as.Date(rc$date), year = as.integer(format(rc$date, "%Y")),
@@ -159,7 +194,18 @@ unga_rollcalls <- data.frame(rcid = as.integer(rc$rcid), session = as.integer(rc
 for (iss in c("me", "nu", "di", "hr", "co", "ec"))
   unga_rollcalls[[iss]] <- unga_rollcalls$rcid %in% ri$rcid[ri$short_name == iss]
 unga_rollcalls <- unga_rollcalls[order(unga_rollcalls$rcid), ]
+# Sessions 75-80 and emergency special sessions 10-11 (DGACM extract).
+source(file.path("data-raw", "unga.R"))
+save_data("unga_votes", unga_votes)
 save_data("unga_rollcalls", unga_rollcalls)
+
+# ---- UN Security Council vetoes -------------------------------------------
+source(file.path("data-raw", "vetoes.R"))
+save_data("unsc_vetoes", unsc_vetoes)
+
+# ---- armed conflicts (UCDP/PRIO ACD 25.1) --------------------------------
+source(file.path("data-raw", "conflicts.R"))
+save_data("armed_conflicts", armed_conflicts)
 
 # ---- CAMEO with Goldstein weights ----------------------------------------
 cc0 <- raw("cameo_codes.rda")

@@ -18,15 +18,10 @@ cols <- c("country.name.en", "un.name.en", "iso.name.en", "cow.name", "p4.name",
           "vdem.name", "cldr.name.en", "cldr.short.en", "cldr.variant.en",
           "country.name.en_001", "cldr.name.en_001", "cldr.short.en_001")
 cols <- intersect(cols, names(cl))
-norm <- function(x) {
-  x <- iconv(enc2utf8(x), from = "UTF-8", to = "ASCII//TRANSLIT", sub = "")
-  x <- tolower(trimws(x))
-  x <- gsub("&", " and ", x, fixed = TRUE)
-  x <- gsub("[.'`\u2019^\"~]", "", x)
-  x <- gsub("[^a-z0-9-]+", " ", x)
-  x <- gsub("^the |, the$| the$", "", trimws(gsub(" +", " ", x)))
-  trimws(x)
-}
+# the package's own normalisation of names (R/states.R), so keys match
+pkg <- new.env()
+sys.source("R/states.R", envir = pkg)
+norm <- pkg$tb_norm_state
 nm <- do.call(rbind, lapply(cols, function(col) {
   data.frame(name = cl[[col]], ccode = as.integer(cl$cown), column = col,
              stringsAsFactors = FALSE)

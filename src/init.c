@@ -17,10 +17,13 @@ static const R_CallMethodDef CallEntries[] = {
     CALLDEF(ffi_relation_level, 5),
     CALLDEF(ffi_relation_level_resume, 7),
     CALLDEF(ffi_pelt, 5),
-    CALLDEF(ffi_threat_components, 10),
+    CALLDEF(ffi_threat_components, 11),
     CALLDEF(ffi_threat_sensitivity, 4),
     CALLDEF(ffi_alliance_similarity, 8),
     CALLDEF(ffi_vote_similarity, 6),
+    CALLDEF(ffi_ideal_fit, 3),
+    CALLDEF(ffi_ideal_boot, 4),
+    CALLDEF(ffi_ideal_simulate, 3),
     {NULL, NULL, 0}
 };
 

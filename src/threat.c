@@ -11,11 +11,17 @@ typedef struct {
     int decay_bdm;      /* 0: exp(-km / scale_km); 1: Bueno de Mesquita gradient */
     double scale_km;    /* > 0 */
     double lambda;      /* yearly decay of the dispute record, 2^(-1/half_life), in (0, 1] */
+    double mid_scale;   /* > 0: the dispute part is 1 - exp(-record / mid_scale) */
     int cap_fallback;   /* capital distance where minimum distance is unknown */
     int use_mid, use_riv, use_sim;
     int mid_last;       /* last year of dispute data */
     int mid_beyond;     /* years after mid_last: 1 decay the record on, 0 NA */
     int riv_first, riv_last, sim_first, sim_last;
+    int reach_major;    /* major powers' distances count scale_km / reach_km times shorter */
+    double reach_km;    /* > 0: a major power's decay scale */
+    int use_ally;       /* discount intent between allies */
+    double ally_discount; /* in [0, 1]: intent * (1 - ally_discount) under a pact */
+    int ally_first, ally_last;
     int detail;
 } threat_opts;
 
@@ -23,7 +29,7 @@ typedef struct {
     int *year, *c1, *c2;
     double *power, *prox, *off, *intent;
     /* detail columns (NULL unless detail) */
-    double *cinc1, *cinc2, *dist, *offraw, *midraw, *riv, *dis;
+    double *cinc1, *cinc2, *dist, *offraw, *midraw, *riv, *dis, *ally;
 } threat_cols;
 
 /* One year's state data: n states, local index 0..n-1. Matrices are n x n,
@@ -32,10 +38,12 @@ typedef struct {
     int year, n;
     const int *cc;
     const double *cinc, *mil, *lat, *lon;
+    const int *major;     /* 1 for a major power this year */
     double milsum;        /* sum of non-NA military capability, the offense scale */
     const double *D;      /* km, NA unknown; symmetric */
     const double *S;      /* similarity S, NA unknown; symmetric */
     const unsigned char *R; /* rivalry in force; symmetric */
+    const double *A;      /* 1 where a defence or offence pact joins the pair; symmetric */
     const double *G;      /* global decayed dispute record, ng x ng, [src + ng * tgt] */
     int ng;
     const int *gidx;      /* local -> global index */
@@ -64,7 +72,8 @@ typedef struct {
     R_xlen_t nsy;
     const int *sy_year, *sy_cc;
     const double *sy_cinc, *sy_mil, *sy_lat, *sy_lon;
-    year_recs dist, cont, mid, sim;
+    const int *sy_major;
+    year_recs dist, cont, mid, sim, ally;
     spells riv;
     const int *from, *to;
 } threat_input;
@@ -74,14 +83,14 @@ typedef struct {
  * absent this year), local -> global index (gidx). */
 typedef struct {
     int nmax, ng;
-    double *D, *S, *G;
+    double *D, *S, *G, *A;
     unsigned char *R;
     int *gmap, *loc, *gidx;
 } threat_work;
 
 /* Where each year-sorted input's current year starts. */
 typedef struct {
-    R_xlen_t sy, dist, cont, mid, sim;
+    R_xlen_t sy, dist, cont, mid, sim, ally;
 } cursors;
 
 /* ---- cores (no SEXP) ----------------------------------------------------- */
@@ -111,6 +120,7 @@ static R_xlen_t threat_year(const year_data *y, const threat_opts *o,
     int mid_ok = o->use_mid && (t <= o->mid_last || o->mid_beyond);
     int riv_ok = o->use_riv && t >= o->riv_first && t <= o->riv_last;
     int sim_ok = o->use_sim && t >= o->sim_first && t <= o->sim_last;
+    int ally_ok = o->use_ally && t >= o->ally_first && t <= o->ally_last;
     for (int j = 0; j < n; j++) {
         if (!from[y->cc[j]]) continue;
         double cj = y->cinc[j];
@@ -126,8 +136,11 @@ static R_xlen_t threat_year(const year_data *y, const threat_opts *o,
             double km = y->D[ji];
             if (ISNAN(km) && o->cap_fallback)
                 km = tb_gc_km(y->lat[j], y->lon[j], y->lat[i], y->lon[i]);
-            double px = proximity(km, o, mpd);
-            double raw = projected(y->mil[j], km, o, mpd);
+            /* reach: a major power's distances count scale / reach times
+             * shorter, so its proximity and offense decay on the reach scale */
+            double kme = (o->reach_major && y->major[j]) ? km * (o->scale_km / o->reach_km) : km;
+            double px = proximity(kme, o, mpd);
+            double raw = projected(y->mil[j], kme, o, mpd);
             double off = NA_REAL;
             if (!ISNAN(raw) && y->milsum > 0.0) {
                 raw /= y->milsum;
@@ -137,7 +150,7 @@ static R_xlen_t threat_year(const year_data *y, const threat_opts *o,
             double mraw = NA_REAL, mid = NA_REAL, rv = NA_REAL, ds = NA_REAL;
             if (mid_ok) {
                 mraw = y->G[(size_t) y->gidx[j] + (size_t) y->ng * y->gidx[i]];
-                mid = 1.0 - exp(-mraw);
+                mid = 1.0 - exp(-mraw / o->mid_scale);
             }
             if (riv_ok) rv = y->R[ji] ? 1.0 : 0.0;
             if (sim_ok && !ISNAN(y->S[ji])) ds = (1.0 - y->S[ji]) / 2.0;
@@ -152,7 +165,10 @@ static R_xlen_t threat_year(const year_data *y, const threat_opts *o,
             out->power[k] = pw;
             out->prox[k] = px;
             out->off[k] = off;
-            out->intent[k] = cnt ? sum / cnt : NA_REAL;
+            double al = ally_ok ? y->A[ji] : NA_REAL;
+            double it = cnt ? sum / cnt : NA_REAL;
+            if (!ISNAN(it) && al > 0.0) it *= 1.0 - o->ally_discount;
+            out->intent[k] = it;
             if (o->detail) {
                 out->cinc1[k] = cj;
                 out->cinc2[k] = ci;
@@ -161,6 +177,7 @@ static R_xlen_t threat_year(const year_data *y, const threat_opts *o,
                 out->midraw[k] = mraw;
                 out->riv[k] = rv;
                 out->dis[k] = ds;
+                out->ally[k] = al;
             }
             k++;
         }
@@ -237,13 +254,17 @@ static year_data fill_year(const threat_input *in, const threat_opts *o, threat_
     double msum = 0.0;
     for (int q = 0; q < n; q++) if (!ISNAN(in->sy_mil[s0 + q])) msum += in->sy_mil[s0 + q];
     size_t nq = (size_t) n * n;
-    for (size_t q = 0; q < nq; q++) { w->D[q] = NA_REAL; w->S[q] = NA_REAL; w->R[q] = 0; }
+    for (size_t q = 0; q < nq; q++) {
+        w->D[q] = NA_REAL; w->S[q] = NA_REAL; w->R[q] = 0; w->A[q] = 0.0;
+    }
     fill_sym(w->D, n, w->loc, &in->dist, t, &cur->dist, 0);
     fill_sym(w->D, n, w->loc, &in->cont, t, &cur->cont, 1);
     if (o->use_sim) fill_sym(w->S, n, w->loc, &in->sim, t, &cur->sim, 0);
     if (o->use_riv) fill_rivalry(w->R, n, w->loc, &in->riv, t);
+    if (o->use_ally) fill_sym(w->A, n, w->loc, &in->ally, t, &cur->ally, 0);
     year_data y = {t, n, cc, in->sy_cinc + s0, in->sy_mil + s0, in->sy_lat + s0,
-                   in->sy_lon + s0, msum, w->D, w->S, w->R, w->G, w->ng, w->gidx};
+                   in->sy_lon + s0, in->sy_major + s0, msum, w->D, w->S, w->R, w->A,
+                   w->G, w->ng, w->gidx};
     return y;
 }
 
@@ -284,7 +305,7 @@ static void threat_core(const threat_input *in, const threat_opts *o, threat_wor
     for (size_t q = 0; q < ngg; q++) w->G[q] = 0.0;
     int y0 = in->years[0], a = 0;
     if (o->use_mid && in->mid.n > 0 && in->mid.year[0] < y0) y0 = in->mid.year[0];
-    cursors cur = {0, 0, 0, 0, 0};
+    cursors cur = {0, 0, 0, 0, 0, 0};
     R_xlen_t k = 0;
     /* a 64-bit year counter: the last year may be INT_MAX */
     for (long long tt = y0; tt <= in->years[in->ny - 1]; tt++) {
@@ -343,8 +364,19 @@ static threat_opts read_opts(SEXP s, const char *fn) {
     o.riv_last = tb_setting_int(s, "rivalry_last", fn);
     o.sim_first = tb_setting_int(s, "similarity_first", fn);
     o.sim_last = tb_setting_int(s, "similarity_last", fn);
+    o.mid_scale = tb_setting_num(s, "dispute_scale", fn);
+    if (!(o.mid_scale > 0.0)) tb_internal_error(fn, "setting `dispute_scale` must be positive");
+    o.reach_major = tb_setting_flag(s, "reach_major", fn);
+    o.reach_km = tb_setting_num(s, "reach_km", fn);
+    o.use_ally = tb_setting_flag(s, "use_alliance", fn);
+    o.ally_discount = tb_setting_num(s, "ally_discount", fn);
+    o.ally_first = tb_setting_int(s, "alliance_first", fn);
+    o.ally_last = tb_setting_int(s, "alliance_last", fn);
     o.detail = tb_setting_flag(s, "detail", fn);
     if (!(o.scale_km > 0.0)) tb_internal_error(fn, "setting `scale_km` must be positive");
+    if (!(o.reach_km > 0.0)) tb_internal_error(fn, "setting `reach_km` must be positive");
+    if (!(o.ally_discount >= 0.0 && o.ally_discount <= 1.0))
+        tb_internal_error(fn, "setting `ally_discount` must be in [0, 1]");
     return o;
 }
 
@@ -363,18 +395,20 @@ static year_recs unpack_recs(SEXP x, const char *what, const char *fn) {
 /* The engine's inputs as plain pointers, after the guards. The lists are
  * described at ffi_threat_components. */
 static threat_input unpack_input(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
-                                 SEXP riv, SEXP sim, SEXP from, SEXP to, const char *fn) {
-    static const int t_sy[6] = {INTSXP, INTSXP, REALSXP, REALSXP, REALSXP, REALSXP};
+                                 SEXP riv, SEXP sim, SEXP ally, SEXP from, SEXP to,
+                                 const char *fn) {
+    static const int t_sy[7] = {INTSXP, INTSXP, REALSXP, REALSXP, REALSXP, REALSXP, INTSXP};
     static const int t_d[4] = {INTSXP, INTSXP, INTSXP, REALSXP};
     static const int t_c[3] = {INTSXP, INTSXP, INTSXP};
     static const int t_r[4] = {INTSXP, INTSXP, INTSXP, INTSXP};
     if (TYPEOF(years) != INTSXP) tb_internal_error(fn, "`years` must be integer");
-    check_list(sy, 6, t_sy, "sy", fn);
+    check_list(sy, 7, t_sy, "sy", fn);
     check_list(dist, 4, t_d, "dist", fn);
     check_list(cont, 3, t_c, "cont", fn);
     check_list(mid, 4, t_d, "mid", fn);
     check_list(riv, 4, t_r, "riv", fn);
     check_list(sim, 4, t_d, "sim", fn);
+    check_list(ally, 4, t_d, "ally", fn);
     if (TYPEOF(from) != INTSXP || XLENGTH(from) != TB_NCCODE ||
         TYPEOF(to) != INTSXP || XLENGTH(to) != TB_NCCODE)
         tb_internal_error(fn, "`from` and `to` must be integer masks of length %d", TB_NCCODE);
@@ -393,6 +427,7 @@ static threat_input unpack_input(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP
     in.sy_mil = REAL(VECTOR_ELT(sy, 3));
     in.sy_lat = REAL(VECTOR_ELT(sy, 4));
     in.sy_lon = REAL(VECTOR_ELT(sy, 5));
+    in.sy_major = INTEGER(VECTOR_ELT(sy, 6));
     check_sorted(in.sy_year, in.nsy, "sy", fn);
     for (R_xlen_t r = 0; r < in.nsy; r++)
         if (in.sy_cc[r] < 0 || in.sy_cc[r] >= TB_NCCODE)
@@ -401,6 +436,7 @@ static threat_input unpack_input(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP
     in.cont = unpack_recs(cont, "cont", fn);
     in.mid = unpack_recs(mid, "mid", fn);
     in.sim = unpack_recs(sim, "sim", fn);
+    in.ally = unpack_recs(ally, "ally", fn);
     in.riv.n = XLENGTH(VECTOR_ELT(riv, 0));
     in.riv.c1 = INTEGER(VECTOR_ELT(riv, 0));
     in.riv.c2 = INTEGER(VECTOR_ELT(riv, 1));
@@ -415,16 +451,16 @@ static threat_input unpack_input(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP
  * offense, intent and, with detail, the seven detail columns (double), each
  * of length total; out points into it. Returned unprotected. */
 static SEXP alloc_cols(R_xlen_t total, int detail, threat_cols *out) {
-    int nprotect = 0, ncol = 7 + (detail ? 7 : 0);
+    int nprotect = 0, ncol = 7 + (detail ? 8 : 0);
     SEXP res = PROTECT(Rf_allocVector(VECSXP, ncol)); nprotect++;
     for (int k = 0; k < ncol; k++)
         SET_VECTOR_ELT(res, k, Rf_allocVector(k < 3 ? INTSXP : REALSXP, total));
     int **ic[3] = {&out->year, &out->c1, &out->c2};
-    double **dc[11] = {&out->power, &out->prox, &out->off, &out->intent,
+    double **dc[12] = {&out->power, &out->prox, &out->off, &out->intent,
                        &out->cinc1, &out->cinc2, &out->dist, &out->offraw, &out->midraw,
-                       &out->riv, &out->dis};
+                       &out->riv, &out->dis, &out->ally};
     for (int k = 0; k < 3; k++) *ic[k] = INTEGER(VECTOR_ELT(res, k));
-    for (int k = 0; k < 11; k++) *dc[k] = k + 3 < ncol ? REAL(VECTOR_ELT(res, k + 3)) : NULL;
+    for (int k = 0; k < 12; k++) *dc[k] = k + 3 < ncol ? REAL(VECTOR_ELT(res, k + 3)) : NULL;
     UNPROTECT(nprotect);
     return res;
 }
@@ -436,22 +472,26 @@ static void alloc_work(threat_work *w) {
     w->D = (double *) R_alloc(nn > 0 ? nn : 1, sizeof(double));
     w->S = (double *) R_alloc(nn > 0 ? nn : 1, sizeof(double));
     w->R = (unsigned char *) R_alloc(nn > 0 ? nn : 1, 1);
+    w->A = (double *) R_alloc(nn > 0 ? nn : 1, sizeof(double));
     w->G = (double *) R_alloc(ngg > 0 ? ngg : 1, sizeof(double));
     w->gidx = (int *) R_alloc(w->nmax > 0 ? w->nmax : 1, sizeof(int));
 }
 
 /* years: sorted unique integer years to output.
- * sy: list(year, ccode, cinc, mil, lat, lon), state-years sorted by year.
+ * sy: list(year, ccode, cinc, mil, lat, lon, major), state-years sorted by year.
  * dist: list(year, ccode1, ccode2, km); cont: list(year, ccode1, ccode2) land
  *   contiguity (0 km, overrides dist); mid: list(year, src, tgt, weight), directed;
- *   riv: list(ccode1, ccode2, start, end) spells; sim: list(year, ccode1, ccode2, s).
+ *   riv: list(ccode1, ccode2, start, end) spells; sim: list(year, ccode1, ccode2, s);
+ *   ally: list(year, ccode1, ccode2, 1) defence or offence pacts (symmetric).
  *   All year-keyed lists sorted by year.
  * from, to: integer masks of length TB_NCCODE addressed by ccode.
  * settings: named list, see read_opts(). */
 SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
-                           SEXP riv, SEXP sim, SEXP from, SEXP to, SEXP settings) {
+                           SEXP riv, SEXP sim, SEXP ally, SEXP from, SEXP to,
+                           SEXP settings) {
     int nprotect = 0;
-    threat_input in = unpack_input(years, sy, dist, cont, mid, riv, sim, from, to, __func__);
+    threat_input in = unpack_input(years, sy, dist, cont, mid, riv, sim, ally, from, to,
+                                   __func__);
     threat_opts o = read_opts(settings, __func__);
     threat_work w;
     w.gmap = (int *) R_alloc(TB_NCCODE, sizeof(int));

@@ -47,9 +47,29 @@ SEXP ffi_dyad_years(SEXP years, SEXP jan1, SEXP dec31, SEXP ccode, SEXP start,
                     SEXP end, SEXP directed);
 SEXP ffi_sy_lookup(SEXP year, SEXP ccode, SEXP tyear, SEXP tccode);
 
-/* similarity.c */
+/* similarity.c: the engine, shared with portfolio.c */
+/* One batch of periods. Period t has na[t] actors and nk[t] items; its codes are the bytes
+ * X[xofs[t] + k * na[t] + i] (item-major; xofs[t] the sum of na * nk over the earlier periods),
+ * a level index 0..L-1, or >= L when missing. Weights, when w is not NULL, are w[kofs[t] + k]
+ * (kofs[t] the sum of nk over the earlier periods; NaN drops the item). Actor ids are
+ * ids[aofs[t] + i] (aofs[t] the sum of na over the earlier periods); pid[t] names the period. */
+typedef struct {
+    R_xlen_t np;
+    const int *na, *nk, *pid, *ids;
+    const unsigned char *X;
+    const double *w;
+} tb_sim_batch;
+/* Scores every unordered pair of actors (and i == j when diag) of every period of b on the
+ * levels lev (L of them, increasing) with distance exponent q (1 or 2) and the method codes meth
+ * (nmeth of them, 1..5). Returns an unnamed list: period, id1, id2, [n when with_n,] then one
+ * double column per method. */
+SEXP tb_sim_run(const tb_sim_batch *b, const double *lev, int L, int q, const int *meth,
+                int nmeth, int diag, int with_n);
+/* Checks the SEXPs q (1L or 2L) and methods (1 to 5 codes 1..5); internal errors name fn. */
+void tb_sim_check_settings(SEXP q, SEXP methods, const char *fn);
 SEXP ffi_similarity(SEXP codes, SEXP nactor, SEXP nitem, SEXP levels, SEXP weights, SEXP q,
                     SEXP methods, SEXP actor_id, SEXP period_id, SEXP diag);
+/* portfolio.c */
 SEXP ffi_alliance_similarity(SEXP years, SEXP states, SEXP alliances, SEXP coding, SEXP cover,
                              SEXP cap, SEXP q, SEXP methods);
 SEXP ffi_vote_similarity(SEXP years, SEXP rc_rcid, SEXP rc_period, SEXP votes, SEXP q,
@@ -57,7 +77,8 @@ SEXP ffi_vote_similarity(SEXP years, SEXP rc_rcid, SEXP rc_period, SEXP votes, S
 
 /* threat.c */
 SEXP ffi_threat_components(SEXP years, SEXP sy, SEXP dist, SEXP cont, SEXP mid,
-                           SEXP riv, SEXP sim, SEXP from, SEXP to, SEXP settings);
+                           SEXP riv, SEXP sim, SEXP ally, SEXP from, SEXP to,
+                           SEXP settings);
 SEXP ffi_threat_sensitivity(SEXP comp, SEXP weights, SEXP geometric, SEXP probs);
 
 /* events.c / phases.c */
@@ -67,5 +88,10 @@ SEXP ffi_relation_level(SEXP pidx, SEXP weight, SEXP nperiod, SEXP decay, SEXP b
 SEXP ffi_relation_level_resume(SEXP pidx, SEXP weight, SEXP period, SEXP score, SEXP upto,
                                SEXP decay, SEXP baseline);
 SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen);
+
+/* ideal.c: dynamic ordinal ideal points (variational EM, Kalman smoother, bootstrap) */
+SEXP ffi_ideal_fit(SEXP design, SEXP start, SEXP opts);
+SEXP ffi_ideal_boot(SEXP design, SEXP fit, SEXP seeds, SEXP opts);
+SEXP ffi_ideal_simulate(SEXP design, SEXP fit, SEXP seed);
 
 #endif

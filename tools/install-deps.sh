@@ -13,6 +13,7 @@ need_r testthat r-cran-testthat
 need_r DBI r-cran-dbi
 need_r RSQLite r-cran-rsqlite
 need_r dbplyr r-cran-dbplyr
+need_r dplyr r-cran-dplyr
 command -v pandoc >/dev/null 2>&1 || debs+=(pandoc)
 command -v qpdf >/dev/null 2>&1 || debs+=(qpdf)
 if [ "${#debs[@]}" -gt 0 ]; then

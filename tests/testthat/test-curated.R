@@ -193,7 +193,7 @@ test_that("the events the seeds name are in the chronology", {
     any(events$date == as.Date(date) & events$actor == actor & events$target == target)
   }
   expect_true(has("1952-01-01", "NATO", "710"))       # China Committee embargo
-  expect_true(has("1957-01-01", "NATO", "710"))       # ... lifted
+  expect_true(has("1957-05-30", "200", "710"))        # ... ended by the UK
   expect_true(has("1972-02-21", "2", "710"))          # Nixon in Beijing
   expect_true(has("1999-05-08", "NATO", "710"))       # Belgrade embassy
   expect_true(has("2002-05-28", "NATO", "365"))       # NATO-Russia Council
@@ -206,6 +206,83 @@ test_that("the events the seeds name are in the chronology", {
   vetoes <- events[events$cameo == "129", ]
   joint <- intersect(vetoes$date[vetoes$actor == "365"], vetoes$date[vetoes$actor == "710"])
   expect_gte(length(joint), 8L)
+})
+
+test_that("Security Council vetoes match the UN veto list and target the draft's sponsors", {
+  vetoes <- events[events$cameo == "129", ]
+  expect_gte(nrow(vetoes), 60L)
+  # a veto's counterpart is a state that sponsored the draft, never a bloc
+  expect_false(any(vetoes$target %in% unique(blocs$bloc)))
+  expect_true(all(grepl("^[0-9]+$", vetoes$target)))
+  expect_true(all(vetoes$actor %in% c("2", "200", "220", "365", "710")))
+  # every row cites exactly one draft symbol
+  sym <- regmatches(vetoes$source, gregexpr("S/[0-9]{4}/[0-9]+", vetoes$source))
+  expect_true(all(lengths(sym) >= 1L))
+  draft <- vapply(sym, `[`, "", 1L)
+  # Counterparts from the UN record: every sponsor when all the sponsors were
+  # Council members; the penholder(s) of a text co-sponsored by non-members
+  # (S/2008/447, S/2012/77, S/2014/189, S/2014/348, S/2022/155).
+  sponsors <- list(
+    "S/2007/14" = c(2L, 200L), "S/2008/447" = 2L,
+    "S/2011/612" = c(220L, 255L, 235L, 200L), "S/2012/77" = 600L,
+    "S/2012/538" = c(220L, 255L, 235L, 200L, 2L), "S/2014/189" = 2L,
+    "S/2014/348" = 220L, "S/2016/1026" = c(651L, 920L, 230L),
+    "S/2017/172" = c(220L, 200L, 2L), "S/2019/186" = 2L,
+    "S/2019/756" = c(211L, 255L, 690L), "S/2019/961" = c(211L, 255L, 690L),
+    "S/2020/654" = c(211L, 255L), "S/2020/667" = c(211L, 255L),
+    "S/2022/155" = c(2L, 339L), "S/2022/431" = 2L)
+  expect_true(all(draft %in% names(sponsors)),
+              info = paste(setdiff(draft, names(sponsors)), collapse = ", "))
+  # each vetoing state has one row per counterpart of the draft, no more
+  key <- paste(draft, vetoes$actor, format(vetoes$date))
+  for (k in unique(key)) {
+    d <- strsplit(k, " ", fixed = TRUE)[[1]][1]
+    expect_setequal(as.integer(vetoes$target[key == k]), sponsors[[d]])
+    expect_false(anyDuplicated(vetoes$target[key == k]) > 0, info = k)
+  }
+  # ... and the draft was vetoed by that state on that date
+  raw <- c(file.path("..", "..", "..", "shared", "data", "raw",
+                     "unsc_vetoes_1946_sept2022.csv"),
+           "/work/shared/data/raw/unsc_vetoes_1946_sept2022.csv")
+  raw <- raw[file.exists(raw)]
+  skip_if(length(raw) == 0L, "raw UN veto list not available")
+  v <- utils::read.csv(raw[1], stringsAsFactors = FALSE)
+  v$date <- as.Date(v$date, format = "%m/%d/%Y")
+  v$draft <- trimws(v$draft)
+  column <- function(actor, date) {
+    switch(actor, "710" = "China", "2" = "USA", "200" = "UK", "220" = "France",
+           "365" = if (date < as.Date("1991-12-25")) "USSR" else "Russia")
+  }
+  for (i in seq_len(nrow(vetoes))) {
+    hit <- v[!is.na(v$date) & v$date == vetoes$date[i] & v$draft == draft[i], ]
+    info <- paste(vetoes$date[i], vetoes$actor[i], draft[i])
+    expect_equal(nrow(hit), 1L, info = info)
+    if (nrow(hit) == 1L) {
+      expect_equal(hit[[column(vetoes$actor[i], vetoes$date[i])]], 1L, info = info)
+    }
+  }
+  # every joint Russia-China veto in the list from 2011 on is in the chronology
+  joint <- v[v$China == 1L & v$Russia == 1L & v$date >= as.Date("2011-01-01"), ]
+  for (d in joint$draft) {
+    expect_true(all(c("710", "365") %in% vetoes$actor[draft == d]), info = d)
+  }
+})
+
+test_that("NATO is coded as a party only where NATO itself acts or is addressed", {
+  nato <- events[events$actor == "NATO" | events$target == "NATO", ]
+  # no veto, no bilateral act of a single member state is coded as NATO's
+  expect_false(any(nato$cameo == "129"))
+  # the 1999 embassy bombing is NATO's; the apology is the United States'
+  expect_true(any(events$date == as.Date("1999-05-08") & events$actor == "NATO" &
+                    events$target == "710" & events$cameo == "195"))
+  expect_true(any(events$date == as.Date("1999-05-10") & events$actor == "2" &
+                    events$target == "710" & events$cameo == "055"))
+  # phase IV engagement: China-NATO contacts from 2002 on, with their sources
+  cn <- nato[(nato$actor == "710" | nato$target == "710") &
+               nato$date >= as.Date("2002-01-01") & nato$date <= as.Date("2020-12-31"), ]
+  expect_gte(sum(cn$goldstein > 0), 6L)
+  expect_true(any(cn$date == as.Date("2002-10-10")))   # first ambassador-SG meeting
+  expect_true(any(cn$date == as.Date("2009-11-09")))   # first DSG visit to Beijing
 })
 
 test_that("user-facing errors are pinned", {

@@ -2,17 +2,23 @@
 
 key_unique <- function(d, keys) !anyDuplicated(d[, keys, drop = FALSE])
 
-test_that("states: spells, types, extension to 2024", {
+test_that("states: spells, types, current members open-ended", {
   expect_s3_class(states$start, "Date")
   expect_s3_class(states$end, "Date")
   expect_type(states$ccode, "integer")
   expect_true(all(states$start <= states$end))
   expect_true(key_unique(states, c("ccode", "start")))
-  expect_equal(max(states$end), as.Date("2024-12-31"))
+  open_end <- as.Date("9999-12-31")
+  expect_equal(sum(states$end == open_end), 195L)
+  expect_true(all(states$end[states$end != open_end] <= as.Date("2016-12-31")))
   expect_false(any(states$end == as.Date("2016-12-31")))
+  expect_false(anyNA(states$end))
   # Germany: West Germany ends on reunification day eve, Germany restarts
   expect_equal(states$end[states$ccode == 260], as.Date("1990-10-02"))
-  expect_equal(max(states$end[states$ccode == 255]), as.Date("2024-12-31"))
+  expect_equal(max(states$end[states$ccode == 255]), open_end)
+  # Members in 2025 are the current members
+  jan1 <- as.Date("2025-01-01")
+  expect_equal(sum(states$start <= jan1 & states$end >= jan1), 195L)
   expect_equal(states$iso3c[states$ccode == 710], "CHN")
   expect_equal(states$iso3c[states$ccode == 365], "RUS")
 })
@@ -74,7 +80,7 @@ test_that("UN votes: codes, keys and the China seat", {
   expect_true(all(unga_votes$ccode %in% states$ccode))
   expect_true(all(unga_votes$rcid %in% unga_rollcalls$rcid))
   expect_true(key_unique(unga_rollcalls, "rcid"))
-  expect_equal(range(unga_rollcalls$year), c(1946L, 2020L))
+  expect_equal(range(unga_rollcalls$year), c(1946L, 2026L))
   v <- merge(unga_votes[unga_votes$ccode %in% c(710, 713), ],
              unga_rollcalls[, c("rcid", "session", "date")])
   # ROC votes end with resolution 2758 (25 October 1971), PRC votes start after

@@ -18,7 +18,19 @@ threat_settings <- list(power_system = FALSE, decay_bdm = FALSE, scale_km = 1000
                         capital_fallback = FALSE, use_disputes = TRUE, use_rivalry = TRUE,
                         use_similarity = TRUE, disputes_last = 2010L, disputes_beyond = TRUE,
                         rivalry_first = 1494L, rivalry_last = 2020L, similarity_first = 1816L,
-                        similarity_last = 2018L, detail = FALSE)
+                        similarity_last = 2018L, reach_major = TRUE, reach_km = 3000,
+                        dispute_scale = 1, use_alliance = TRUE, ally_discount = 0.5,
+                        alliance_first = 1816L, alliance_last = 2018L, detail = FALSE)
+# ideal points (src/ideal.c): 3 states in one session, an ordinal and a binary class
+ffi_ideal <- list(
+  design = list(ss = c(0L, 1L, 2L, 0L, 1L, 2L), item = c(0L, 0L, 0L, 1L, 1L, 1L),
+                y = as.raw(c(1, 2, 3, 1, 3, 3)), state_start = 0:3, gap = c(0L, 0L, 0L),
+                ordinal = c(1L, 0L)),
+  par = list(m = c(0.5, 0, -0.5), v = c(0, 0, 0), beta = c(1, 1), cut1 = c(-0.5, 0),
+             cut2 = c(0.5, 0), omega2 = 0.1),
+  opts = list(maxit = 50L, tol = 1e-6, estimate_evolution = 1L, expand = 1L, accelerate = 5L,
+              prior_var = 1, beta_var = 1, cut_var = 25, max_step = 2, pop_prec = 1,
+              evolution_shape = 1, evolution_scale = 0.01, anchor = 0L))
 ffi_valid <- list(
   ffi_cinc = list(args = list(list(c(1, 2, 3), c(3, 4, NA)), c(1L, 1L, 2L), 2L)),
   ffi_lsg = list(args = list(c(0.1, 0.2), c(100, 5000), 500, 1L)),
@@ -52,12 +64,17 @@ ffi_valid <- list(
   ffi_pelt = list(args = list(c(rep(0, 10), rep(5, 10)) + sin(1:20), 1L, 3, FALSE, 2L)),
   ffi_threat_components = list(args = list(
     2000L,
-    list(c(2000L, 2000L), c(2L, 710L), c(0.1, 0.2), c(0.1, 0.2), c(38.9, 39.9), c(-77, 116.4)),
+    list(c(2000L, 2000L), c(2L, 710L), c(0.1, 0.2), c(0.1, 0.2), c(38.9, 39.9), c(-77, 116.4),
+         c(1L, 1L)),
     list(2000L, 2L, 710L, 11000), list(integer(), integer(), integer()),
     list(2000L, 710L, 2L, 0.5), list(2L, 710L, 1990L, 2010L), list(2000L, 2L, 710L, 0.3),
-    m0 + 1L, m0 + 1L, threat_settings)),
+    list(2000L, 2L, 710L, 1), m0 + 1L, m0 + 1L, threat_settings)),
   ffi_threat_sensitivity = list(args = list(matrix(0.5, 2, 4), matrix(0.25, 3, 4), TRUE,
-                                            c(0.1, 0.9)))
+                                            c(0.1, 0.9))),
+  ffi_ideal_fit = list(args = list(ffi_ideal$design, ffi_ideal$par, ffi_ideal$opts)),
+  ffi_ideal_boot = list(args = list(ffi_ideal$design, ffi_ideal$par, as.double(1:12),
+                                    ffi_ideal$opts)),
+  ffi_ideal_simulate = list(args = list(ffi_ideal$design, ffi_ideal$par, as.double(1:6)))
 )
 
 # Garbage for any argument position.
@@ -167,7 +184,7 @@ test_that("ffi_sy_lookup survives keys at the ends of the integer range", {
 test_that("ffi_threat_components reads its settings by name, not by position", {
   f <- threatbalance:::C_ffi_threat_components
   args <- ffi_valid$ffi_threat_components$args
-  call <- function(st) do.call(.Call, c(list(f), args[-10L], list(st)))
+  call <- function(st) do.call(.Call, c(list(f), args[-11L], list(st)))
   ref <- call(threat_settings)
   # order does not matter; a missing, mistyped or NA field is named
   expect_identical(call(rev(threat_settings)), ref)
@@ -206,8 +223,9 @@ test_that("long C loops check for interrupts by work done, not by rows", {
                            matrix(0.25, 1e6, 4), TRUE, 0.5))
   expect_match(conditionMessage(r$error), "time limit")
   expect_lt(r$secs, 5)
-  # PELT without pruning (one segment): O(n^2) candidate costs
-  x <- stats::rnorm(2e5)
+  # PELT with nothing to prune and no candidate asleep (a trend under a huge
+  # penalty, mean and variance): O(n^2) candidate costs
+  x <- seq_len(2e5) / 2e3 + stats::rnorm(2e5)
   r <- ffi_stop_time(.Call(threatbalance:::C_ffi_pelt, x, 2L, 1e9, FALSE, 1L))
   expect_match(conditionMessage(r$error), "time limit")
   expect_lt(r$secs, 5)

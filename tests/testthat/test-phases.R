@@ -4,18 +4,13 @@
 
 # Optimal partitioning by brute force (O(n^2)), the obviously-correct
 # reference: F[t] = min_s F[s] + C(s+1..t) + pen over admissible s, with the
-# costs from cumulative sums as in the C code and ties to the smallest s.
+# costs (ref_segment_cost(), helper-reference.R) from cumulative sums as in the
+# C code and ties to the smallest s.
 op_reference <- function(x, cost, pen, mbic, m) {
   n <- length(x)
   S1 <- c(0, cumsum(x)); S2 <- c(0, cumsum(x^2))
   segc <- function(s, t) {
-    l <- t - s; a <- S1[t + 1] - S1[s + 1]; b <- S2[t + 1] - S2[s + 1]
-    c1 <- if (cost == "mean") b - a^2 / l else {
-      v <- (b - a^2 / l) / l
-      if (v <= 0) v <- 1e-11
-      l * (log(2 * pi) + log(v) + 1)
-    }
-    c1 + if (mbic) log(l) else 0
+    ref_segment_cost(t - s, S1[t + 1] - S1[s + 1], S2[t + 1] - S2[s + 1], cost, mbic)
   }
   F <- c(-pen, rep(Inf, n)); last <- integer(n + 1)
   for (t in seq_len(n)) {
@@ -55,7 +50,7 @@ test_that("PELT finds the exact optimum of brute-force optimal partitioning", {
     expect_equal(ph$objective, ref$objective, tolerance = 1e-9)
     expect_true(all(diff(c(0L, ph$index, n)) >= m))
     expect_equal(ph$objective,
-                 threatbalance:::phase_objective(x, ph$index, cost, ph$pen_value, mbic),
+                 ref_phase_objective(x, ph$index, cost, ph$pen_value, mbic),
                  tolerance = 1e-6)
     if (it %% 7 != 0 && it %% 11 != 0) expect_identical(ph$index, as.integer(ref$cpts))
   }
@@ -103,7 +98,10 @@ test_that("standardize rescales so the unit-variance cost fits any scale", {
   b <- detect_phases(1000 * x, penalty = "BIC")
   expect_identical(a$changepoints, b$changepoints)
   expect_equal(b$scale / a$scale, 1000)
-  expect_equal(a$scale, stats::mad(diff(x)) / sqrt(2))
+  expect_equal(detect_phases(x, penalty = "BIC", noise = "iid")$scale,
+               stats::mad(diff(x)) / sqrt(2))
+  # the AR(1) scale of white noise with one shift stays near the iid one
+  expect_lt(a$scale / (stats::mad(diff(x)) / sqrt(2)), 1.5)
   # unstandardised, the scaled series breaks into many segments
   expect_gt(length(detect_phases(1000 * x, penalty = "BIC", standardize = FALSE)$changepoints),
             length(b$changepoints))
@@ -143,6 +141,19 @@ test_that("phase_summary() places decimal-year and Date times in whole-year phas
   expect_identical(phase_summary(1:24, 1999 + (0:23) / 12, ph2)$n, 7L)
 })
 
+test_that("the AR(1) noise scale: white noise unchanged, drift not cut into pieces", {
+  set.seed(5)
+  n_cp <- function(gen, noise) mean(replicate(40, length(detect_phases(gen(), noise = noise)$changepoints)))
+  rw <- function() cumsum(rnorm(74))
+  expect_lt(n_cp(rw, "ar1"), 1.5)
+  expect_gt(n_cp(rw, "iid"), 4)
+  expect_lt(n_cp(function() rnorm(74), "ar1"), 0.2)
+  # a straight line or constant differences: no change points
+  expect_length(detect_phases(1:50 + 0)$changepoints, 0L)
+  expect_identical(threatbalance:::tb_noise_rho(rep(1, 10)), 0.9)
+  expect_error(detect_phases(1:10, noise = "pink"), class = "threatbalance_error_input")
+})
+
 test_that("identical to changepoint::cpt.mean PELT under manual and BIC penalties", {
   skip_if_not_installed("changepoint")
   set.seed(2024)
@@ -167,7 +178,7 @@ test_that("identical to changepoint::cpt.mean PELT under manual and BIC penaltie
 test_that("mean-variance and minseglen > 1: never worse than changepoint, usually identical", {
   skip_if_not_installed("changepoint")
   set.seed(77)
-  obj <- threatbalance:::phase_objective
+  obj <- ref_phase_objective
   same <- 0L; tot <- 0L
   for (it in 1:120) {
     n <- sample(c(6:30, 200), 1)
@@ -191,7 +202,7 @@ test_that("mean-variance and minseglen > 1: never worse than changepoint, usuall
 test_that("MBIC: exact optimum, never above changepoint's own objective", {
   skip_if_not_installed("changepoint")
   set.seed(5)
-  obj <- threatbalance:::phase_objective
+  obj <- ref_phase_objective
   for (it in 1:80) {
     n <- sample(c(10:40, 300), 1)
     x <- random_series(n)

@@ -18,13 +18,14 @@ ref_mil <- function(t) {
   m[is.nan(m)] <- NA
   stats::setNames(m, cp$ccode)
 }
-ref_km <- function(t, j, i, capital_fallback = FALSE) {
+ref_km <- function(t, j, i, capital_fallback = FALSE, carry_distance = FALSE) {
   co <- ds("contiguity")
   land <- co$conttype == 1L & yr(co$start) <= t & yr(co$end) >= t &
     ((co$ccode1 == j & co$ccode2 == i) | (co$ccode1 == i & co$ccode2 == j))
   if (any(land)) return(0)
   md <- ds("min_distance")
-  r <- md$year == t & md$ccode1 == min(i, j) & md$ccode2 == max(i, j)
+  tm <- if (carry_distance && t > max(md$year)) max(md$year) else t  # the last year carried
+  r <- md$year == tm & md$ccode1 == min(i, j) & md$ccode2 == max(i, j)
   if (any(r)) return(md$mindist[r][1L])
   if (!capital_fallback) return(NA_real_)
   ca <- ds("capitals")
@@ -48,16 +49,34 @@ ref_sim <- function(t, source) {
   }
   ref_env[[key]]
 }
+# a major power in year t: a CoW spell, those in force at the list's end
+# (2016-12-31) running on
+ref_major <- function(j, t) {
+  mp <- ds("major_powers")
+  any(mp$ccode == j & yr(mp$start) <= t & (yr(mp$end) >= t | mp$end == as.Date("2016-12-31")))
+}
+# a defence or offence pact in force between j and i (either direction) in t
+ref_allied <- function(j, i, t) {
+  al <- ds("alliances")
+  any(al$year == t & ((al$ccode1 == j & al$ccode2 == i) | (al$ccode1 == i & al$ccode2 == j)) &
+        (al$defense == 1L | al$offense == 1L))
+}
+tc_default <- function(name) eval(formals(threat_components)[[name]])[1L]
 ref_one <- function(t, j, i, power = "dyadic", decay = "exponential", scale = 1000,
                     capital_fallback = FALSE, half_life = 10,
                     hw = c(0, 0.25, 0.5, 0.75, 1),
-                    parts = c("disputes", "rivalry", "similarity"),
-                    similarity = "alliance", beyond = "decay", carry_intent = TRUE) {
+                    parts = c("disputes", "rivalry", "similarity", "alliance"),
+                    similarity = "alliance", beyond = "conflicts", carry_intent = TRUE,
+                    carry_distance = TRUE, reach = "major",
+                    reach_scale = tc_default("reach_scale"),
+                    ally_discount = tc_default("ally_discount"),
+                    dispute_scale = tc_default("dispute_scale")) {
   cp <- ds("capabilities")
   cinc <- function(cc) { v <- cp$cinc[cp$year == t & cp$ccode == cc]; if (length(v)) v else NA }
   cj <- cinc(j); ci <- cinc(i)
   pw <- if (power == "system") cj else if (is.na(cj + ci) || cj + ci == 0) NA else cj / (cj + ci)
-  km <- ref_km(t, j, i, capital_fallback)
+  km <- ref_km(t, j, i, capital_fallback, carry_distance)
+  if (reach == "major" && ref_major(j, t)) km <- km * scale / reach_scale
   miles <- km / 1.609344
   ex <- log10(miles / ref_mpd(t) + 10 - exp(1))
   px <- if (decay == "exponential") exp(-km / scale) else log10(10 - exp(1)) / ex
@@ -73,8 +92,15 @@ ref_one <- function(t, j, i, power = "dyadic", decay = "exponential", scale = 10
     dp <- ds("disputes")
     if (t > 2010 && beyond == "na") p["mid"] <- NA else {
       r <- dp[dp$ccode1 == j & dp$ccode2 == i & dp$year <= t, ]
+      r <- r[!duplicated(r[c("dispnum", "year")]) & !is.na(r$hostlev1), ]
       H <- sum(hw[r$hostlev1] * 2^(-(t - r$year) / half_life))
-      p["mid"] <- 1 - exp(-H)
+      if (beyond == "conflicts") {  # UCDP armed conflict after the MID data end
+        ac <- ds("armed_conflicts")
+        a <- ac[ac$year > 2010 & ac$year <= t &
+                  ((ac$ccode1 == j & ac$ccode2 == i) | (ac$ccode1 == i & ac$ccode2 == j)), ]
+        H <- H + sum(hw[ifelse(a$intensity == "war", 5L, 4L)] * 2^(-(t - a$year) / half_life))
+      }
+      p["mid"] <- 1 - exp(-H / dispute_scale)
     }
   }
   if ("rivalry" %in% parts) {
@@ -88,8 +114,8 @@ ref_one <- function(t, j, i, power = "dyadic", decay = "exponential", scale = 10
     p["riv"] <- if (t > 2020 && !carry_intent) NA else as.numeric(any(on))
   }
   if ("similarity" %in% parts) {
-    # votes: 2020 holds a single roll call and is outside coverage
-    cov <- if (similarity == "alliance") c(1816, 2018) else c(1946, 2019)
+    # votes: years with at least 20 roll calls (2026 has 11 and is outside coverage)
+    cov <- if (similarity == "alliance") c(1816, 2018) else c(1946, 2025)
     s <- NA
     ts <- if (carry_intent && t > cov[2]) cov[2] else t  # the last year carried forward
     if (ts >= cov[1] && ts <= cov[2]) {
@@ -100,6 +126,10 @@ ref_one <- function(t, j, i, power = "dyadic", decay = "exponential", scale = 10
     p["dis"] <- (1 - s) / 2
   }
   it <- if (all(is.na(p))) NA else mean(p, na.rm = TRUE)
+  if ("alliance" %in% parts) {
+    ta <- if (carry_intent && t > 2018) 2018 else t
+    if (ta <= 2018 && ref_allied(j, i, ta)) it <- it * (1 - ally_discount)
+  }
   c(power = pw, proximity = px, offense = off, intent = unname(it))
 }
 ref_check <- function(x, rows, ...) {
@@ -131,7 +161,8 @@ test_that("all directed dyad-years 1816-2022 match the pure-R reference on a sam
             which(x$year == 1962 & x$ccode1 == 365 & x$ccode2 == 2))
   ref_check(x, rows)
   # no distance known: NA, never 0
-  expect_true(is.na(x$proximity[x$year == 2021 & x$ccode1 == 2 & x$ccode2 == 710]))
+  x0 <- suppressWarnings(threat_components(2021, from = 2, to = 710, carry_distance = FALSE))
+  expect_true(is.na(x0$proximity))
   expect_true(is.na(x$offense[x$year == 1850 & x$ccode1 == 2 & x$ccode2 == 200]))
 })
 
@@ -152,6 +183,19 @@ test_that("options match the reference: bdm, system power, capitals, half-life, 
             hw = c(1, 1, 2, 3, 4) / 4)
   x3 <- threat_components(1990, from = 2, to = 365, intent_parts = c("rivalry", "similarity"))
   ref_check(x3, 1, parts = c("rivalry", "similarity"))
+  # reach, allies, conflicts, dispute scale and carry switched on and off
+  x4 <- suppressWarnings(threat_components(c(1962, 1999, 2014, 2021, 2022),
+                                           from = c("USA", "RUS", "CHN", "GBR", "CAN"),
+                                           to = c("UKR", "CHN", "USA", "CAN", "FRN"),
+                                           reach = "none", ally_discount = 1,
+                                           beyond = "decay", dispute_scale = 3,
+                                           carry_distance = FALSE))
+  ref_check(x4, seq_len(nrow(x4)), reach = "none", ally_discount = 1, beyond = "decay",
+            dispute_scale = 3, carry_distance = FALSE)
+  x5 <- suppressWarnings(threat_components(c(1962, 2014, 2022), from = c("USA", "RUS", "CAN"),
+                                           to = c("UKR", "CHN", "USA"), reach_scale = 9000,
+                                           ally_discount = 0.3))
+  ref_check(x5, seq_len(nrow(x5)), reach_scale = 9000, ally_discount = 0.3)
 })
 
 test_that("plot methods: one line per series, ... replaces defaults, zero rows draw a frame", {
@@ -219,7 +263,7 @@ test_that("from/to restrict the dyads and accept names; 0 rows when none", {
 })
 
 test_that("coverage: years after the sources warn, years outside error", {
-  expect_warning(threat_components(2015, from = 2, to = 365),
+  expect_warning(threat_components(2021, from = 2, to = 365),
                  class = "threatbalance_warning_coverage")
   expect_no_warning(threat_components(2000, from = 2, to = 365))
   cls <- list()
@@ -243,10 +287,13 @@ test_that("coverage: years after the sources warn, years outside error", {
 test_that("threat_index: geometric and additive against hand computation", {
   x <- data.frame(power = c(0.5, 0.2, NA, 0), proximity = c(1, 0.3, 0.4, 0.5),
                   offense = c(0.1, 0.9, 0.5, 0.5), intent = c(0.25, 0.7, 0.2, 0.5))
-  g <- (x$power * x$proximity * x$offense * x$intent)^(1 / 4)
+  # the default weights: intent 3, the others 1
+  g <- (x$power * x$proximity * x$offense * x$intent^3)^(1 / 6)
   expect_equal(threat_index(x), g)
-  a <- (x$power + x$proximity + x$offense + x$intent) / 4
+  a <- (x$power + x$proximity + x$offense + 3 * x$intent) / 6
   expect_equal(threat_index(x, combine = "additive"), a)
+  eq <- c(power = 1, proximity = 1, offense = 1, intent = 1)
+  expect_equal(threat_index(x, eq), (x$power * x$proximity * x$offense * x$intent)^(1 / 4))
   w <- c(power = 2, intent = 1)
   expect_equal(threat_index(x, w), x$power^(2 / 3) * x$intent^(1 / 3))
   expect_equal(threat_index(x, w, "additive"), (2 * x$power + x$intent) / 3)
@@ -308,7 +355,9 @@ test_that("bloc_threat: NATO member counts follow accession history", {
   expect_gt(dR[at(1999)], 0.02)
   expect_gt(dR[at(2004)], 0.02)
   expect_true(dR[at(2017)] != 0 && dR[at(2020)] != 0)
-  for (y in c(1999, 2004, 2017, 2020)) expect_lt(abs(dC[at(y)]), 0.005)
+  # (with the reach of its major powers, new small members far from China
+  # dilute the members' mean proximity to China: never nearer)
+  for (y in c(1999, 2004, 2017, 2020)) expect_lt(dC[at(y)], 0.005)
   # proximity is the members' mean proximity from the dyadic engine
   x <- threat_components(2004, from = bloc_members("NATO", 2004)$ccode, to = 365)
   expect_equal(r$proximity[r$year == 2004], mean(x$proximity))
@@ -414,26 +463,28 @@ test_that("the C routines reject malformed arguments without crashing", {
   f <- getFromNamespace("C_ffi_threat_components", "threatbalance")
   s <- getFromNamespace("C_ffi_threat_sensitivity", "threatbalance")
   e4 <- list(integer(), integer(), integer(), double())
-  sy <- list(2000L, 2L, 0.1, 0.1, 0, 0)
+  sy <- list(2000L, 2L, 0.1, 0.1, 0, 0, 0L)
   m <- integer(1000)
   p <- list(power_system = FALSE, decay_bdm = FALSE, scale_km = 1000, half_life = 10,
             capital_fallback = FALSE, use_disputes = TRUE, use_rivalry = TRUE,
             use_similarity = TRUE, disputes_last = 2010L, disputes_beyond = TRUE,
             rivalry_first = 1494L, rivalry_last = 2020L, similarity_first = 1816L,
-            similarity_last = 2018L, detail = FALSE)
-  expect_error(.Call(f, 2000, sy, e4, e4[1:3], e4, list(integer(), integer(), integer(), integer()), e4, m, m, p),
+            similarity_last = 2018L, reach_major = TRUE, reach_km = 3000, dispute_scale = 1,
+            use_alliance = TRUE, ally_discount = 0.5, alliance_first = 1816L,
+            alliance_last = 2018L, detail = FALSE)
+  expect_error(.Call(f, 2000, sy, e4, e4[1:3], e4, list(integer(), integer(), integer(), integer()), e4, e4, m, m, p),
                "ffi_threat_components")
-  expect_error(.Call(f, 2000L, sy[1:5], e4, e4[1:3], e4, list(1L, 2L, 3L, 4L), e4, m, m, p),
+  expect_error(.Call(f, 2000L, sy[1:5], e4, e4[1:3], e4, list(1L, 2L, 3L, 4L), e4, e4, m, m, p),
                "ffi_threat_components")
-  expect_error(.Call(f, 2000L, sy, e4, e4[1:3], e4, list(1L, 2L, 3L, 4L), e4, m[1:10], m, p),
+  expect_error(.Call(f, 2000L, sy, e4, e4[1:3], e4, list(1L, 2L, 3L, 4L), e4, e4, m[1:10], m, p),
                "ffi_threat_components")
-  expect_error(.Call(f, 2000L, sy, e4, e4[1:3], e4, list(1L, 2L, 3L, 4L), e4, m, m, p[1:3]),
+  expect_error(.Call(f, 2000L, sy, e4, e4[1:3], e4, list(1L, 2L, 3L, 4L), e4, e4, m, m, p[1:3]),
                "ffi_threat_components")
-  expect_error(.Call(f, c(2001L, 2000L), sy, e4, e4[1:3], e4, list(1L, 2L, 3L, 4L), e4, m, m, p),
+  expect_error(.Call(f, c(2001L, 2000L), sy, e4, e4[1:3], e4, list(1L, 2L, 3L, 4L), e4, e4, m, m, p),
                "ffi_threat_components")
-  expect_error(.Call(f, 2000L, list(2000L, 5000L, 0.1, 0.1, 0, 0), e4, e4[1:3], e4,
-                     list(1L, 2L, 3L, 4L), e4, m, m, p), "ffi_threat_components")
-  ok <- .Call(f, 2000L, sy, e4, e4[1:3], e4, list(1L, 2L, 3L, 4L), e4, m + 1L, m + 1L, p)
+  expect_error(.Call(f, 2000L, list(2000L, 5000L, 0.1, 0.1, 0, 0, 0L), e4, e4[1:3], e4,
+                     list(1L, 2L, 3L, 4L), e4, e4, m, m, p), "ffi_threat_components")
+  ok <- .Call(f, 2000L, sy, e4, e4[1:3], e4, list(1L, 2L, 3L, 4L), e4, e4, m + 1L, m + 1L, p)
   expect_equal(length(ok[[1]]), 0L)
   expect_error(.Call(s, 1, matrix(1, 1, 4), TRUE, 0.5), "ffi_threat_sensitivity")
   expect_error(.Call(s, matrix(0.5, 1, 4), matrix(1, 1, 3), TRUE, 0.5), "ffi_threat_sensitivity")
@@ -474,8 +525,8 @@ test_that("plot titles name the states", {
   expect_error(plot(x, panels = "yes"), class = "threatbalance_error_input")
 })
 
-test_that("vote similarity coverage ends in 2019 and bloc subsets print as blocs", {
-  expect_equal(threatbalance:::tb_threat_cov()$vote, c(1946L, 2019L))
+test_that("vote similarity coverage ends in 2025 and bloc subsets print as blocs", {
+  expect_equal(threatbalance:::tb_threat_cov()$vote, c(1946L, 2025L))
   b <- suppressWarnings(bloc_threat("NATO", "China", 2000:2003))
   expect_output(print(b[b$year > 2001, ]), "of a bloc")
   expect_warning(threat_components(2020, from = 2, to = 365, similarity = "vote"),

@@ -1,0 +1,180 @@
+# Alliance and UN-vote portfolios from the packaged tables, scored by the
+# similarity engine: alliance_similarity() passes ATOP alliance rows and the
+# state spells, vote_similarity() the selected roll calls and the votes, to
+# src/portfolio.c, which builds each year's portfolios and hands them to the
+# engine of src/similarity.c (measures and method codes: R/similarity.R).
+
+#' Alliance-portfolio similarity of every dyad-year
+#'
+#' Scores how alike the alliance portfolios of every pair of system members
+#' are, year by year, from ATOP obligations ([alliances]). The portfolio of a
+#' state in a year is its alliance code with every system member of that year
+#' (from [states]: a member in year t if a spell overlaps t), itself included
+#' at the top code. Valued coding: 3 = defense or offense pact, 2 =
+#' neutrality or consultation only, 1 = non-aggression only, 0 = none; binary
+#' coding: 1 = any obligation. The measures are those of [similarity()], with
+#' levels 0:3 (valued) or 0:1 (binary).
+#'
+#' NA behaviour: years outside ATOP's coverage (1815–2018) are NA with a
+#' coverage warning. With `weighted = TRUE`, items (partners) without a CINC
+#' that year are dropped.
+#'
+#' @param years Integer years; `NULL` (default) for every year ATOP covers
+#'   within the state system, 1816-2018.
+#' @param coding `"valued"` (default) or `"binary"`.
+#' @param method One or more of `"s"`, `"kappa"`, `"pi"`, `"taub"`, `"agree"`.
+#' @param distance `"squared"` (default) or `"absolute"`. Signorino and
+#'   Ritter's original S, as EUGene computes it, uses absolute distance: set
+#'   `distance = "absolute"` to compare with it.
+#' @param weighted If `TRUE`, weight each partner by its CINC that year
+#'   ([capabilities]).
+#' @return A data frame `year`, `ccode1`, `ccode2` (integers, `ccode1 <
+#'   ccode2`, every pair of system members) and one column per method.
+#' @references
+#' Signorino, C. S. and Ritter, J. M. (1999). Tau-b or not tau-b: Measuring
+#' the similarity of foreign policy positions. *International Studies
+#' Quarterly* 43(1), 115–144. \doi{10.1111/0020-8833.00113}
+#'
+#' Häge, F. M. (2011). Choice or circumstance? Adjusting measures of foreign
+#' policy similarity for chance agreement. *Political Analysis* 19(3),
+#' 287–305. \doi{10.1093/pan/mpr023}
+#'
+#' Bueno de Mesquita, B. (1975). Measuring systemic polarity. *Journal of
+#' Conflict Resolution* 19(2), 187–216. \doi{10.1177/002200277501900201}
+#'
+#' Leeds, B. A., Ritter, J. M., Mitchell, S. M. and Long, A. G. (2002).
+#' Alliance treaty obligations and provisions, 1815–1944. *International
+#' Interactions* 28(3), 237–260. \doi{10.1080/03050620212098}
+#' @examples
+#' a <- alliance_similarity(2000)
+#' a[a$ccode1 == 2 & a$ccode2 %in% c(200, 365, 710), ]
+#' @export
+alliance_similarity <- function(years = NULL, coding = c("valued", "binary"),
+                                method = c("s", "kappa", "pi", "taub"),
+                                distance = "squared", weighted = FALSE) {
+  # ATOP years within the state system (the coverage table)
+  al_cov <- tb_cov("alliances")
+  st_cov <- tb_cov("states")
+  cov <- c(max(al_cov[1L], st_cov[1L]), al_cov[2L])
+  if (is.null(years)) years <- cov[1L]:cov[2L]
+  years <- check_years(years, "years", cov, tb_cov_label("alliances"))
+  # no dyads outside the state system; later member years give NA rows
+  years <- years[years >= st_cov[1L] & years <= st_cov[2L]]
+  coding <- check_choice(coding, c("valued", "binary"), "coding")
+  method <- check_choice(method, sim_methods, "method", several = TRUE)
+  distance <- check_choice(distance, c("squared", "absolute"), "distance")
+  weighted <- check_flag(weighted, "weighted")
+  al <- tb_data("alliances")
+  cap <- if (weighted) {
+    cp <- tb_data("capabilities")
+    list(cp$year, cp$ccode, as.double(cp$cinc))
+  }
+  # portfolios are built in C from the alliance rows and the state spells
+  out <- .Call(C_ffi_alliance_similarity, sort(unique(years)), sim_state_years(),
+               list(al$year, al$ccode1, al$ccode2, al$defense, al$offense, al$neutral,
+                    al$nonagg, al$consul),
+               if (coding == "valued") 1L else 2L, al_cov, cap,
+               if (distance == "absolute") 1L else 2L, unname(sim_method_codes[method]))
+  names(out) <- c("year", "ccode1", "ccode2", method)
+  sim_as_df(out)
+}
+
+# State spells as list(ccode, first year, last year), integer: the spells
+# table of the state lookup (R/states.R), computed once per session.
+sim_state_years <- function() {
+  sp <- tb_state_lookup()$spells
+  list(as.integer(sp$ccode), sp$first, sp$last)
+}
+
+#' UN General Assembly vote similarity of every dyad-year
+#'
+#' Scores how alike the votes of every pair of states are in the roll calls
+#' of each calendar year ([unga_votes], [unga_rollcalls]), with votes coded 1
+#' yes, 2 abstain, 3 no (levels 1:3). The actors of a year are the states
+#' that voted at least once in its selected roll calls. Agreement counts
+#' identical votes 1, one abstention 0.5 and opposite votes 0.
+#'
+#' NA behaviour: absences are missing and dropped pairwise; `n` counts the
+#' roll calls on which both states voted; scores are NA when `n` is 0.
+#' Years without roll calls (1964) have no rows.
+#'
+#' @param years Integer years (calendar year of the roll call); `NULL`
+#'   (default) for every year with a full session of roll calls, 1946-2025.
+#'   The data end in June 2026, in the first months of session 80: 2026 (11
+#'   roll calls) gives a warning and scores on few votes. Years without roll
+#'   calls have no rows and cost nothing. From session 75 (2020) on, the
+#'   roll calls come from the UN's machine-readable extract, which has no
+#'   `important` flag or issue tags: with `important = TRUE` or `issue`,
+#'   2020-2026 have no rows.
+#' @param method One or more of `"agree"`, `"s"`, `"kappa"`, `"pi"`, `"taub"`.
+#' @param important If `TRUE`, only roll calls flagged important by the US
+#'   State Department.
+#' @param issue `NULL` or one or more issue tags (`"me"` Middle East, `"nu"`
+#'   nuclear weapons, `"di"` disarmament, `"hr"` human rights, `"co"`
+#'   colonialism, `"ec"` economic development): roll calls with any of them.
+#' @param distance `"squared"` (default) or `"absolute"`, for S, kappa and pi.
+#' @return A data frame `year`, `ccode1`, `ccode2` (integers, `ccode1 <
+#'   ccode2`), `n` and one column per method.
+#' @references
+#' Voeten, E., Strezhnev, A. and Bailey, M. (2009). United Nations General
+#' Assembly Voting Data. Harvard Dataverse. \doi{10.7910/DVN/LEJUQZ}
+#'
+#' Lijphart, A. (1963). The analysis of bloc voting in the General Assembly:
+#' A critique and a proposal. *American Political Science Review* 57(4),
+#' 902–917. \doi{10.2307/1952608}
+#'
+#' Signorino, C. S. and Ritter, J. M. (1999). Tau-b or not tau-b: Measuring
+#' the similarity of foreign policy positions. *International Studies
+#' Quarterly* 43(1), 115–144. \doi{10.1111/0020-8833.00113}
+#'
+#' Häge, F. M. (2011). Choice or circumstance? Adjusting measures of foreign
+#' policy similarity for chance agreement. *Political Analysis* 19(3),
+#' 287–305. \doi{10.1093/pan/mpr023}
+#' @examples
+#' v <- vote_similarity(2015, method = c("agree", "kappa"))
+#' v[v$ccode1 == 2 & v$ccode2 %in% c(200, 365, 710), ]
+#' @export
+vote_similarity <- function(years = NULL, method = c("agree", "s", "kappa", "pi"),
+                            important = FALSE, issue = NULL,
+                            distance = c("squared", "absolute")) {
+  rc <- tb_data("unga_rollcalls")
+  if (is.null(years)) years <- seq(tb_cov("votes")[1L], tb_cov("votes")[2L])
+  years <- check_years(years, "years", range(rc$year), tb_cov_label("votes"))
+  method <- check_choice(method, sim_methods, "method", several = TRUE)
+  important <- check_flag(important, "important")
+  issues <- c("me", "nu", "di", "hr", "co", "ec")
+  if (!is.null(issue)) issue <- check_choice(issue, issues, "issue", several = TRUE)
+  distance <- check_choice(distance, c("squared", "absolute"), "distance")
+  # only years with roll calls reach the C code (the output has no rows for
+  # the others), so a long vector of years costs nothing
+  yrs <- tb_unique_int(years[years %in% rc$year])
+  # flag thin years (the data end in the first months of a session)
+  nrc <- tabulate(match(rc$year, yrs), nbins = length(yrs))
+  thin <- yrs[nrc > 0L & nrc < 20L]
+  if (length(thin)) {
+    tb_warn(sprintf("`years` includes %s with fewer than 20 roll calls (%s): similarity there rests on very few votes; see column `n`.",
+                    if (length(thin) > 1L) "years" else "a year", paste(thin, collapse = ", ")))
+  }
+  rc <- sim_rollcalls(rc, yrs, important, issue)
+  v <- tb_data("unga_votes")
+  # votes are grouped by year and coded in C
+  out <- .Call(C_ffi_vote_similarity, yrs, rc$rcid, match(rc$year, yrs),
+               list(v$rcid, v$ccode, v$vote), if (distance == "absolute") 1L else 2L,
+               unname(sim_method_codes[method]))
+  names(out) <- c("year", "ccode1", "ccode2", "n", method)
+  sim_as_df(out)
+}
+
+# The selected roll calls of the sorted years yrs (rcid, year), sorted by year
+# then rcid.
+sim_rollcalls <- function(rc, yrs, important, issue) {
+  sel <- rc$year %in% yrs
+  if (important) sel <- sel & !is.na(rc$important) & rc$important == 1L
+  if (!is.null(issue)) {
+    tag <- Reduce(`|`, lapply(rc[issue], function(x) !is.na(x) & x))
+    sel <- sel & tag
+  }
+  rc <- list(rcid = rc$rcid[sel], year = rc$year[sel])
+  o <- order(rc$year, rc$rcid)
+  list(rcid = rc$rcid[o], year = rc$year[o])
+}
