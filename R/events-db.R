@@ -58,8 +58,9 @@
 #' the events of the dyads asked for.
 #'
 #' **Memory.** `relation_scores()` holds the dyad-periods (about 100 bytes
-#' each) and `relation_level()` one chunk of `chunk_size` events; the
-#' database does the rest (SQLite's sort spills to temporary files).
+#' each, twice while the result is assembled) and `relation_level()` one
+#' chunk of `chunk_size` events; the database does the rest (SQLite's sorts
+#' spill to temporary files).
 #'
 #' **Engines.** The dialect is found from the connection's class
 #' (`SQLiteConnection`, `duckdb_connection`, `PqConnection` and other
@@ -85,7 +86,9 @@
 #'   same date for `relation_level()` (such as an event id); see Details.
 #' @param dialect `NULL` to find it from the connection, or one of
 #'   `"sqlite"`, `"duckdb"`, `"postgres"`, `"spark"`, `"bigquery"`.
-#' @param chunk_size Rows fetched at a time.
+#' @param chunk_size Rows fetched at a time (events for `relation_level()`,
+#'   dyad-periods for `relation_scores()`); R's memory holds about 300 bytes
+#'   per row of a chunk, collected after each chunk.
 #' @param level_method How `relation_level()` works on the table:
 #'   `"stream"` (default) fetches the selected events in date order, in
 #'   chunks, into a C scan that resumes across chunks; `"maps"` has the
@@ -117,13 +120,14 @@
 #'                    cameo = c("112", "036", "042", "057"))
 #'   DBI::dbWriteTable(con, "events", ev)
 #'   src <- db_events(con, "events", columns = c(date = "day"), order = "id")
-#'   relation_scores(src)
-#'   relation_level(src, "710", "2", by = "year")
+#'   print(src)
+#'   print(relation_scores(src))
+#'   print(relation_level(src, "710", "2", by = "year"))
 #'   DBI::dbDisconnect(con)
 #' }
 #' @export
 db_events <- function(x, table = NULL, columns = NULL, order = NULL, dialect = NULL,
-                      chunk_size = 100000, level_method = c("stream", "maps")) {
+                      chunk_size = 10000, level_method = c("stream", "maps")) {
   tb_db_need("DBI")
   level_method <- check_choice(level_method, c("stream", "maps"), "level_method")
   chunk_size <- check_integerish(chunk_size, "chunk_size", len = 1L, min = 1, max = 1e7,
@@ -204,11 +208,13 @@ db_events <- function(x, table = NULL, columns = NULL, order = NULL, dialect = N
   quoted <- as.character(DBI::dbQuoteIdentifier(con, unname(cols)))
   names(quoted) <- names(cols)
   structure(list(con = con, from = from, label = label, names = have, cols = cols,
-                 quoted = quoted, kinds = kinds, order = order, dialect = dialect, chunk_size = chunk_size,
-                 level_method = level_method),
+                 quoted = quoted, kinds = kinds, order = order, dialect = dialect,
+                 chunk_size = chunk_size, level_method = level_method),
             class = "tb_db_events")
 }
 
+#' @rdname db_events
+#' @param ... Unused.
 #' @export
 print.tb_db_events <- function(x, ...) {
   r <- names(x$cols)
@@ -372,10 +378,11 @@ tb_db_dates <- function(src) {
 }
 
 # `col IN (...)` for the codes of one side, as numbers and/or text to suit
-# the column (SQLite: both, its values carry their own types).
+# the column (SQLite: both, its values carry their own types, which can
+# differ from row to row).
 tb_db_in <- function(src, role, codes) {
   col <- tb_db_col(src, role)
-  kind <- src$kinds[[role]]
+  kind <- if (src$dialect == "sqlite") "unknown" else src$kinds[[role]]
   num <- suppressWarnings(as.numeric(codes))
   lit <- character()
   if (kind %in% c("number", "unknown")) {
@@ -433,10 +440,10 @@ tb_db_upload <- function(src, cb) {
   d <- cb$data
   rows <- sprintf("(%s, %d, %s)", as.character(DBI::dbQuoteString(src$con, d$code)), d$quad,
                   tb_db_num_sql(d$goldstein))
+  dbl <- switch(src$dialect, sqlite = "REAL", duckdb = "DOUBLE", "DOUBLE PRECISION")
   tryCatch({
     DBI::dbExecute(src$con, sprintf(
-      "CREATE TEMPORARY TABLE %s (code VARCHAR(16), quad INTEGER, goldstein DOUBLE PRECISION)",
-      cb$sql))
+      "CREATE TEMPORARY TABLE %s (code VARCHAR(16), quad INTEGER, goldstein %s)", cb$sql, dbl))
     DBI::dbExecute(src$con, sprintf("INSERT INTO %s (code, quad, goldstein) VALUES %s", cb$sql,
                                     paste(rows, collapse = ", ")))
   }, error = function(e) {
@@ -451,7 +458,14 @@ tb_db_drop <- function(src, cb) {
   q <- tb_db_q(src, cb$name)
   sql <- if (src$dialect == "sqlite") sprintf("DROP TABLE IF EXISTS temp.%s", q) else
     sprintf("DROP TABLE IF EXISTS %s", q)
-  try(DBI::dbExecute(src$con, sql), silent = TRUE)
+  ok <- !inherits(try(DBI::dbExecute(src$con, sql), silent = TRUE), "try-error")
+  if (!ok) {
+    # an interrupt inside DBI::dbSendQuery() (SQLite runs a GROUP BY's sort
+    # there) leaves a result no R object holds, which keeps the table locked
+    # until the garbage collector finalizes it (RSQLite then warns of it)
+    suppressWarnings(gc(verbose = FALSE))
+    try(DBI::dbExecute(src$con, sql), silent = TRUE)
+  }
   invisible()
 }
 
@@ -480,13 +494,26 @@ tb_db_stream <- function(src, sql, f) {
     repeat {
       ch <- tb_db_try(src, DBI::dbFetch(res, n = src$chunk_size))
       if (nrow(ch)) f(ch)
-      if (!nrow(ch) || isTRUE(tb_db_try(src, DBI::dbHasCompleted(res)))) break
+      done <- !nrow(ch) || isTRUE(tb_db_try(src, DBI::dbHasCompleted(res)))
+      rows <- nrow(ch)
+      rm(ch)
+      # R collects garbage only when its heap reaches a trigger (64 MB and
+      # growing): collect each large chunk's now, so memory stays a chunk's
+      tb_db_gc(rows, full = FALSE)
+      if (done) break
     }
     NULL
   }, tb_db_later = function(cnd) cnd$fun)
   open <- FALSE
   tb_db_try(src, DBI::dbClearResult(res))
   if (!is.null(later)) later()
+  invisible()
+}
+
+# Garbage collection after work on `rows` rows, when they are many enough
+# for their garbage to matter.
+tb_db_gc <- function(rows, full = TRUE) {
+  if (rows >= 5000) gc(verbose = FALSE, full = full)
   invisible()
 }
 
@@ -502,8 +529,13 @@ tb_db_collect <- function(src, sql, conv, empty) {
   tb_db_stream(src, sql, function(ch) parts[[length(parts) + 1L]] <<- conv(ch))
   if (!length(parts)) return(empty)
   if (length(parts) == 1L) return(parts[[1L]])
-  out <- lapply(names(parts[[1L]]), function(j) do.call(c, lapply(parts, `[[`, j)))
-  names(out) <- names(parts[[1L]])
+  # column by column, each column's chunks dropped once joined
+  out <- list()
+  for (j in names(parts[[1L]])) {
+    out[[j]] <- do.call(c, lapply(parts, `[[`, j))
+    for (i in seq_along(parts)) parts[[i]][j] <- list(NULL)
+    tb_db_gc(length(out[[j]]))
+  }
   out
 }
 
@@ -511,6 +543,16 @@ tb_db_collect <- function(src, sql, conv, empty) {
 tb_db_dbl <- function(x) {
   if (inherits(x, "integer64")) x <- as.character(x)
   as.double(x)
+}
+
+# Codes that are whole numbers as integers (half the memory of doubles;
+# event_keys() orders and formats them alike).
+tb_db_compact <- function(x) {
+  if (inherits(x, "integer64")) x <- tb_db_dbl(x)
+  if (is.double(x) && all(is.na(x) | (x == round(x) & abs(x) < .Machine$integer.max))) {
+    x <- as.integer(x)
+  }
+  x
 }
 
 # Actor and target codes as the data-frame path keys them (event_keys()):
@@ -538,6 +580,10 @@ tb_db_row_checks <- function(src, form, by, join) {
   }
   for (r in c("actor", "target")) {
     add(r, sprintf("%s IS NULL", col(r)), "must not contain NULL", show = FALSE)
+    if (src$dialect == "sqlite" && all(k[c("actor", "target")] == "number")) {
+      add(r, tb_db_not_number(col(r)),
+          "mixes numbers and text that is not a number (SQLite keeps each value's type); store the codes as one type")
+    }
   }
   if (form == "events") {
     if (join) add("cameo", sprintf("(%s IS NOT NULL AND cb.code IS NULL)", col("cameo")),
@@ -591,6 +637,28 @@ tb_db_bad_date <- function(src, from_sql, where = NULL) {
   shown <- if (is.character(v)) sprintf("\"%s\"", v) else format(v)
   tb_abort(sprintf("%s holds %s, which the database cannot read as a date in the years 1-9999 (give dates, \"YYYY-MM-DD\" text or days since 1970-01-01).",
                    tb_db_what(src, "date"), shown))
+}
+
+# A side (actor or target) as selected. SQLite keeps each value's own type,
+# so one column can mix numbers and text, and RSQLite reads a chunk's column
+# as the type of its first value (silently 0 for text that is no number):
+# both sides are cast to numbers when both columns' first values are
+# numbers (with the check below), otherwise to text (whole numbers without
+# a decimal point, as R writes them).
+tb_db_side <- function(src, role) {
+  col <- tb_db_col(src, role)
+  if (src$dialect != "sqlite") return(col)
+  if (all(src$kinds[c("actor", "target")] == "number")) {
+    return(sprintf("CAST(%s AS REAL)", col))
+  }
+  sprintf("(CASE WHEN typeof(%1$s) = 'real' AND %1$s = CAST(%1$s AS INTEGER) THEN CAST(CAST(%1$s AS INTEGER) AS TEXT) ELSE CAST(%1$s AS TEXT) END)",
+          col)
+}
+
+# SQL true for a value of a SQLite column of numbers that is not a number.
+tb_db_not_number <- function(col) {
+  sprintf("(typeof(%1$s) = 'blob' OR (typeof(%1$s) = 'text' AND CAST(CAST(%1$s AS INTEGER) AS TEXT) <> %1$s AND CAST(CAST(%1$s AS REAL) AS TEXT) <> %1$s))",
+          col)
 }
 
 tb_db_check_years <- function(src, year) {
@@ -669,8 +737,7 @@ tb_db_relation_scores <- function(events, by, directed) {
     n <- NULL
     g <- if ("goldstein" %in% cols) col("goldstein") else if (join) "cb.goldstein" else NULL
     qq <- if ("quad" %in% cols) col("quad") else if (join) "cb.quad" else NULL
-    q <- if (is.null(qq)) NULL else
-      sprintf("CASE WHEN %1$s = %2$d THEN 1 WHEN %1$s IS NULL THEN NULL ELSE 0 END", qq, 1:4)
+    q <- if (is.null(qq)) NULL else character(4)
   }
   cb <- if (join) tb_db_codebook(src) else NULL
   on.exit(tb_db_drop(src, cb), add = TRUE)
@@ -678,62 +745,134 @@ tb_db_relation_scores <- function(events, by, directed) {
   from_sql <- paste0(src$from, " AS ev",
                      if (join) sprintf(" LEFT JOIN %s AS cb ON %s = cb.code", cb$sql, col("cameo")))
   checks <- tb_db_row_checks(src, form, by, join)
-  a <- col("actor"); b <- col("target")
+  a <- tb_db_side(src, "actor"); b <- tb_db_side(src, "target")
   if (!directed) {
     # any consistent order of the two sides; the C merge orders them as R does
     a0 <- a
     a <- sprintf("CASE WHEN %s <= %s THEN %s ELSE %s END", a0, b, a0, b)
     b <- sprintf("CASE WHEN %s <= %s THEN %s ELSE %s END", a0, b, b, a0)
   }
-  meas <- c(n = n, g = g, q1 = q[1], q2 = q[2], q3 = q[3], q4 = q[4])
-  inner <- c(sprintf("%s AS tb_p", p), sprintf("%s AS tb_a", a), sprintf("%s AS tb_b", b),
-             sprintf("%s AS tb_%s", meas, names(meas)),
-             if (length(checks)) sprintf("CASE WHEN %s THEN 1 ELSE 0 END AS tb_bad",
-                                         paste(vapply(checks, `[[`, "", "sql"), collapse = " OR ")))
-  # sums are NULL where any value is NULL, as NA is in R
-  outer <- c("tb_p", "tb_a", "tb_b", if (is.null(n)) "COUNT(*) AS tb_n",
-             sprintf("CASE WHEN COUNT(tb_%1$s) = COUNT(*) THEN SUM(tb_%1$s) END AS tb_%1$s",
-                     names(meas)),
-             if (length(checks)) "SUM(tb_bad) AS tb_bad")
+  # inner query: a row per event (or row of counts); outer: a row per
+  # dyad-period. NULL makes a sum NA, as NA does in R: counts of the non-NULL
+  # values tell (one per measure of counts; one for the weight and one for
+  # the quad class of events, whose four sums share it).
+  inner <- c(sprintf("%s AS tb_p", p), sprintf("%s AS tb_a", a), sprintf("%s AS tb_b", b))
+  outer <- c("tb_p", "tb_a", "tb_b", "COUNT(*) AS tb_rows")
+  if (form == "counts") {
+    meas <- c(n = n, g = g, q1 = q[1], q2 = q[2], q3 = q[3], q4 = q[4])
+    inner <- c(inner, sprintf("%s AS tb_%s", meas, names(meas)))
+    outer <- c(outer, sprintf("SUM(tb_%1$s) AS tb_%1$s, COUNT(tb_%1$s) AS tb_%1$s_c",
+                              names(meas)))
+  } else {
+    inner <- c(inner, if (!is.null(g)) sprintf("%s AS tb_g", g),
+               if (!is.null(qq)) sprintf("%s AS tb_q", qq))
+    outer <- c(outer,
+               if (!is.null(g)) "SUM(tb_g) AS tb_g, COUNT(tb_g) AS tb_g_c",
+               if (!is.null(qq)) c(sprintf("SUM(CASE WHEN tb_q = %1$d THEN 1 ELSE 0 END) AS tb_q%1$d",
+                                           1:4), "COUNT(tb_q) AS tb_q_c"))
+  }
+  if (length(checks)) {
+    inner <- c(inner, sprintf("CASE WHEN %s THEN 1 ELSE 0 END AS tb_bad",
+                              paste(vapply(checks, `[[`, "", "sql"), collapse = " OR ")))
+    outer <- c(outer, "MAX(tb_bad) AS tb_bad")
+  }
   sql <- sprintf("SELECT %s FROM (SELECT %s FROM %s) AS tb_ev GROUP BY tb_p, tb_a, tb_b",
                  paste(outer, collapse = ", "), paste(inner, collapse = ", "), from_sql)
+  vars <- c("n", if (!is.null(g)) "g", if (!is.null(q)) c("q1", "q2", "q3", "q4"))
+  flag <- new.env()
+  flag$bad <- FALSE
+  flag$na <- FALSE
+  # each chunk as compact vectors: the period code, the sides as they come,
+  # sums with their NAs; the checks' flags kept
   conv <- function(ch) {
-    out <- list(p = tb_db_dbl(ch$tb_p), a = ch$tb_a, b = ch$tb_b)
-    for (m in c("n", names(meas), if (length(checks)) "bad")) {
-      out[[m]] <- tb_db_dbl(ch[[paste0("tb_", m)]])
+    if (length(checks) && any(tb_db_dbl(ch$tb_bad) > 0)) flag$bad <- TRUE
+    pc <- tb_db_dbl(ch$tb_p)
+    if (anyNA(pc)) flag$na <- TRUE
+    year <- if (by == "year") pc else pc %/% 100
+    if (form == "events") tb_db_check_years(src, year[!is.na(year)])
+    if (any(abs(year) > 1e8, na.rm = TRUE)) {
+      tb_abort(sprintf("%s holds values too large for a year.", tb_db_what(src, "year")))
+    }
+    rows <- tb_db_dbl(ch$tb_rows)
+    out <- list(p = as.integer(if (by == "year") pc else year * 12 + pc %% 100 - 1),
+                a = tb_db_compact(ch$tb_a), b = tb_db_compact(ch$tb_b))
+    for (m in vars) {
+      if (form == "events" && m == "n") {
+        out$n <- rows
+        next
+      }
+      v <- tb_db_dbl(ch[[paste0("tb_", m)]])
+      nonnull <- if (form == "events" && m != "g") "tb_q_c" else paste0("tb_", m, "_c")
+      v[tb_db_dbl(ch[[nonnull]]) < rows] <- NA
+      out[[m]] <- v
     }
     out
   }
-  empty <- list(p = double(), a = character(), b = character())
-  for (m in c("n", names(meas), if (length(checks)) "bad")) empty[[m]] <- double()
+  empty <- list(p = integer(), a = character(), b = character())
+  for (m in vars) empty[[m]] <- double()
   r <- tb_db_collect(src, sql, conv, empty)
-  if (length(checks) && sum(r$bad) > 0) tb_db_explain(src, checks, from_sql)
-  if (anyNA(r$p)) {
+  if (flag$bad) tb_db_explain(src, checks, from_sql)
+  if (flag$na) {
     if (form == "events") tb_db_bad_date(src, from_sql)
     tb_abort(sprintf("%s must not contain NULL.",
-                     tb_db_what(src, if (anyNA(r$p %/% 100)) "year" else "month")))
+                     tb_db_what(src, if (by == "year") "year" else "month")))
   }
-  for (s in c("a", "b")) {
-    if (anyNA(r[[s]])) {
-      tb_abort(sprintf("%s must not contain NULL.",
-                       tb_db_what(src, if (s == "a") "actor" else "target")))
-    }
-  }
-  year <- if (by == "year") r$p else r$p %/% 100
-  if (form == "events") tb_db_check_years(src, year)
-  if (any(abs(year) > 1e8)) tb_abort(sprintf("%s holds values too large for a year.",
-                                              tb_db_what(src, "year")))
-  period <- as.integer(if (by == "year") r$p else year * 12 + r$p %% 100 - 1)
-  r$p <- NULL
   # numbers stay numbers: event_keys() orders and formats them as in memory
   num <- function(x) if (inherits(x, "integer64")) tb_db_dbl(x) else x
   k <- event_keys(num(r$a), num(r$b), "actor", "target")
-  r$a <- r$b <- NULL
-  cnt <- if (is.null(q)) NULL else list(r$q1, r$q2, r$q3, r$q4)
-  res <- .Call(C_ffi_event_aggregate, period, k$a, k$b, 0L, directed, r$n,
-               if (is.null(g)) NULL else r$g, NULL, cnt)
-  rm(r, cnt)
+  r$a <- k$a; r$b <- k$b
+  k$a <- k$b <- NULL
+  # rows in the order of the result (period, then the dyad as the C merge
+  # orders it), one column reordered at a time
+  lo <- if (directed) r$a else pmin(r$a, r$b)
+  o <- order(r$p, lo, if (directed) r$b else pmax(r$a, r$b))
+  rm(lo)
+  if (is.unsorted(o)) {
+    for (j in names(r)) {
+      r[[j]] <- r[[j]][o]
+      tb_db_gc(length(o))  # the column's old order
+    }
+  }
+  rm(o)
+  res <- tb_db_merge(r, directed, !is.null(g), !is.null(q))
+  rm(r)
+  tb_db_gc(length(res[[1L]]))  # the merged rows, before the result frame is built
   scores_frame(res, k$keys, by)
+}
+
+# The C merge (ffi_event_aggregate) of dyad-period rows sorted as the result
+# is, by blocks of rows: each database group is one row, and rows that the
+# merge joins (the same dyad-period in R's keys, such as text "2" and the
+# number 2 in one SQLite column) are adjacent and kept in one block. The
+# blocks' results, in order, fill the result: memory for the rows and the
+# result, not for the merge's hash table of every group at once.
+tb_db_merge <- function(r, directed, has_g, has_q, block = 65536L) {
+  n <- length(r$p)
+  res <- list(integer(n), integer(n), integer(n), double(n), double(n), double(n),
+              double(n), double(n), double(n))
+  key <- function(i) {
+    a <- r$a[i]; b <- r$b[i]
+    if (directed) c(r$p[i], a, b) else c(r$p[i], min(a, b), max(a, b))
+  }
+  i <- 1L
+  filled <- 0L
+  while (i <= n) {
+    j <- min(n, i + block - 1L)
+    while (j < n && identical(key(j), key(j + 1L))) j <- j + 1L
+    ix <- i:j
+    rb <- .Call(C_ffi_event_aggregate, r$p[ix], r$a[ix], r$b[ix], 0L, directed, r$n[ix],
+                if (has_g) r$g[ix] else NULL, NULL,
+                if (has_q) list(r$q1[ix], r$q2[ix], r$q3[ix], r$q4[ix]) else NULL)
+    m <- length(rb[[1L]])
+    at <- filled + seq_len(m)
+    for (k in seq_along(res)) res[[k]][at] <- rb[[k]]
+    filled <- filled + m
+    i <- j + 1L
+    rm(rb, at, ix)
+    tb_db_gc(m, full = FALSE)  # the block's copies
+  }
+  if (filled < n) res <- lapply(res, `[`, seq_len(filled))
+  res
 }
 
 # ---- relation_level() ---------------------------------------------------------
@@ -778,7 +917,7 @@ tb_db_relation_level <- function(events, actor, target, start, end, by, decay, b
   q$checks <- tb_db_row_checks(src, "events", by, join)
   q$checks <- Filter(function(ck) ck$role != "quad", q$checks)
   if (src$level_method == "maps") {
-    return(tb_db_level_maps(q, actor, target, start, end, by, decay, baseline))
+    return(tb_db_level_maps(q, start, end, by, decay, baseline))
   }
   tb_db_level_stream(q, actor, target, start, end, by, decay, baseline, members)
 }
@@ -805,8 +944,8 @@ tb_db_tiebreak <- function(q, weight) {
 # membership on the event's date when members = TRUE).
 tb_db_level_stream <- function(q, actor, target, start, end, by, decay, baseline, members) {
   src <- q$src
-  sel <- c(sprintf("%s AS tb_day", q$de$day), sprintf("%s AS tb_actor", tb_db_col(src, "actor")),
-           sprintf("%s AS tb_target", tb_db_col(src, "target")), sprintf("%s AS tb_w", q$w),
+  sel <- c(sprintf("%s AS tb_day", q$de$day), sprintf("%s AS tb_actor", tb_db_side(src, "actor")),
+           sprintf("%s AS tb_target", tb_db_side(src, "target")), sprintf("%s AS tb_w", q$w),
            if (length(q$checks)) sprintf("CASE WHEN %s THEN 1 ELSE 0 END AS tb_bad",
                                          paste(vapply(q$checks, `[[`, "", "sql"),
                                                collapse = " OR ")))
@@ -826,10 +965,6 @@ tb_db_level_stream <- function(q, actor, target, start, end, by, decay, baseline
     day <- tb_db_dbl(ch$tb_day)
     if (anyNA(day)) tb_db_later(function() tb_db_bad_date(src, q$from, q$sides))
     ks <- tb_db_keys(ch$tb_actor, ch$tb_target)
-    if (anyNA(ks$a) || anyNA(ks$b)) {
-      tb_abort(sprintf("%s must not contain NULL.",
-                       tb_db_what(src, if (anyNA(ks$a)) "actor" else "target")))
-    }
     date <- structure(floor(day), class = "Date")
     keep <- (on_side(ks$a, actor, date) & on_side(ks$b, target, date)) |
       (on_side(ks$b, actor, date) & on_side(ks$a, target, date))
@@ -907,7 +1042,7 @@ tb_db_sqlite_ln <- function(con) {
 # sign(g) * 9 otherwise (a reset). After a period's last reset, event i
 # contributes g_i times the product of the later factors, exp(sum of their
 # logs): a window sum over the events after it in date (tie-break) order.
-tb_db_level_maps <- function(q, actor, target, start, end, by, decay, baseline) {
+tb_db_level_maps <- function(q, start, end, by, decay, baseline) {
   src <- q$src
   ln <- switch(src$dialect, sqlite = tb_db_sqlite_ln(src$con), "LN")
   p <- if (by == "year") q$de$year else q$de$month

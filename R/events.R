@@ -218,29 +218,46 @@ relation_scores <- function(events, by = c("year", "month"), directed = FALSE) {
 # Assemble the output of ffi_event_aggregate, sorted by period and dyad.
 scores_frame <- function(res, keys, by) {
   o <- order(res[[1]], res[[2]], res[[3]])
-  p <- res[[1]][o]
+  # rows already in order (relation_scores() on a database table sorts them
+  # before the C merge) are not copied
+  if (is.unsorted(o)) res <- lapply(res, `[`, o)
+  rm(o)
+  p <- res[[1]]
   out <- if (by == "year") {
     data.frame(year = p)
   } else {
     data.frame(year = p %/% 12L, month = p %% 12L + 1L)
   }
-  out$actor <- keys[res[[2]][o]]
-  out$target <- keys[res[[3]][o]]
-  out$n_events <- res[[4]][o]
-  out$goldstein_sum <- res[[5]][o]
+  rm(p)
+  out$actor <- keys[res[[2]]]
+  out$target <- keys[res[[3]]]
+  out$n_events <- res[[4]]
+  out$goldstein_sum <- res[[5]]
   out$goldstein_mean <- out$goldstein_sum / out$n_events
-  q <- lapply(6:9, function(j) res[[j]][o])
+  q <- res[6:9]
   names(q) <- quad_cols
   for (v in quad_cols) out[[v]] <- q[[v]]
   coop <- q$verb_coop + q$matl_coop
   conf <- q$verb_conf + q$matl_conf
   tot <- coop + conf
   out$net_coop <- coop - conf
-  out$coop_share <- ifelse(tot > 0, coop / tot, NA_real_)
+  rm(conf)
+  # shares are NA without events (as ifelse(tot > 0, ..., NA), always double,
+  # without ifelse()'s copies)
+  none <- which(!(tot > 0) | is.na(tot))
+  share <- coop / tot
+  rm(coop)
+  share[none] <- NA_real_
+  out$coop_share <- share
+  rm(share)
   w <- quad_weights()
-  out$conflict_weighted <- ifelse(tot > 0, (w[1] * q$verb_coop + w[2] * q$matl_coop +
-                                              w[3] * q$verb_conf + w[4] * q$matl_conf) / tot,
-                                  NA_real_)
+  cw <- w[1] * q$verb_coop
+  cw <- cw + w[2] * q$matl_coop
+  cw <- cw + w[3] * q$verb_conf
+  cw <- cw + w[4] * q$matl_conf
+  cw <- cw / tot
+  cw[none] <- NA_real_
+  out$conflict_weighted <- cw
   out
 }
 

@@ -281,6 +281,49 @@ test_that("column names, ccode1/ccode2, Id and SQL tables, lazy tables", {
   expect_error(db_events(lazy, table = "ev"), "`table`", class = "threatbalance_error_input")
 })
 
+test_that("one code stored as text and as a number in SQLite is one key, merged in C", {
+  con <- local_db()
+  set.seed(1806)
+  ev <- db_random_events(400, numeric_actors = TRUE, na = FALSE)
+  DBI::dbWriteTable(con, "typed", ev)
+  DBI::dbExecute(con, "CREATE TABLE mixed (id, date, actor, target, cameo)")
+  # every third row's sides as text: '2' and 2 are different values in SQL
+  DBI::dbExecute(con, "INSERT INTO mixed SELECT id, date,
+    CASE id % 3 WHEN 0 THEN CAST(actor AS TEXT) ELSE actor END,
+    CASE id % 2 WHEN 0 THEN CAST(target AS TEXT) ELSE target END, cameo FROM typed")
+  chr <- transform(ev, actor = as.character(actor), target = as.character(target))
+  for (by in c("year", "month")) for (directed in c(TRUE, FALSE)) {
+    for (cs in c(5, 1e4)) {
+      expect_scores_equal(relation_scores(db_events(con, "mixed", chunk_size = cs), by = by,
+                                          directed = directed),
+                          relation_scores(chr, by = by, directed = directed),
+                          paste("mixed", by, directed, cs))
+    }
+  }
+  expect_identical(relation_level(db_events(con, "mixed", chunk_size = 7), "710", c("2", "20")),
+                   db_level_ref(chr, "710", c("2", "20")))
+  # text that is no number in a column read as numbers (both sides' first
+  # values are numbers): a classed error, not a 0 read from "NATO"
+  DBI::dbExecute(con, "UPDATE typed SET actor = 'NATO' WHERE rowid = (SELECT MAX(rowid) FROM typed)")
+  expect_error(relation_scores(db_events(con, "typed")), "mixes numbers and text",
+               class = "threatbalance_error_input")
+  expect_error(relation_level(db_events(con, "typed", chunk_size = 10)),
+               "mixes numbers and text", class = "threatbalance_error_input")
+  # read as text (a side's first value is text), "NATO" is one more code
+  DBI::dbExecute(con, "UPDATE mixed SET actor = 'NATO' WHERE rowid = (SELECT MAX(rowid) FROM mixed)")
+  DBI::dbExecute(con, "UPDATE mixed SET actor = CAST(actor AS TEXT) WHERE rowid = (SELECT MIN(rowid) FROM mixed)")
+  chr$actor[nrow(chr)] <- "NATO"
+  expect_scores_equal(relation_scores(db_events(con, "mixed", chunk_size = 10), by = "month"),
+                      relation_scores(chr, by = "month"), "mixed with NATO")
+  # blocks of the C merge end between rows of different dyad-periods only
+  r <- list(p = c(1L, 1L, 1L, 2L), a = c(1L, 2L, 2L, 1L), b = c(2L, 1L, 1L, 2L),
+            n = c(1, 2, 3, 4), q1 = 1:4 + 0, q2 = 0 * 1:4, q3 = 0 * 1:4, q4 = 0 * 1:4)
+  m <- threatbalance:::tb_db_merge(r, FALSE, FALSE, TRUE, block = 1L)
+  expect_identical(m[[4]], c(6, 4))
+  expect_identical(m[[6]], c(6, 4))
+  expect_true(all(is.na(m[[5]])))
+})
+
 test_that("empty tables and selections", {
   con <- local_db()
   ev <- db_random_events(20)
@@ -407,24 +450,31 @@ test_that("an interrupt or error mid-stream drops the codebook and clears the re
   DBI::dbWriteTable(con, "ev", ev)
   tables <- DBI::dbListTables(con)
   # an interrupt (SIGINT to this process) in the fifth conversion of a chunk
-  interrupted <- function(expr) {
-    ns <- asNamespace("threatbalance")
+  # (or, with ns = RSQLite, fn = "result_create", as a statement SQLite has
+  # started comes back from DBI::dbSendQuery(), before any R object holds it)
+  interrupted <- function(expr, fn = "tb_db_dbl", at = 5L,
+                          ns = asNamespace("threatbalance")) {
     counter <- new.env()
     counter$n <- 0L
-    trace("tb_db_dbl", where = ns, print = FALSE, tracer = bquote({
+    stop_here <- bquote({
       .tb_counter <- .(counter)
       .tb_counter$n <- .tb_counter$n + 1L
-      if (.tb_counter$n == 5L) {
+      if (.tb_counter$n == .(at)) {
         tools::pskill(Sys.getpid(), tools::SIGINT)
         Sys.sleep(2)
       }
-    }))
-    on.exit(untrace("tb_db_dbl", where = ns), add = TRUE)
+    })
+    if (fn == "result_create") {
+      trace(fn, where = ns, print = FALSE, exit = stop_here)
+    } else {
+      trace(fn, where = ns, print = FALSE, tracer = stop_here)
+    }
+    on.exit(untrace(fn, where = ns), add = TRUE)
     got <- tryCatch({
       expr
       "finished"
     }, interrupt = function(e) "interrupted")
-    c(got, counter$n >= 5L)
+    c(got, counter$n >= at)
   }
   src <- db_events(con, "ev", chunk_size = 10)
   expect_identical(suppressMessages(interrupted(relation_level(src, "710", "2"))),
@@ -433,6 +483,19 @@ test_that("an interrupt or error mid-stream drops the codebook and clears the re
   expect_identical(suppressMessages(interrupted(relation_scores(src, by = "month"))),
                    c("interrupted", "TRUE"))
   expect_db_untouched(con, tables)
+  rs <- asNamespace("RSQLite")
+  if (exists("result_create", rs, inherits = FALSE)) {
+    # statements: the probe of db_events(), CREATE and INSERT of the
+    # codebook, then the query (interrupted as it returns)
+    for (f in list(function() relation_scores(db_events(con, "ev")),
+                   function() relation_level(db_events(con, "ev"), "710", "2"))) {
+      # RSQLite warns as it finalizes the statement nothing held
+      got <- suppressWarnings(suppressMessages(
+        interrupted(f(), fn = "result_create", at = 4L, ns = rs)))
+      expect_identical(got, c("interrupted", "TRUE"))
+      expect_db_untouched(con, tables)
+    }
+  }
   # the connection is usable: no result set left open
   expect_identical(relation_level(db_events(con, "ev"), "710", "2"),
                    db_level_ref(ev, "710", "2"))
