@@ -1,6 +1,6 @@
 /* phases.c: exact PELT (Killick, Fearnhead & Eckley 2012) with normal
- * mean and mean-variance costs on cumulative sums; under MBIC, candidates
- * beaten for a while sleep until they can win again. */
+ * mean and mean-variance costs on cumulative sums, where candidates provably
+ * beaten by an earlier one sleep until they might not be. */
 #include "threatbalance.h"
 #include <math.h>
 #include <limits.h>
@@ -313,15 +313,15 @@ static inline int above(pelt_state *p, int i, int t, double bound) {
  * (Letting s sleep until t + (t - s) / (exp(-a) - 1), where the bound turns
  * negative, saved almost nothing once cones exist.) */
 
-/* Cone certificates (any penalty). Let r = last[s], the optimal last change
- * before s, n1 = s - r, so that F[s] = F[r] + C(r+1..s) + pen (+ log n1
- * under MBIC). For T > s, r is an admissible last change before T, so
- * F[T] <= V_r(T), and
+/* Cone certificates (any penalty). Let r < s be a candidate (the optimal
+ * last change at the time, or last[s]) and n1 = s - r. For T > s, r is an
+ * admissible last change before T, so F[T] <= V_r(T), and
  *   V_s(T) - V_r(T) = D - gain(T) - [log((T - r) / (T - s))],
- * with D = pen (+ log n1) and gain(T) = C(r+1..T) - C(r+1..s) - C(s+1..T)
- * >= 0 the gain from splitting r+1..T at s; the bracket is MBIC's, and as
- * it decreases in T it is at most its value at t0 for every T >= t0:
- * G = D - log((t0 - r) / (t0 - s)), less twice the rounding slack. With
+ * with D = F[s] - F[r] - C(r+1..s) (= pen (+ log n1) when r = last[s]) and
+ * gain(T) = C(r+1..T) - C(r+1..s) - C(s+1..T) >= 0 the gain from splitting
+ * r+1..T at s; the bracket is MBIC's, and as it decreases in T it is at most
+ * its value at t0 for every T >= t0: G = D - log((t0 - r) / (t0 - s)), less
+ * the rounding of the values (4 slack). With
  * m1, v1 the mean and variance of x[r+1..s] and m2, v2 those of x[s+1..T]
  * (n2 = T - s points),
  *   gain(T) = n1 n2 / (n1 + n2) (m1 - m2)^2                     (mean)
