@@ -450,13 +450,15 @@ static inline int cone_at(const pelt_state *p, int s, int T) {
 }
 
 /* s sleeps from T0 on: to the end of T0's block of level 0 if its cone holds
- * there, else until the first T of that block at which it fails, checked
- * one T at a time. Returns 0 (s stays awake) if it fails at T0. */
+ * there, else (mean cost; for meanvar the checks cost more than they save)
+ * until the first T of that block at which it fails, checked one T at a
+ * time. Returns 0 (s stays awake) if it fails at T0. */
 static int cone_sleep(pelt_state *p, int s, int T0) {
     cone_t *k = p->k + s;
     const int end = ((T0 >> TB_SHIFT) + 1) << TB_SHIFT;   /* next block */
     int T = T0;
     if (!cone_holds(p, s, T0, 0)) {
+        if (p->cost == TB_COST_MEANVAR) return 0;
         while (T < end && T <= p->n && cone_at(p, s, T)) T++;
         if (T == T0) return 0;
         if (T < end) {
