@@ -28,6 +28,7 @@ static void cumsums(const double *x, R_xlen_t n, double *s1, double *s2) {
     long double a = 0, b = 0;
     s1[0] = 0; s2[0] = 0;
     for (R_xlen_t i = 0; i < n; i++) {
+        if (!(i & 0xfffff)) R_CheckUserInterrupt();
         a += x[i];
         b += x[i] * x[i];
         s1[i + 1] = (double) a;
@@ -58,7 +59,9 @@ typedef struct {
 typedef struct {
     int n, cost, mbic, minseg, cones;   /* cones: candidates may sleep in cones */
     double pen, slack, eps, epsq; /* bounds on the rounding of a value, of cone sums */
-    const double *s1, *s2, *lg;  /* cumulative sums; lg[l] = log(l) under MBIC */
+    const double *s1, *s2;       /* cumulative sums */
+    double *lg;                  /* lg[l] = log(l) under MBIC, filled to lgn (lg_fill) */
+    int lgn;
     const double *F;
     const int *last;
     int nc;                      /* number of active candidates, in increasing s */
@@ -83,6 +86,13 @@ static void push(pelt_state *p, int s) {
 static void push_new(pelt_state *p, int s) {
     if (p->cones) p->k[s].r = -1;
     push(p, s);
+}
+
+/* Fills lg up to lg[l]: a series needs the logs of its segment lengths,
+ * seldom all n. */
+static void lg_fill(pelt_state *p, int l) {
+    for (int i = p->lgn + 1; i <= l; i++) p->lg[i] = log((double) i);
+    if (l > p->lgn) p->lgn = l;
 }
 
 static void copy_cand(pelt_state *p, int from, int to) {
@@ -311,6 +321,8 @@ static inline int above(pelt_state *p, int i, int t, double bound) {
  * equals the bound. It is barely stronger than K = -log(t - s) and much
  * weaker than changepoint's K = 0 (a + log(t - s) > 0), which by the same
  * identity can drop the optimum; the speed comes from the cones below.
+ * prune() tests a + (t - s) / (n - s) > 0, a hair weaker (log(1 + y) >=
+ * y / (1 + y)), which needs no log of a length beyond the longest segment.
  * (Letting s sleep until t + (t - s) / (exp(-a) - 1), where the bound turns
  * negative, saved almost nothing once cones exist.) */
 
@@ -354,6 +366,7 @@ static void block_stats(pelt_state *p, double eps) {
             const double u = e > a ? (p->s1[e] - p->s1[a]) / (e - a) : 0;
             double d = 0;
             if (l == 0) {
+                if (!(j & 0xffff)) R_CheckUserInterrupt();
                 for (int T = a; T <= e; T++) {
                     double v = fabs(p->s1[T] - p->s1[a] - (T - a) * u);
                     if (v > d) d = v;
@@ -480,7 +493,10 @@ static int cone_enter(pelt_state *p, int s, int t0, int tau) {
     if (k->r != r) cone_set(p, s, r);
     if (k->d == R_NegInf) return 0;
     k->g = k->d;
-    if (p->mbic) k->g -= p->lg[t0 - r] - p->lg[t0 - s];
+    if (p->mbic) {
+        if (t0 - r > p->lgn) lg_fill(p, t0 - r);
+        k->g -= p->lg[t0 - r] - p->lg[t0 - s];
+    }
     return k->g > 0 && cone_sleep(p, s, t0);
 }
 
@@ -534,7 +550,7 @@ static void prune_plain(pelt_state *p, int t, double best) {
  * kept. A drop found at t takes effect from t + minseg on, when t itself
  * becomes admissible; until then the candidate stays. */
 static void prune(pelt_state *p, int t, double best) {
-    const double bound = best + p->pen, lgnt = p->mbic ? p->lg[p->n - t] : 0;
+    const double bound = best + p->pen, nn = p->n;
     const int from = t + p->minseg, t0 = t + 1, aligned = !(t0 & (TB_BLOCK - 1)), tau = p->last[t];
     const int approx = p->cost == TB_COST_MEANVAR;
     int k = 0;
@@ -544,7 +560,7 @@ static void prune(pelt_state *p, int t, double best) {
         if (p->mbic) {
             /* a lower bound on F[s] + C(s+1..t) - F[t] */
             double a = (p->tmp[i] - (approx ? p->err[i] : 0)) - bound - p->lg[t - s] - p->slack;
-            beaten = a + (p->lg[p->n - s] - lgnt) > 0;
+            beaten = a + (t - s) / (nn - s) > 0;   /* <= log((n - s) / (n - t)) */
         } else {
             beaten = above(p, i, t, bound);
         }
@@ -582,10 +598,10 @@ static void pelt_setup(pelt_state *p, const double *x) {
     p->eps = 1e-12 * (1 + 4 * (double) n * xmax);
     p->epsq = 1e-12 * (1 + 2 * fabs(s2[n]) + 5 * (double) n * xmax * xmax);
     if (p->mbic) {
-        double *lg = (double *) R_alloc(n1 + p->minseg + 1, sizeof(double));
-        lg[0] = 0;
-        for (int l = 1; l <= n + p->minseg + 1; l++) lg[l] = log((double) l);
-        p->lg = lg;
+        p->lg = (double *) R_alloc(n1 + p->minseg + 1, sizeof(double));
+        p->lg[0] = 0;
+        p->lgn = 0;
+        lg_fill(p, 2 * p->minseg + 1);
     }
     if (!p->cones) return;
     const size_t nb = ((size_t) n >> TB_SHIFT) + (1 << TB_LEVELS) + 2;
@@ -635,6 +651,8 @@ static int pelt_core(const double *x, int n, int cost, double pen, int mbic, int
         }
         work += p->nc + 1;
         if (work > ((R_xlen_t) 1 << 20)) { work = 0; R_CheckUserInterrupt(); }
+        /* the list is in increasing s: the first has the longest segment */
+        if (mbic && t - p->cs[0] + minseg + 1 > p->lgn) lg_fill(p, t - p->cs[0] + minseg + 1);
         double best;
         int arg = cost == TB_COST_MEAN ? values_mean(p, t, &best)
                                        : pick_best(p, t, values_meanvar(p, t), &best);
@@ -658,8 +676,10 @@ static int pelt_core(const double *x, int n, int cost, double pen, int mbic, int
  * sd() make; sd is NA for a one-point segment. */
 static void segment_stats(const double *x, int n, const int *cpts, int m, double *mean,
                           double *sd) {
+    R_xlen_t done = 0;   /* points since the last interrupt check */
     for (int j = 0, a = 0; j <= m; j++) {
         const int b = j < m ? cpts[j] : n, len = b - a;
+        if ((done += len) > (1 << 22)) { done = 0; R_CheckUserInterrupt(); }
         long double s = 0, t = 0, q = 0;
         for (int i = a; i < b; i++) s += x[i];
         long double mu = s / len;
@@ -691,6 +711,7 @@ SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen) {
     if (ISNAN(p) || p < 0 || mb == NA_LOGICAL) tb_internal_error(__func__, "bad penalty");
     const double *px = REAL(x);
     for (R_xlen_t i = 0; i < nx; i++) {
+        if (!(i & 0xffffff)) R_CheckUserInterrupt();
         if (!R_FINITE(px[i])) tb_internal_error(__func__, "non-finite value in x");
     }
     int n = (int) nx;
