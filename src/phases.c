@@ -1,11 +1,12 @@
 /* phases.c: exact PELT (Killick, Fearnhead & Eckley 2012) with normal
- * mean and mean-variance costs on cumulative sums; under MBIC, candidates
- * beaten for a while sleep until they can win again. */
+ * mean and mean-variance costs on cumulative sums, where candidates provably
+ * beaten by an earlier one sleep until they might not be. */
 #include "threatbalance.h"
 #include <math.h>
 #include <limits.h>
 #include <string.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 /* Cost codes shared with R/phases.R. */
 #define TB_COST_MEAN 1
@@ -27,6 +28,7 @@ static void cumsums(const double *x, R_xlen_t n, double *s1, double *s2) {
     long double a = 0, b = 0;
     s1[0] = 0; s2[0] = 0;
     for (R_xlen_t i = 0; i < n; i++) {
+        if (!(i & 0xfffff)) R_CheckUserInterrupt();
         a += x[i];
         b += x[i] * x[i];
         s1[i + 1] = (double) a;
@@ -35,44 +37,108 @@ static void cumsums(const double *x, R_xlen_t n, double *s1, double *s2) {
 }
 
 /* Cone checks are made for blocks of T: of level l, TB_BLOCK << l long. */
-#define TB_BLOCK 16
+#define TB_SHIFT 4
+#define TB_BLOCK (1 << TB_SHIFT)
 #define TB_LEVELS 12
+/* a candidate tries a cone from this age on (younger ones are cheaper to
+ * evaluate than to certify, and most die young under low penalties) */
+#define TB_AGE 4
+/* cones are tried under MBIC, and else when pen is at least TB_CONE_PEN: a
+ * cone bounds the gain from a split by about pen, and below that the gains
+ * of noise alone (chi-squared, 1 or 2 df) break cones within a few steps */
+#define TB_CONE_PEN 8
+
+/* The cone of candidate s against r (cone_set), and its link in the list of
+ * sleepers due at the same time. */
+typedef struct {
+    double c, d, g, n1, v;       /* centre m1; D less slack (-Inf: no cone); G; n1; v1 */
+    int r, lev, nxt;             /* r (-1: not set); level of its last block; next sleeper */
+} cone_t;
 
 /* Active candidates (structure of arrays) and the sleepers. */
 typedef struct {
-    int n, cost, mbic, minseg;
-    double pen, slack;           /* slack: bound on the rounding of a value */
-    const double *s1, *s2, *lg;  /* cumulative sums; lg[l] = log(l) under MBIC */
+    int n, cost, mbic, minseg, cones;   /* cones: candidates may sleep in cones */
+    double pen, slack, eps, epsq; /* bounds on the rounding of a value, of cone sums */
+    const double *s1, *s2;       /* cumulative sums */
+    double *lg;                  /* lg[l] = log(l) under MBIC, filled to lgn (lg_fill) */
+    int lgn;
     const double *F;
     const int *last;
-    int nc;                      /* number of active candidates */
-    int *cs, *leave, *back;      /* position s; leaves before t = leave, returns at back */
+    int nc;                      /* number of active candidates, in increasing s */
+    int *cs, *leave;             /* position s; dropped from t = leave on */
     double *cf, *c1, *c2, *cp;   /* F, S1, S2 at s; s as double */
     double *tmp, *err;           /* value at t; bound on its error (meanvar) */
-    int *head, *chead, *nxt;     /* sleepers due at T (head[T]) or at T = j B
-                                  * (chead[j]), linked by nxt[s]; -1 ends a list */
-    int *klev, *kr;              /* block level of the last cone check of s; last[s] */
-    double *kc, *kd, *kv, *kn1;  /* cone of s: centre m1, D less slack, v1, n1 */
-    double *bmu[TB_LEVELS], *bdv[TB_LEVELS]; /* block slopes, deviations */
+    int *wk, nw;                 /* candidates woken at t, to merge into the list */
+    int *head, *chead;           /* sleepers due at T (head[T]) or at T = j TB_BLOCK
+                                  * (chead[j]), linked by k[s].nxt; -1 ends a list */
+    cone_t *k;                   /* per position s */
+    double *blk[TB_LEVELS];      /* per block: slope, deviation (block_stats) */
 } pelt_state;
 
 static void push(pelt_state *p, int s) {
     int k = p->nc++;
     p->cs[k] = s; p->cp[k] = (double) s; p->cf[k] = p->F[s];
     p->c1[k] = p->s1[s]; p->c2[k] = p->s2[s];
-    p->leave[k] = INT_MAX; p->back[k] = INT_MAX;
+    p->leave[k] = INT_MAX;
+}
+
+/* A new candidate: its cone is not set yet. */
+static void push_new(pelt_state *p, int s) {
+    if (p->cones) p->k[s].r = -1;
+    push(p, s);
+}
+
+/* Fills lg up to lg[l]: a series needs the logs of its segment lengths,
+ * seldom all n. */
+static void lg_fill(pelt_state *p, int l) {
+    for (int i = p->lgn + 1; i <= l; i++) p->lg[i] = log((double) i);
+    if (l > p->lgn) p->lgn = l;
 }
 
 static void copy_cand(pelt_state *p, int from, int to) {
     p->cs[to] = p->cs[from]; p->cp[to] = p->cp[from]; p->cf[to] = p->cf[from];
-    p->c1[to] = p->c1[from]; p->c2[to] = p->c2[from];
+    p->c1[to] = p->c1[from]; p->c2[to] = p->c2[from]; p->leave[to] = p->leave[from];
+}
+
+static int cmp_int(const void *a, const void *b) {
+    int x = *(const int *) a, y = *(const int *) b;
+    return (x > y) - (x < y);
+}
+
+/* Merges the woken candidates into the list, which stays in increasing s
+ * (so that ties go to the first, smallest s). */
+static void merge_woken(pelt_state *p) {
+    const int w = p->nw;
+    int *wk = p->wk;
+    if (w <= 32) {
+        for (int a = 1; a < w; a++) {
+            int v = wk[a], b = a;
+            for (; b > 0 && wk[b - 1] > v; b--) wk[b] = wk[b - 1];
+            wk[b] = v;
+        }
+    } else {
+        qsort(wk, (size_t) w, sizeof *wk, cmp_int);
+    }
+    int i = p->nc - 1, j = w - 1, k = p->nc + w - 1;
+    p->nc = k + 1;
+    for (; j >= 0; k--) {
+        if (i >= 0 && p->cs[i] > wk[j]) {
+            copy_cand(p, i--, k);
+        } else {
+            const int s = wk[j--];
+            p->cs[k] = s; p->cp[k] = (double) s; p->cf[k] = p->F[s];
+            p->c1[k] = p->s1[s]; p->c2[k] = p->s2[s]; p->leave[k] = INT_MAX;
+        }
+    }
+    p->nw = 0;
 }
 
 /* Two-lane vectors (GNU C vector extensions, which gcc and clang lower to
  * SSE2, NEON, ... or to scalar code): R builds with -O2, where gcc does not
  * vectorise these loops itself. Each lane computes what the scalar code
- * computes, operation for operation. */
-#if defined(__GNUC__)
+ * computes, operation for operation; -DTB_NO_VEC builds the scalar code
+ * alone (the tests pass with it, to the same bits). */
+#if defined(__GNUC__) && !defined(TB_NO_VEC)
 #define TB_VEC 1
 typedef double vd __attribute__((vector_size(16)));
 typedef long long vi __attribute__((vector_size(16)));
@@ -85,29 +151,43 @@ static inline vd vabs(vd a) { return (vd) ((vu) a & (vu) {~0ULL >> 1, ~0ULL >> 1
 #endif
 
 /* Mean cost: exact values F[s] + C(s+1..t) (+ log(t - s)) + pen of the
- * active candidates into tmp, as seg_cost() computes them. */
-static void values_mean(pelt_state *p, int t) {
+ * active candidates into tmp, as seg_cost() computes them; returns the index
+ * of the smallest, the first of ties (lanes keep their first minimum and
+ * are merged by value, then by index). */
+static int values_mean(pelt_state *p, int t, double *best) {
     const double a1 = p->s1[t], a2 = p->s2[t], tt = (double) t, pen = p->pen;
     const double *c1 = p->c1, *c2 = p->c2, *cf = p->cf, *cp = p->cp, *lg = p->lg;
     const int *cs = p->cs;
-    double *v = p->tmp;
+    double *v = p->tmp, b = R_PosInf;
     const int nc = p->nc, mb = p->mbic;
-    int i = 0;
+    int i = 0, arg = 0;
 #ifdef TB_VEC
     const vd A1 = vset(a1), A2 = vset(a2), TT = vset(tt), PEN = vset(pen);
+    vd B = vset(R_PosInf), I = vset(0), idx = {0, 1};
     for (; i + 2 <= nc; i += 2) {
         vd d = A1 - vload(c1 + i);
         vd c = (A2 - vload(c2 + i)) - (d * d) / (TT - vload(cp + i));
         if (mb) c += (vd) {lg[t - cs[i]], lg[t - cs[i + 1]]};
-        vstore(v + i, vload(cf + i) + c + PEN);
+        vd r = vload(cf + i) + c + PEN;
+        vstore(v + i, r);
+        vi m = (vi) (r < B);
+        B = vsel(m, r, B);
+        I = vsel(m, idx, I);
+        idx += vset(2);
     }
+    int lane = B[1] < B[0] || (B[1] == B[0] && I[1] < I[0]);
+    b = B[lane];
+    arg = (int) I[lane];
 #endif
     for (; i < nc; i++) {
         double d = a1 - c1[i];
         double c = (a2 - c2[i]) - (d * d) / (tt - cp[i]);
         if (mb) c += lg[t - cs[i]];
         v[i] = cf[i] + c + pen;
+        if (v[i] < b) { b = v[i]; arg = i; }
     }
+    *best = b;
+    return arg;
 }
 
 /* log(y) for a normal y > 0, within LOG_APPROX_ERR: y = 2^k m with m in
@@ -195,8 +275,8 @@ static double exact_value(const pelt_state *p, int i, int t) {
 }
 
 /* The optimum at t: the smallest exact value, ties to the smallest s (the
- * list is unsorted once sleepers return). Approximate values that may be
- * the smallest (lower bound <= u) are made exact first. */
+ * first). Approximate values that may be the smallest (lower bound <= u)
+ * are made exact first. */
 static int pick_best(pelt_state *p, int t, double u, double *best) {
     double b = R_PosInf, *v = p->tmp;
     const int approx = p->cost == TB_COST_MEANVAR;
@@ -208,7 +288,7 @@ static int pick_best(pelt_state *p, int t, double u, double *best) {
             x = v[i] = exact_value(p, i, t);
             p->err[i] = 0;
         }
-        if (x < b || (x == b && p->cs[i] < p->cs[arg])) { b = x; arg = i; }
+        if (x < b) { b = x; arg = i; }
     }
     *best = b;
     return arg;
@@ -226,56 +306,35 @@ static inline int above(pelt_state *p, int i, int t, double bound) {
     return v > bound;
 }
 
-/* MBIC: the first T after t at which candidate s may again be the optimal
- * last change, given a <= F[s] + C(s+1..t) - F[t] (INT_MAX: never).
- *
- * Write C' = C + log(length) for the MBIC segment cost and V_s(T) =
- * F[s] + C'(s+1..T) + pen for the value of s at T. For T >= t + minseg,
- * t is an admissible last change, so F[T] <= V_t(T). Splitting a segment
- * never raises its cost (C is twice a maximised negative log-likelihood,
- * and two segments have more free parameters than one), so
+/* MBIC, pruning for good. Write C' = C + log(length) for the MBIC segment
+ * cost and V_s(T) = F[s] + C'(s+1..T) + pen for the value of s at T. For
+ * T >= t + minseg, t is an admissible last change, so F[T] <= V_t(T).
+ * Splitting a segment never raises its cost (C is twice a maximised negative
+ * log-likelihood, and two segments have more free parameters than one), so
  * C(s+1..T) >= C(s+1..t) + C(t+1..T), whence
- *   V_s(T) - V_t(T) >= a + log((T - s) / (T - t)).
- * The log term is positive and decreases in T. So s is strictly beaten by
- * t, and cannot be (or tie) the optimum, for every T in [t + minseg, Tc)
- * with Tc = t + (t - s) / (exp(-a) - 1) (Tc = +inf when a >= 0); it is
- * needed again from Tc on, and it is never needed again if Tc > n.
- * The bound is tight: if the data after t continue with the mean (and
- * variance) of x[s+1..t], the split gains nothing, and when t is the best
- * last change V_s(T) - F[T] is exactly a + log((T - s) / (T - t)).
- * Consequently the tightest valid permanent pruning from the pair is
- * a > -log((n - s) / (n - t)), i.e. the PELT constant K = -log(t - s) +
- * log((n - s) / (n - t)), barely stronger than K = -log(t - s); the gain
- * is in letting s sleep until Tc and re-testing it then. (changepoint
- * prunes with K = 0, a + log(t - s) > 0, which by the same identity can
- * discard the optimum.)
- *
- * exp(-a) = 2^z is bounded above with 2^r <= 1 + r (ln 2 + r (1 - ln 2))
- * on [0, 1] (equal at both ends, at most 0.7% above), so Tc is bounded
- * below; the factor 1 - 1e-9 absorbs rounding, so s wakes early, never
- * late. */
-static int wake_time(double a, int s, int t, int n) {
-    if (a >= 0) return INT_MAX;
-    if (!(a < 0)) return 0;                   /* NaN: stay awake */
-    double z = -a * M_LOG2E;
-    if (z >= 31) return 0;                    /* exp(-a) - 1 > t - s: no sleep */
-    int k = (int) z;
-    double r = z - k, q = r * (M_LN2 + r * (1 - M_LN2));
-    double em1 = k ? (double) (1 << k) * (1 + q) - 1 : q;  /* >= exp(-a) - 1 */
-    double d = (double) (t - s) / em1 * (1 - 1e-9);
-    if (!(d <= (double) n)) return INT_MAX;
-    return t + (int) d;
-}
+ *   V_s(T) - V_t(T) >= a + log((T - s) / (T - t)),  a = F[s] + C(s+1..t) - F[t].
+ * The log term is positive and decreases in T, to log((n - s) / (n - t)) at
+ * T = n: s can be dropped for good once a + log((n - s) / (n - t)) > 0, the
+ * PELT rule with K = -log(t - s) + log((n - s) / (n - t)). No rule from the
+ * pair (s, t) alone is tighter: if the data after t continue with the mean
+ * and variance of x[s+1..t] the split gains nothing, and V_s(n) - V_t(n)
+ * equals the bound. It is barely stronger than K = -log(t - s) and much
+ * weaker than changepoint's K = 0 (a + log(t - s) > 0), which by the same
+ * identity can drop the optimum; the speed comes from the cones below.
+ * prune() tests a + (t - s) / (n - s) > 0, a hair weaker (log(1 + y) >=
+ * y / (1 + y)), which needs no log of a length beyond the longest segment.
+ * (Letting s sleep until t + (t - s) / (exp(-a) - 1), where the bound turns
+ * negative, saved almost nothing once cones exist.) */
 
-/* Cone certificates (any penalty). Let r = last[s], the optimal last change
- * before s, n1 = s - r, so that F[s] = F[r] + C(r+1..s) + pen (+ log n1
- * under MBIC). For T > s, r is an admissible last change before T, so
- * F[T] <= V_r(T), and
+/* Cone certificates (any penalty). Let r < s be a candidate (the optimal
+ * last change at the time, or last[s]) and n1 = s - r. For T > s, r is an
+ * admissible last change before T, so F[T] <= V_r(T), and
  *   V_s(T) - V_r(T) = D - gain(T) - [log((T - r) / (T - s))],
- * with D = pen (+ log n1) and gain(T) = C(r+1..T) - C(r+1..s) - C(s+1..T)
- * >= 0 the gain from splitting r+1..T at s; the bracket is MBIC's, and as
- * it decreases in T it is at most its value at t0 for every T >= t0:
- * G = D - log((t0 - r) / (t0 - s)), less twice the rounding slack. With
+ * with D = F[s] - F[r] - C(r+1..s) (= pen (+ log n1) when r = last[s]) and
+ * gain(T) = C(r+1..T) - C(r+1..s) - C(s+1..T) >= 0 the gain from splitting
+ * r+1..T at s; the bracket is MBIC's, and as it decreases in T it is at most
+ * its value at t0 for every T >= t0: G = D - log((t0 - r) / (t0 - s)), less
+ * the rounding of the values (4 slack). With
  * m1, v1 the mean and variance of x[r+1..s] and m2, v2 those of x[s+1..T]
  * (n2 = T - s points),
  *   gain(T) = n1 n2 / (n1 + n2) (m1 - m2)^2                     (mean)
@@ -290,58 +349,60 @@ static int wake_time(double a, int s, int t, int n) {
  * level (or the spread) has moved after s. */
 
 /* Per block j of level l, T in [a, e] with a = j (B << l) and e the block's
- * last T (at most n): the slope bmu[l][j] of S1 over the block and a bound
- * bdv[l][j] on |S1[T] - S1[a] - (T - a) bmu[l][j]|, inflated for rounding.
- * Level 0 is scanned; a block of level l bounds its halves' deviations
- * about its own slope: for T in the first half (slope u1, bound d1, last
- * T e1), |dev| <= d1 + (e1 - a) |u1 - u|; in the second (from h, slope u2,
- * bound d2), |dev| <= |S1[h] - S1[a] - (h - a) u| + d2 + (e - h) |u2 - u|. */
-static void block_stats(pelt_state *p) {
+ * last T (at most n): the slope u = blk[l][2 j] of S1 over the block and a
+ * bound blk[l][2 j + 1] on |S1[T] - S1[a] - (T - a) u|. Level 0 is scanned;
+ * a block of level l bounds its halves' deviations about its own slope: for
+ * T in the first half (slope u1, bound d1, last T e1), |dev| <= d1 +
+ * (e1 - a) |u1 - u|; in the second (from h, slope u2, bound d2), |dev| <=
+ * |S1[h] - S1[a] - (h - a) u| + d2 + (e - h) |u2 - u|. Every bound is
+ * inflated by eps, which also covers the rounding of cone_holds(). */
+static void block_stats(pelt_state *p, double eps) {
     const int n = p->n;
     for (int l = 0; l < TB_LEVELS; l++) {
         const int len = TB_BLOCK << l, nb = n / len + 1;
-        double *mu = p->bmu[l], *dv = p->bdv[l];
+        double *b = p->blk[l];
         for (int j = 0; j < nb; j++) {
             const int a = j * len, e = a + len - 1 < n ? a + len - 1 : n;
             const double u = e > a ? (p->s1[e] - p->s1[a]) / (e - a) : 0;
-            const double eps = 1e-12 * (fabs(p->s1[a]) + fabs(p->s1[e]) + len * fabs(u));
             double d = 0;
             if (l == 0) {
+                if (!(j & 0xffff)) R_CheckUserInterrupt();
                 for (int T = a; T <= e; T++) {
                     double v = fabs(p->s1[T] - p->s1[a] - (T - a) * u);
                     if (v > d) d = v;
                 }
             } else {
                 const int h = a + len / 2, e1 = h - 1 < e ? h - 1 : e;
-                const double *cu = p->bmu[l - 1], *cd = p->bdv[l - 1];
-                d = cd[2 * j] + (e1 - a) * fabs(cu[2 * j] - u);
+                const double *c = p->blk[l - 1] + 4 * j;  /* the halves' slopes, bounds */
+                d = c[1] + (e1 - a) * fabs(c[0] - u);
                 if (h <= e) {
-                    double d2 = fabs(p->s1[h] - p->s1[a] - (h - a) * u) + cd[2 * j + 1] +
-                                (e - h) * fabs(cu[2 * j + 1] - u);
+                    double d2 = fabs(p->s1[h] - p->s1[a] - (h - a) * u) + c[3] +
+                                (e - h) * fabs(c[2] - u);
                     if (d2 > d) d = d2;
                 }
             }
-            mu[j] = u;
-            dv[j] = d + eps;
+            b[2 * j] = u;
+            b[2 * j + 1] = d + eps;
         }
     }
 }
 
-/* The parts of the cone of a new candidate s that do not depend on T;
- * kd[s] = -Inf when s has none. */
-static void cone_init(pelt_state *p, int s) {
-    const int r = p->last[s], n1 = s - r;
-    p->kd[s] = R_NegInf;
-    if (s == 0) return;
-    const double d1 = p->s1[s] - p->s1[r];
-    p->kr[s] = r;
-    p->kn1[s] = n1;
-    p->kc[s] = d1 / n1;
+/* Sets the cone of s against an earlier candidate r: D = F[s] - F[r] -
+ * C(r+1..s) less the rounding of the three values (with r = last[s], D is
+ * pen (+ log n1)); d = -Inf when there is no cone. */
+static void cone_set(pelt_state *p, int s, int r) {
+    cone_t *k = p->k + s;
+    const int n1 = s - r;
+    const double d1 = p->s1[s] - p->s1[r], d2 = p->s2[s] - p->s2[r];
+    k->r = r;
+    k->n1 = n1;
+    k->c = d1 / n1;
+    k->d = R_NegInf;
     if (p->cost == TB_COST_MEANVAR) {
-        p->kv[s] = ((p->s2[s] - p->s2[r]) - d1 * d1 / n1) / n1;
-        if (!(p->kv[s] > 1e-10)) return;
+        k->v = (d2 - d1 * d1 / n1) / n1;
+        if (!(k->v > 1e-10)) return;
     }
-    p->kd[s] = p->pen - 2 * p->slack + (p->mbic ? p->lg[n1] : 0);
+    k->d = p->F[s] - p->F[r] - seg_cost(p->cost, d1, d2, n1) - 4 * p->slack;
 }
 
 /* An upper bound on log y, y > 0: log y <= (y - 1) / sqrt(y) <= (y - 1/y) / 2
@@ -352,113 +413,207 @@ static inline double log_ub(double y) {
 }
 
 /* Sum of (x - c)^2 over s+1..T from the cumulative sums, less a bound on
- * its rounding (sign -1) or plus it (sign +1). */
+ * its rounding (sign -1) or plus it (sign +1); |c| <= max |x|. */
 static inline double sq_dev(const pelt_state *p, int s, int T, double c, double sign) {
-    double a = p->s2[T] - p->s2[s], b = p->s1[T] - p->s1[s], l = T - s;
-    double q = a - 2 * c * b + l * c * c;
-    return q + sign * 1e-12 * (fabs(p->s2[T]) + fabs(p->s2[s]) +
-                               2 * fabs(c) * (fabs(p->s1[T]) + fabs(p->s1[s])) + l * c * c);
+    double b = p->s1[T] - p->s1[s], l = T - s;
+    return (p->s2[T] - p->s2[s]) - 2 * c * b + l * c * c + sign * p->epsq;
+}
+
+/* Meanvar: does gain(T) stay below g for T in [T0, T1], given |m2 - m1| <=
+ * dm there? The sum of squares about m1 grows with T, so v2 = sq_dev / n2 -
+ * (m2 - m1)^2 lies in [vl, vh], and K(v1, v) and K(v, v1) are largest at an
+ * end of [vl, vh]. */
+static int cone_holds_var(const pelt_state *p, int s, int T0, int T1, double dm) {
+    const cone_t *k = p->k + s;
+    const double dm2 = dm * dm, v1 = k->v, n1 = k->n1, n0 = T0 - s, nx = T1 - s;
+    double vl = sq_dev(p, s, T0, k->c, -1) / nx - dm2, vh = sq_dev(p, s, T1, k->c, 1) / n0;
+    if (!(vl > 1e-10) || !(vl > 1e-100 * v1) || !(vh < 1e100 * v1)) return 0;
+    double yl = vl / v1, yh = vh / v1;
+    if (n1 <= nx) {     /* n1 K(v1, v2) first */
+        double kl = log_ub(yl) + (v1 + dm2) / vl, kh = log_ub(yh) + (v1 + dm2) / vh;
+        return n1 * ((kl > kh ? kl : kh) - 1) < k->g;
+    }
+    double kl = log_ub(1 / yl) + yl + dm2 / v1, kh = log_ub(1 / yh) + yh + dm2 / v1;
+    return nx * ((kl > kh ? kl : kh) - 1) < k->g;
 }
 
 /* Does the cone of s hold for every T from T0 to the end of T0's block of
- * level l? */
-static int cone_holds(const pelt_state *p, int s, int T0, int l) {
-    const int len = TB_BLOCK << l, j = T0 / len, jb = j * len;
-    const int T1 = jb + len - 1 < p->n ? jb + len - 1 : p->n;
-    const double c = p->kc[s], n0 = T0 - s;
-    /* |S1[T] - S1[s] - (T - s) c| <= M, so |m2 - m1| <= M / (T - s) */
-    double a = (p->s1[jb] - p->s1[s]) - (jb - s) * c;
-    double M = fabs(a) + (T1 - jb) * fabs(p->bmu[l][j] - c) + p->bdv[l][j] +
-               1e-12 * (fabs(p->s1[jb]) + fabs(p->s1[s]) + fabs((jb - s) * c));
-    const double n1 = p->kn1[s];
-    double g = p->kd[s];
-    if (p->mbic) g -= p->lg[T0 - p->kr[s]] - p->lg[T0 - s];
-    /* mean: gain(T) <= n1 M^2 / (n2 (n1 + n2)), largest at n2 = n0 */
-    if (p->cost == TB_COST_MEAN) return n1 * M * M < g * n0 * (n1 + n0);
-    /* meanvar: the sum of squares about m1 grows with T, and
-     * v2 = sq_dev / n2 - (m2 - m1)^2 lies in [vl, vh]; K(v1, v) and
-     * K(v, v1) are largest at an end of [vl, vh] */
-    const double dm2 = (M / n0) * (M / n0), n2x = T1 - s, v1 = p->kv[s];
-    double vl = sq_dev(p, s, T0, c, -1) / n2x - dm2, vh = sq_dev(p, s, T1, c, 1) / n0;
-    if (!(vl > 1e-10) || !(vl > 1e-100 * v1) || !(vh < 1e100 * v1)) return 0;
-    double yl = vl / v1, yh = vh / v1;
-    if (n1 <= n2x) {    /* n1 K(v1, v2) first */
-        double kl = log_ub(yl) + (v1 + dm2) / vl, kh = log_ub(yh) + (v1 + dm2) / vh;
-        return n1 * ((kl > kh ? kl : kh) - 1) < g;
-    }
-    double kl = log_ub(1 / yl) + yl + dm2 / v1, kh = log_ub(1 / yh) + yh + dm2 / v1;
-    return n2x * ((kl > kh ? kl : kh) - 1) < g;
+ * level l? On the block, |S1[T] - S1[s] - (T - s) m1| <= u0 + (T - jb) du
+ * =: u(T), so |m2 - m1| <= u(T) / n2 (n2 = T - s), largest at an end.
+ * Mean: gain(T) <= n1 u^2 / (n2 (n1 + n2)) < g while u < sqrt(g n2 (n1 +
+ * n2) / n1), which is concave in T while u is linear: the ends decide. */
+static inline int cone_holds(const pelt_state *p, int s, int T0, int l) {
+    const cone_t *k = p->k + s;
+    const int sh = TB_SHIFT + l, jb = (T0 >> sh) << sh;
+    const int T1 = jb + (1 << sh) - 1 < p->n ? jb + (1 << sh) - 1 : p->n;
+    const double *b = p->blk[l] + 2 * (T0 >> sh), c = k->c, n1 = k->n1;
+    const double u0 = fabs((p->s1[jb] - p->s1[s]) - (jb - s) * c) + b[1], du = fabs(b[0] - c);
+    const double ua = u0 + (T0 - jb) * du, ub = u0 + (T1 - jb) * du, n0 = T0 - s, nx = T1 - s;
+    if (p->cost == TB_COST_MEAN)
+        return n1 * ua * ua < k->g * n0 * (n1 + n0) && n1 * ub * ub < k->g * nx * (n1 + nx);
+    return cone_holds_var(p, s, T0, T1, ua / n0 > ub / nx ? ua / n0 : ub / nx);
 }
 
-/* At t = jB (B = TB_BLOCK): each sleeper due tries the longest block
- * starting at t, up to one level above its last, then shorter ones; it
- * sleeps on to the end of the first whose cone holds, or returns to the
- * list. Returns the number of checks made. */
+/* Does the cone of s hold at T itself? (A block [T, T], u = |A(T)|.) */
+static inline int cone_at(const pelt_state *p, int s, int T) {
+    const cone_t *k = p->k + s;
+    const double n1 = k->n1, n2 = T - s;
+    const double u = fabs((p->s1[T] - p->s1[s]) - n2 * k->c) + p->eps;
+    if (p->cost == TB_COST_MEAN) return n1 * u * u < k->g * n2 * (n1 + n2);
+    return cone_holds_var(p, s, T, T, u / n2);
+}
+
+/* s sleeps from T0 on: to the end of T0's block of level 0 if its cone holds
+ * there, else (mean cost; for meanvar the checks cost more than they save)
+ * until the first T of that block at which it fails, checked one T at a
+ * time. Returns 0 (s stays awake) if it fails at T0. */
+static int cone_sleep(pelt_state *p, int s, int T0) {
+    cone_t *k = p->k + s;
+    const int end = ((T0 >> TB_SHIFT) + 1) << TB_SHIFT;   /* next block */
+    int T = T0;
+    if (!cone_holds(p, s, T0, 0)) {
+        if (p->cost == TB_COST_MEANVAR) return 0;
+        while (T < end && T <= p->n && cone_at(p, s, T)) T++;
+        if (T == T0) return 0;
+        if (T < end) {
+            if (T <= p->n) { k->nxt = p->head[T]; p->head[T] = s; }
+            return 1;
+        }
+    }
+    k->lev = 0; k->nxt = p->chead[end >> TB_SHIFT]; p->chead[end >> TB_SHIFT] = s;
+    return 1;
+}
+
+/* Tries to send s to sleep in its cone from t0 on, against r = tau (the
+ * optimal last change at t0 - 1) when s comes after it, else last[s]. */
+static int cone_enter(pelt_state *p, int s, int t0, int tau) {
+    cone_t *k = p->k + s;
+    if (s == 0) return 0;
+    const int r = tau < s ? tau : p->last[s];
+    if (k->r != r) cone_set(p, s, r);
+    if (k->d == R_NegInf) return 0;
+    k->g = k->d;
+    if (p->mbic) {
+        if (t0 - r > p->lgn) lg_fill(p, t0 - r);
+        k->g -= p->lg[t0 - r] - p->lg[t0 - s];
+    }
+    return k->g > 0 && cone_sleep(p, s, t0);
+}
+
+/* At t = j TB_BLOCK: each sleeper due tries the longest block starting at
+ * t, up to one level above its last, then shorter ones; it sleeps on to the
+ * end of the first whose cone holds, else as cone_sleep() has it, else
+ * returns to the list. Returns the number of checks made. */
 static R_xlen_t cone_wake(pelt_state *p, int t) {
     R_xlen_t checks = 0;
     int al = 0;                                   /* t starts blocks of levels <= al */
-    for (int q = t / TB_BLOCK; al < TB_LEVELS - 1 && !(q & 1); q >>= 1) al++;
-    int s = p->chead[t / TB_BLOCK];
-    p->chead[t / TB_BLOCK] = -1;
+    for (int q = t >> TB_SHIFT; al < TB_LEVELS - 1 && !(q & 1); q >>= 1) al++;
+    int s = p->chead[t >> TB_SHIFT];
+    p->chead[t >> TB_SHIFT] = -1;
     while (s >= 0) {
-        int nx = p->nxt[s], l = p->klev[s] + 1 < al ? p->klev[s] + 1 : al;
-        for (; l >= 0; l--) {
+        cone_t *k = p->k + s;
+        int nx = k->nxt, l = k->lev + 1 < al ? k->lev + 1 : al;
+        for (; l > 0; l--) {
             checks++;
             if (cone_holds(p, s, t, l)) break;
         }
-        if (l >= 0) {
-            int k = (t + (TB_BLOCK << l)) / TB_BLOCK;
-            p->klev[s] = l; p->nxt[s] = p->chead[k]; p->chead[k] = s;
+        if (l > 0) {
+            int due = (t >> TB_SHIFT) + (1 << l);
+            k->lev = l; k->nxt = p->chead[due]; p->chead[due] = s;
         } else {
-            push(p, s);
+            checks += TB_BLOCK;
+            if (!cone_sleep(p, s, t)) p->wk[p->nw++] = s;
         }
         s = nx;
     }
     return checks;
 }
 
-/* After F[t], each active candidate is, in this order: dropped if beaten
- * for good (PELT bound; wake_time() under MBIC); sent to sleep in its cone
- * from t + 1 on; under MBIC, sent to sleep until its wake time; or kept. A
- * drop or a wake time found at t takes effect from t + minseg on, when t
- * itself becomes admissible; until then the candidate stays. */
-static void prune(pelt_state *p, int t, double best) {
+/* Plain PELT pruning, when no cone is tried and minseg = 1: keep the
+ * candidates with F[s] + C(s+1..t) <= F[t] (for the mean cost, the leading
+ * run of kept ones is not copied). */
+static void prune_plain(pelt_state *p, int t, double best) {
     const double bound = best + p->pen;
-    const int from = t + p->minseg, m1 = p->minseg + 1, nextb = (t + 1) / TB_BLOCK + 1;
+    int k = 0;
+    if (p->cost == TB_COST_MEAN) while (k < p->nc && p->tmp[k] <= bound) k++;
+    for (int i = k; i < p->nc; i++) {
+        if (above(p, i, t, bound)) continue;
+        if (k != i) copy_cand(p, i, k);
+        k++;
+    }
+    p->nc = k;
+}
+
+/* After F[t], each active candidate is dropped if beaten for good (the PELT
+ * rule; under MBIC, the rule above), else, when t + 1 starts a block or
+ * t + 1 - s is a power of two, sent to sleep in its cone if it holds, else
+ * kept. A drop found at t takes effect from t + minseg on, when t itself
+ * becomes admissible; until then the candidate stays. */
+static void prune(pelt_state *p, int t, double best) {
+    const double bound = best + p->pen, nn = p->n;
+    const int from = t + p->minseg, t0 = t + 1, aligned = !(t0 & (TB_BLOCK - 1)), tau = p->last[t];
     const int approx = p->cost == TB_COST_MEANVAR;
     int k = 0;
     for (int i = 0; i < p->nc; i++) {
-        int s = p->cs[i], lv = p->leave[i], bk = p->back[i], w = 0; /* beaten on [from, w) */
-        double a = 0;
+        const int s = p->cs[i], n0 = t0 - s;
+        int lv = p->leave[i], beaten;
         if (p->mbic) {
             /* a lower bound on F[s] + C(s+1..t) - F[t] */
-            a = (p->tmp[i] - (approx ? p->err[i] : 0)) - bound - p->lg[t - s] - p->slack;
-            if (a >= 0) w = INT_MAX;
-        } else if (above(p, i, t, bound)) {
-            w = INT_MAX;
+            double a = (p->tmp[i] - (approx ? p->err[i] : 0)) - bound - p->lg[t - s] - p->slack;
+            beaten = a + (t - s) / (nn - s) > 0;   /* <= log((n - s) / (n - t)) */
+        } else {
+            beaten = above(p, i, t, bound);
         }
-        /* a cone is tried when t + 1 starts a block or t + 1 - s is a power of 2 */
-        const int n0 = t + 1 - s;
-        if (w == 0 && t < p->n && p->kd[s] > R_NegInf &&
-            ((t + 1) % TB_BLOCK == 0 || !(n0 & (n0 - 1))) && cone_holds(p, s, t + 1, 0)) {
-            p->klev[s] = 0; p->nxt[s] = p->chead[nextb]; p->chead[nextb] = s;
+        if (beaten) {
+            if (from < lv) lv = from;
+        } else if (p->cones && n0 >= TB_AGE && t < p->n && (aligned || !(n0 & (n0 - 1))) &&
+                   cone_enter(p, s, t0, tau)) {
             continue;
         }
-        /* a sleep beyond t + minseg needs exp(-a) - 1 <= (t - s) / (minseg + 1) */
-        if (p->mbic && w == 0 && -a < p->lg[t - s + m1] - p->lg[m1])
-            w = wake_time(a, s, t, p->n);
-        if (w > from) {
-            if (lv == INT_MAX) { lv = from; bk = w; }
-            else if (from <= bk && w > bk) bk = w;
-        }
-        if (lv <= t + 1) {                         /* not needed at t + 1 */
-            if (bk <= p->n) { p->nxt[s] = p->head[bk]; p->head[bk] = s; }
-            continue;
-        }
+        if (lv <= t0) continue;                    /* not needed at t + 1 */
         if (k != i) copy_cand(p, i, k);
-        p->leave[k] = lv; p->back[k] = bk; k++;
+        p->leave[k++] = lv;
     }
     p->nc = k;
+}
+
+/* Allocations (R_alloc: freed on error or interrupt), cumulative sums,
+ * rounding bounds, block statistics and log table for pelt_core(). */
+static void pelt_setup(pelt_state *p, const double *x) {
+    const int n = p->n;
+    const size_t n1 = (size_t) n + 1, cap = (size_t) n + 2;
+    double *s1 = (double *) R_alloc(n1, sizeof(double));
+    double *s2 = (double *) R_alloc(n1, sizeof(double));
+    cumsums(x, n, s1, s2);
+    p->s1 = s1; p->s2 = s2;
+    p->cs = (int *) R_alloc(cap, sizeof(int));
+    p->leave = (int *) R_alloc(cap, sizeof(int));
+    double **da[] = {&p->cf, &p->c1, &p->c2, &p->cp, &p->tmp, &p->err};
+    for (size_t i = 0; i < sizeof da / sizeof *da; i++) *da[i] = (double *) R_alloc(cap, sizeof(double));
+    /* values are sums of terms each below s2[n] + n (60 + pen) in size;
+     * |S1| <= n max|x|, and a cone's centre is a mean of x */
+    double xmax = 0;
+    for (int i = 0; i < n; i++) if (fabs(x[i]) > xmax) xmax = fabs(x[i]);
+    p->slack = 1e-12 * (1 + fabs(s2[n]) + (double) n * (60 + p->pen));
+    p->eps = 1e-12 * (1 + 4 * (double) n * xmax);
+    p->epsq = 1e-12 * (1 + 2 * fabs(s2[n]) + 5 * (double) n * xmax * xmax);
+    if (p->mbic) {
+        p->lg = (double *) R_alloc(n1 + p->minseg + 1, sizeof(double));
+        p->lg[0] = 0;
+        p->lgn = 0;
+        lg_fill(p, 2 * p->minseg + 1);
+    }
+    if (!p->cones) return;
+    const size_t nb = ((size_t) n >> TB_SHIFT) + (1 << TB_LEVELS) + 2;
+    p->chead = (int *) R_alloc(nb, sizeof(int));
+    for (size_t i = 0; i < nb; i++) p->chead[i] = -1;
+    p->wk = (int *) R_alloc(cap, sizeof(int));
+    p->head = (int *) R_alloc(cap, sizeof(int));
+    for (size_t i = 0; i < cap; i++) p->head[i] = -1;
+    p->k = (cone_t *) R_alloc(n1, sizeof(cone_t));
+    for (int l = 0; l < TB_LEVELS; l++)
+        p->blk[l] = (double *) R_alloc(2 * ((size_t) n / (TB_BLOCK << l) + 1), sizeof(double));
+    block_stats(p, p->eps);
 }
 
 /* Core. F[t] = min over admissible s of F[s] + C(s+1..t) + pen (+ log(t - s)
@@ -469,34 +624,14 @@ static void prune(pelt_state *p, int t, double best) {
 static int pelt_core(const double *x, int n, int cost, double pen, int mbic, int minseg,
                      int *cpts, double *objective) {
     pelt_state st = {0}, *p = &st;
-    const size_t n1 = (size_t) n + 1, cap = (size_t) n + 2, nb = (size_t) n / TB_BLOCK + (1 << TB_LEVELS) + 2;
     p->n = n; p->cost = cost; p->mbic = mbic; p->minseg = minseg; p->pen = pen;
-    double *s1 = (double *) R_alloc(n1, sizeof(double));
-    double *s2 = (double *) R_alloc(n1, sizeof(double));
-    double *F = (double *) R_alloc(n1, sizeof(double));
-    int *last = (int *) R_alloc(n1, sizeof(int));
-    p->s1 = s1; p->s2 = s2; p->F = F; p->last = last;
-    int **ia[] = {&p->cs, &p->leave, &p->back, &p->head, &p->nxt, &p->klev, &p->kr};
-    for (size_t i = 0; i < sizeof ia / sizeof *ia; i++) *ia[i] = (int *) R_alloc(cap, sizeof(int));
-    double **da[] = {&p->cf, &p->c1, &p->c2, &p->cp, &p->tmp, &p->err, &p->kc, &p->kd, &p->kv, &p->kn1};
-    for (size_t i = 0; i < sizeof da / sizeof *da; i++) *da[i] = (double *) R_alloc(cap, sizeof(double));
-    p->chead = (int *) R_alloc(nb, sizeof(int));
-    for (int l = 0; l < TB_LEVELS; l++) {
-        p->bmu[l] = (double *) R_alloc((size_t) n / (TB_BLOCK << l) + 1, sizeof(double));
-        p->bdv[l] = (double *) R_alloc((size_t) n / (TB_BLOCK << l) + 1, sizeof(double));
-    }
-    for (size_t i = 0; i < cap; i++) p->head[i] = -1;
-    for (size_t i = 0; i < nb; i++) p->chead[i] = -1;
-    cumsums(x, n, s1, s2);
-    block_stats(p);
-    /* values are sums of terms each below s2[n] + n (60 + pen) in size */
-    p->slack = 1e-12 * (1 + fabs(s2[n]) + (double) n * (60 + pen));
-    if (mbic) {
-        double *lg = (double *) R_alloc(n1 + minseg + 1, sizeof(double));
-        lg[0] = 0;
-        for (int l = 1; l <= n + minseg + 1; l++) lg[l] = log((double) l);
-        p->lg = lg;
-    }
+    p->cones = mbic || pen >= TB_CONE_PEN;
+    const int plain = !p->cones && minseg == 1;
+    double *F = (double *) R_alloc((size_t) n + 1, sizeof(double));
+    int *last = (int *) R_alloc((size_t) n + 1, sizeof(int));
+    p->F = F; p->last = last;
+    pelt_setup(p, x);
+    const double *s1 = p->s1, *s2 = p->s2;
 
     F[0] = -pen; last[0] = 0;
     for (int t = 1; t < minseg && t <= n; t++) { F[t] = R_PosInf; last[t] = 0; }
@@ -505,26 +640,28 @@ static int pelt_core(const double *x, int n, int cost, double pen, int mbic, int
         if (mbic) F[t] += p->lg[t];
         last[t] = 0;
     }
-    cone_init(p, 0);
-    cone_init(p, minseg);
-    push(p, 0);
-    push(p, minseg);
-    R_xlen_t work = 0; /* candidates evaluated since the last interrupt check */
+    push_new(p, 0);
+    push_new(p, minseg);
+    R_xlen_t work = 0; /* candidates evaluated and cones checked since the last interrupt check */
     for (int t = 2 * minseg; t <= n; t++) {
-        if (t % TB_BLOCK == 0) work += cone_wake(p, t);
-        for (int s = p->head[t]; s >= 0; s = p->nxt[s]) push(p, s);
+        if (p->cones) {
+            if (!(t & (TB_BLOCK - 1))) work += cone_wake(p, t);
+            for (int s = p->head[t]; s >= 0; s = p->k[s].nxt) p->wk[p->nw++] = s;
+            if (p->nw) merge_woken(p);
+        }
         work += p->nc + 1;
         if (work > ((R_xlen_t) 1 << 20)) { work = 0; R_CheckUserInterrupt(); }
-        double u = R_PosInf, best;
-        if (cost == TB_COST_MEAN) values_mean(p, t);
-        else u = values_meanvar(p, t);
-        int arg = pick_best(p, t, u, &best);
+        /* the list is in increasing s: the first has the longest segment */
+        if (mbic && t - p->cs[0] + minseg + 1 > p->lgn) lg_fill(p, t - p->cs[0] + minseg + 1);
+        double best;
+        int arg = cost == TB_COST_MEAN ? values_mean(p, t, &best)
+                                       : pick_best(p, t, values_meanvar(p, t), &best);
         F[t] = best;
         last[t] = p->cs[arg];
-        prune(p, t, best);
+        if (plain) prune_plain(p, t, best);
+        else prune(p, t, best);
         /* t - minseg + 1 becomes admissible as a last change at t + 1 */
-        cone_init(p, t - minseg + 1);
-        push(p, t - minseg + 1);
+        push_new(p, t - minseg + 1);
     }
     *objective = F[n];
     int m = 0;
@@ -539,8 +676,10 @@ static int pelt_core(const double *x, int n, int cost, double pen, int mbic, int
  * sd() make; sd is NA for a one-point segment. */
 static void segment_stats(const double *x, int n, const int *cpts, int m, double *mean,
                           double *sd) {
+    R_xlen_t done = 0;   /* points since the last interrupt check */
     for (int j = 0, a = 0; j <= m; j++) {
         const int b = j < m ? cpts[j] : n, len = b - a;
+        if ((done += len) > (1 << 22)) { done = 0; R_CheckUserInterrupt(); }
         long double s = 0, t = 0, q = 0;
         for (int i = a; i < b; i++) s += x[i];
         long double mu = s / len;
@@ -572,6 +711,7 @@ SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen) {
     if (ISNAN(p) || p < 0 || mb == NA_LOGICAL) tb_internal_error(__func__, "bad penalty");
     const double *px = REAL(x);
     for (R_xlen_t i = 0; i < nx; i++) {
+        if (!(i & 0xffffff)) R_CheckUserInterrupt();
         if (!R_FINITE(px[i])) tb_internal_error(__func__, "non-finite value in x");
     }
     int n = (int) nx;

@@ -214,6 +214,83 @@ test_that("MBIC: exact optimum, never above changepoint's own objective", {
   }
 })
 
+# Brute force for long series, vectorised over the candidates at each t
+# (O(n^2) arithmetic in n R-level steps), with op_reference()'s costs.
+op_reference_long <- function(x, cost, pen, mbic, m) {
+  n <- length(x)
+  S1 <- c(0, cumsum(x)); S2 <- c(0, cumsum(x^2))
+  F <- c(-pen, rep(Inf, n)); last <- integer(n + 1)
+  for (t in m:n) {
+    ss <- c(0, if (t - m >= m) m:(t - m))
+    l <- t - ss; a <- S1[t + 1] - S1[ss + 1]; b <- S2[t + 1] - S2[ss + 1]
+    c1 <- if (cost == "mean") b - a^2 / l else {
+      v <- (b - a^2 / l) / l
+      v[v <= 0] <- 1e-11
+      l * (log(2 * pi) + log(v) + 1)
+    }
+    val <- F[ss + 1] + (c1 + if (mbic) log(l) else 0) + pen
+    F[t + 1] <- min(val); last[t + 1] <- ss[which.min(val)]
+  }
+  cp <- integer(); t <- last[n + 1]
+  while (t > 0) { cp <- c(t, cp); t <- last[t + 1] }
+  list(cpts = cp, objective = F[n + 1])
+}
+
+test_that("long segments: candidates asleep in cones leave the exact optimum unchanged", {
+  # the C code sees x - median(x); so does the reference, so that values
+  # agree to the last bit and ties go the same way
+  set.seed(77)
+  pens <- c("MBIC", "BIC", "manual", "AIC")
+  for (it in 1:16) {
+    cost <- if (it %% 2) "mean" else "meanvar"
+    m <- if (cost == "mean") sample(1:3, 1) else sample(2:3, 1)
+    n <- sample(1200:2500, 1)
+    k <- sample(0:5, 1)
+    cuts <- sort(sample.int(n - 1L, k))
+    len <- diff(c(0L, cuts, n))
+    sdv <- if (cost == "meanvar") rep(exp(stats::rnorm(k + 1, sd = 0.7)), len) else 1
+    x <- rep(stats::rnorm(k + 1, sd = 3), len) + stats::rnorm(n) * sdv
+    if (it %% 5 == 0) x <- x + seq_len(n) / n * 20            # a trend breaks cones
+    if (it %% 7 == 0) x <- round(2 * x) / 2                    # ties
+    penalty <- pens[(it - 1) %% 4 + 1]
+    ph <- detect_phases(x, cost = cost, penalty = penalty,
+                        pen_value = if (penalty == "manual") 40 else NULL,
+                        minseglen = m, standardize = FALSE)
+    ref <- op_reference_long(x - stats::median(x), cost, ph$pen_value, penalty == "MBIC", m)
+    expect_equal(ph$objective, ref$objective, tolerance = 1e-12)
+    expect_identical(ph$index, as.integer(ref$cpts))
+  }
+})
+
+test_that("MBIC, both costs at changepoint's minimum lengths: the brute-force optimum, never above changepoint", {
+  skip_if_not_installed("changepoint")
+  set.seed(31)
+  obj <- threatbalance:::phase_objective
+  better <- 0L
+  for (it in 1:60) {
+    cost <- if (it %% 2) "mean" else "meanvar"
+    m <- if (cost == "mean") 1L else 2L
+    n <- sample(c(12:60, 150, 400), 1)
+    x <- random_series(n, k = sample(0:5, 1), sd = if (cost == "meanvar") 0.5 else 1)
+    if (cost == "meanvar") x <- x * rep(c(1, 3), length.out = n)[ceiling(seq_len(n) / 20)]
+    ph <- detect_phases(x, cost = cost, penalty = "MBIC", minseglen = m, standardize = FALSE)
+    ref <- op_reference_long(x - stats::median(x), cost, ph$pen_value, TRUE, m)
+    expect_equal(ph$objective, ref$objective, tolerance = 1e-12)
+    expect_identical(ph$index, as.integer(ref$cpts))
+    f <- if (cost == "mean") changepoint::cpt.mean else changepoint::cpt.meanvar
+    theirs <- as.integer(changepoint::cpts(f(x, method = "PELT", penalty = "MBIC",
+                                             minseglen = m)))
+    o_theirs <- obj(x, theirs, cost, ph$pen_value, mbic = TRUE)
+    o_ours <- obj(x, ph$index, cost, ph$pen_value, mbic = TRUE)
+    expect_lte(o_ours, o_theirs + 1e-9 * abs(o_theirs))
+    if (!identical(ph$index, theirs)) {
+      expect_lt(o_ours, o_theirs)   # they differ only where changepoint is not optimal
+      better <- better + 1L
+    }
+  }
+  expect_lt(better, 30L)
+})
+
 test_that("bad input gives classed errors naming the argument", {
   err <- "threatbalance_error_input"
   expect_error(detect_phases(1:3), "2 \\* `minseglen`", class = err)
