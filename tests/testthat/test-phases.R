@@ -265,7 +265,7 @@ test_that("long segments: candidates asleep in cones leave the exact optimum unc
 test_that("MBIC, both costs at changepoint's minimum lengths: the brute-force optimum, never above changepoint", {
   skip_if_not_installed("changepoint")
   set.seed(31)
-  obj <- threatbalance:::phase_objective
+  obj <- ref_phase_objective
   better <- 0L
   for (it in 1:60) {
     cost <- if (it %% 2) "mean" else "meanvar"
