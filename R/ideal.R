@@ -174,18 +174,18 @@ ideal_points <- function(years = NULL, model = c("ordinal", "binary"), bridge = 
                          anchor = "United States", se = c("none", "bootstrap"), draws = 100,
                          seed = NULL, evolution = "estimate", population = 1, tol = 1e-4,
                          maxit = 500L, votes = NULL, rollcalls = NULL) {
-  model <- check_choice(model, c("ordinal", "binary"), "model")
-  se <- check_choice(se, c("none", "bootstrap"), "se")
-  draws <- check_integerish(draws, "draws", len = 1L, min = 2, max = 10000, allow_na = FALSE)
-  if (!is.null(seed)) seed <- check_integerish(seed, "seed", len = 1L, allow_na = FALSE)
-  tol <- check_numeric(tol, "tol", len = 1L, min = 1e-12, max = 1, allow_na = FALSE)
-  maxit <- check_integerish(maxit, "maxit", len = 1L, min = 1, max = 1e5, allow_na = FALSE)
+  model <- tb_check_choice(model, c("ordinal", "binary"), "model")
+  se <- tb_check_choice(se, c("none", "bootstrap"), "se")
+  draws <- tb_check_integerish(draws, "draws", len = 1L, min = 2, max = 10000, allow_na = FALSE)
+  if (!is.null(seed)) seed <- tb_check_integerish(seed, "seed", len = 1L, allow_na = FALSE)
+  tol <- tb_check_numeric(tol, "tol", len = 1L, min = 1e-12, max = 1, allow_na = FALSE)
+  maxit <- tb_check_integerish(maxit, "maxit", len = 1L, min = 1, max = 1e5, allow_na = FALSE)
   est_evo <- identical(evolution, "estimate")
   if (!est_evo) {
-    evolution <- check_numeric(evolution, "evolution", len = 1L, min = 1e-8, max = 10,
+    evolution <- tb_check_numeric(evolution, "evolution", len = 1L, min = 1e-8, max = 10,
                                allow_na = FALSE)
   }
-  population <- check_numeric(population, "population", len = 1L, min = 1e-4, max = Inf,
+  population <- tb_check_numeric(population, "population", len = 1L, min = 1e-4, max = Inf,
                               allow_na = FALSE)
   data <- tb_ideal_data(votes, rollcalls)
   rc <- tb_ideal_sessions(data$rollcalls, years)
@@ -233,18 +233,18 @@ tb_ideal_data <- function(votes, rollcalls) {
     return(list(votes = list(rcid = votes$rcid, ccode = votes$ccode, vote = votes$vote),
                 rollcalls = rollcalls[intersect(cols, names(rollcalls))]))
   }
-  votes <- check_data_frame(votes, "votes", c("rcid", "ccode", "vote"))
-  rollcalls <- check_data_frame(rollcalls, "rollcalls", c("rcid", "session"))
-  rcid <- check_integerish(votes$rcid, "votes$rcid")
-  ccode <- check_integerish(votes$ccode, "votes$ccode", min = 0, max = tb_ccode_max,
+  votes <- tb_check_data_frame(votes, "votes", c("rcid", "ccode", "vote"))
+  rollcalls <- tb_check_data_frame(rollcalls, "rollcalls", c("rcid", "session"))
+  rcid <- tb_check_integerish(votes$rcid, "votes$rcid")
+  ccode <- tb_check_integerish(votes$ccode, "votes$ccode", min = 0, max = tb_ccode_max,
                             allow_na = FALSE)
-  vote <- check_integerish(votes$vote, "votes$vote", min = 1, max = 3)
-  rrcid <- check_integerish(rollcalls$rcid, "rollcalls$rcid", allow_na = FALSE)
+  vote <- tb_check_integerish(votes$vote, "votes$vote", min = 1, max = 3)
+  rrcid <- tb_check_integerish(rollcalls$rcid, "rollcalls$rcid", allow_na = FALSE)
   if (anyDuplicated(rrcid)) {
     tb_abort(sprintf("`rollcalls$rcid` must be unique; %d is repeated.",
                      rrcid[anyDuplicated(rrcid)]))
   }
-  session <- check_integerish(rollcalls$session, "rollcalls$session", min = 1, max = 5000)
+  session <- tb_check_integerish(rollcalls$session, "rollcalls$session", min = 1, max = 5000)
   key <- rcid * 1000 + ccode  # doubles: exact
   if (anyDuplicated(key[!is.na(vote)])) {
     tb_abort("`votes` has more than one vote of a state on a roll call.")
@@ -258,7 +258,7 @@ tb_ideal_data <- function(votes, rollcalls) {
   for (col in c("amend", "para")) {
     x <- rollcalls[[col]]
     rc[[col]] <- if (is.null(x)) NA_integer_ else
-      check_integerish(x, sprintf("rollcalls$%s", col))
+      tb_check_integerish(x, sprintf("rollcalls$%s", col))
   }
   list(votes = list(rcid = rcid, ccode = ccode, vote = vote), rollcalls = rc)
 }
@@ -268,7 +268,7 @@ tb_ideal_sessions <- function(rc, years) {
   rc <- rc[!is.na(rc$session), , drop = FALSE]
   if (!nrow(rc)) tb_abort("`rollcalls` has no roll call with a session.", class = "coverage")
   if (is.null(years)) return(rc)
-  years <- check_integerish(years, "years", allow_na = FALSE)
+  years <- tb_check_integerish(years, "years", allow_na = FALSE)
   if (!length(years)) tb_abort("`years` must hold at least one year.")
   have <- unique(rc$session) + 1945L
   miss <- setdiff(years, have)
@@ -337,8 +337,8 @@ tb_ideal_classes <- function(rc, bridge) {
     kt <- tb_ideal_bridge_keys(kt, rc$session)
     key <- ifelse(!is.na(kd), paste0("D:", kd), ifelse(!is.na(kt), paste0("T:", kt), NA_character_))
   } else if (is.data.frame(bridge)) {
-    bridge <- check_data_frame(bridge, "bridge", c("rcid", "class"))
-    brc <- check_integerish(bridge$rcid, "bridge$rcid")
+    bridge <- tb_check_data_frame(bridge, "bridge", c("rcid", "class"))
+    brc <- tb_check_integerish(bridge$rcid, "bridge$rcid")
     if (anyDuplicated(brc[!is.na(brc)])) tb_abort("`bridge$rcid` must not repeat a roll call.")
     cl <- bridge$class
     if (!is.atomic(cl) || is.object(cl) && !is.factor(cl)) {
@@ -399,14 +399,7 @@ tb_ideal_start <- function(d, omega2) {
 
 # Six MRG32k3a seed values per replicate, in [1, 4294944442], from R's RNG.
 tb_ideal_seeds <- function(draws, seed) {
-  if (!is.null(seed)) {
-    old <- if (exists(".Random.seed", envir = globalenv(), inherits = FALSE))
-      get(".Random.seed", envir = globalenv(), inherits = FALSE)
-    on.exit(if (is.null(old)) rm(".Random.seed", envir = globalenv())
-            else assign(".Random.seed", old, envir = globalenv()), add = TRUE)
-    set.seed(seed)
-  }
-  floor(stats::runif(6L * draws) * 4294944442) + 1
+  tb_with_seed(seed, floor(stats::runif(6L * draws) * 4294944442) + 1)
 }
 
 tb_ideal_result <- function(d, fit, sev, boot, model, bridge, anchor, est_evo, draws, seed) {
@@ -514,8 +507,8 @@ plot.tb_ideal <- function(x, states = NULL, band = TRUE, z = 1.96, col = NULL,
   f <- attr(x, "fit")
   if (is.null(states)) states <- c(if (!is.null(f)) f$anchor else 2L, 365L, 710L)
   cc <- unique(state_ccode(states, arg = "states"))
-  band <- check_flag(band, "band")
-  z <- check_numeric(z, "z", len = 1L, min = 0, max = 10, allow_na = FALSE)
+  band <- tb_check_flag(band, "band")
+  z <- tb_check_numeric(z, "z", len = 1L, min = 0, max = 10, allow_na = FALSE)
   if (is.null(col)) col <- grDevices::hcl.colors(max(3L, length(cc)), "Dark 3")
   col <- rep_len(col, length(cc))
   xs <- x[x$ccode %in% cc, , drop = FALSE]
@@ -550,7 +543,7 @@ plot.tb_ideal <- function(x, states = NULL, band = TRUE, z = 1.96, col = NULL,
 # computed once per R session. For vote_similarity(method = "ideal") and
 # the threat intent's similarity = "ideal".
 tb_ideal_distance <- function(years) {
-  years <- check_integerish(years, "years", allow_na = FALSE)
+  years <- tb_check_integerish(years, "years", allow_na = FALSE)
   fit <- tb_memo("ideal_points_default", ideal_points())
   f <- fit[fit$year %in% years, c("year", "ccode", "ideal")]
   f <- f[order(f$year, f$ccode), , drop = FALSE]

@@ -112,13 +112,13 @@ detect_phases <- function(x, time = seq_along(x), cost = c("mean", "meanvar"),
                           penalty = c("MBIC", "BIC", "AIC", "manual"),
                           pen_value = NULL, minseglen = 2, standardize = TRUE,
                           noise = c("ar1", "iid")) {
-  x <- check_numeric(x, "x", allow_na = FALSE, finite = TRUE)
-  cost <- check_choice(cost, c("mean", "meanvar"), "cost")
-  penalty <- check_choice(penalty, c("MBIC", "BIC", "AIC", "manual"), "penalty")
-  minseglen <- check_integerish(minseglen, "minseglen", len = 1L, min = 1,
+  x <- tb_check_numeric(x, "x", allow_na = FALSE, finite = TRUE)
+  cost <- tb_check_choice(cost, c("mean", "meanvar"), "cost")
+  penalty <- tb_check_choice(penalty, c("MBIC", "BIC", "AIC", "manual"), "penalty")
+  minseglen <- tb_check_integerish(minseglen, "minseglen", len = 1L, min = 1,
                                 allow_na = FALSE)
-  standardize <- check_flag(standardize, "standardize")
-  noise <- check_choice(noise, c("ar1", "iid"), "noise")
+  standardize <- tb_check_flag(standardize, "standardize")
+  noise <- tb_check_choice(noise, c("ar1", "iid"), "noise")
   if (cost == "meanvar" && minseglen < 2L) {
     tb_abort(sprintf("`minseglen` must be at least 2 for `cost = \"meanvar\"`, not %d.",
                      minseglen))
@@ -129,12 +129,12 @@ detect_phases <- function(x, time = seq_along(x), cost = c("mean", "meanvar"),
                      2 * minseglen, n))
   }
   # the default time needs no checks (and costs nothing at 1e6 points)
-  time <- if (missing(time)) seq_len(n) else check_phase_time(time, n)
+  time <- if (missing(time)) seq_len(n) else tb_check_phase_time(time, n)
   if (penalty == "manual") {
     if (is.null(pen_value)) {
       tb_abort("`pen_value` must be given when `penalty = \"manual\"`.")
     }
-    pen <- check_numeric(pen_value, "pen_value", len = 1L, min = 0,
+    pen <- tb_check_numeric(pen_value, "pen_value", len = 1L, min = 0,
                          allow_na = FALSE, finite = TRUE)
   } else {
     if (!is.null(pen_value)) {
@@ -152,7 +152,7 @@ detect_phases <- function(x, time = seq_along(x), cost = c("mean", "meanvar"),
   # evenly spaced points.
   centre <- stats::median(if (n > 2e4) x[seq.int(1L, n, by = n %/% 1e4)] else x)
   scale <- 1
-  if (standardize) scale <- robust_scale(x, noise)
+  if (standardize) scale <- tb_robust_scale(x, noise)
   xs <- x - centre
   if (scale != 1) xs <- xs / scale
   res <- .Call(C_ffi_pelt, xs, if (cost == "mean") 1L else 2L, pen,
@@ -181,7 +181,7 @@ detect_phases <- function(x, time = seq_along(x), cost = c("mean", "meanvar"),
 # White noise has rho_d = -0.5: rho = 0 and the iid scale. A random walk
 # (rho_d = 0) or a smooth series (rho_d near 1) gets rho = 0.9: a scale
 # 13.8 times the iid one, so drift is not cut into minimum-length pieces.
-robust_scale <- function(x, noise = "iid") {
+tb_robust_scale <- function(x, noise = "iid") {
   d <- diff(x)
   s <- if (length(x) > 2L) stats::mad(d) / sqrt(2) else 0
   if (!is.finite(s) || s <= 0) s <- if (length(x) > 1L) stats::sd(x) else 0
@@ -194,7 +194,7 @@ robust_scale <- function(x, noise = "iid") {
 }
 
 # Lag-1 autocorrelation of the AR(1) noise behind a series, from its first
-# differences d (see robust_scale()).
+# differences d (see tb_robust_scale()).
 tb_noise_rho <- function(d) {
   m <- stats::median(d)
   r <- stats::mad(d)
@@ -206,9 +206,9 @@ tb_noise_rho <- function(d) {
   min(max(1 + 2 * rd, 0), 0.9)
 }
 
-check_phase_time <- function(time, n) {
+tb_check_phase_time <- function(time, n) {
   is_date <- inherits(time, "Date")
-  tv <- if (is_date) as.numeric(time) else check_numeric(time, "time", allow_na = FALSE,
+  tv <- if (is_date) as.numeric(time) else tb_check_numeric(time, "time", allow_na = FALSE,
                                                           finite = TRUE)
   if (length(tv) != n) {
     tb_abort(sprintf("`time` must have the length of `x` (%d), not %d.", n, length(tv)))
@@ -274,30 +274,30 @@ plot.tb_phases <- function(x, y, main = "Detected phases", xlab = "time",
 
 # Dates to decimal years (year + (day of year - 1) / days in year);
 # numbers are returned as they are.
-to_years <- function(x, arg) {
+tb_to_years <- function(x, arg) {
   if (inherits(x, "Date")) {
     lt <- as.POSIXlt(x)
     y <- lt$year + 1900
     days <- ifelse((y %% 4 == 0 & y %% 100 != 0) | y %% 400 == 0, 366, 365)
     return(y + lt$yday / days)
   }
-  if (inherits(x, "POSIXt")) return(to_years(as.Date(x), arg))
-  check_numeric(x, arg)
+  if (inherits(x, "POSIXt")) return(tb_to_years(as.Date(x), arg))
+  tb_check_numeric(x, arg)
 }
 
 # Reference boundaries: a numeric/Date vector, or a phases data frame of one
 # relationship (the end of each phase but the last, in start order).
-reference_boundaries <- function(reference) {
+tb_reference_boundaries <- function(reference) {
   if (is.data.frame(reference)) {
-    check_data_frame(reference, "reference", c("start", "end"))
+    tb_check_data_frame(reference, "reference", c("start", "end"))
     if ("relationship" %in% names(reference) &&
         length(unique(reference$relationship)) > 1L) {
       tb_abort(sprintf("`reference` must hold the phases of one relationship, not %d (%s); filter it first.",
                        length(unique(reference$relationship)),
                        paste(unique(reference$relationship), collapse = ", ")))
     }
-    st <- to_years(reference$start, "reference$start")
-    en <- to_years(reference$end, "reference$end")
+    st <- tb_to_years(reference$start, "reference$start")
+    en <- tb_to_years(reference$end, "reference$end")
     o <- order(st)
     lab <- if ("label" %in% names(reference)) as.character(reference$label) else
       if ("phase" %in% names(reference)) as.character(reference$phase) else
@@ -308,7 +308,7 @@ reference_boundaries <- function(reference) {
     o <- o[-length(o)]
     return(list(at = en[o], label = lab[o]))
   }
-  at <- to_years(reference, "reference")
+  at <- tb_to_years(reference, "reference")
   if (anyNA(at)) tb_abort("`reference` must not contain NA.")
   list(at = at, label = rep(NA_character_, length(at)))
 }
@@ -368,13 +368,13 @@ reference_boundaries <- function(reference) {
 #' @export
 compare_phases <- function(detected, reference, tolerance = 2, span = NULL,
                            draws = 10000, seed = 1) {
-  tolerance <- check_numeric(tolerance, "tolerance", len = 1L, min = 0,
+  tolerance <- tb_check_numeric(tolerance, "tolerance", len = 1L, min = 0,
                              allow_na = FALSE)
-  draws <- check_integerish(draws, "draws", len = 1L, min = 1, max = 1e6, allow_na = FALSE)
-  seed <- check_integerish(seed, "seed", len = 1L, allow_na = FALSE)
+  draws <- tb_check_integerish(draws, "draws", len = 1L, min = 1, max = 1e6, allow_na = FALSE)
+  seed <- tb_check_integerish(seed, "seed", len = 1L, allow_na = FALSE)
   edge <- 0
   if (is.null(span) && inherits(detected, "tb_phases") && length(detected$time)) {
-    tm <- to_years(detected$time, "detected")
+    tm <- tb_to_years(detected$time, "detected")
     span <- range(tm)
     # a boundary needs a whole segment of minseglen points on each side
     if (length(tm) > 1L) edge <- (detected$minseglen - 1) * stats::median(diff(sort(tm)))
@@ -382,12 +382,12 @@ compare_phases <- function(detected, reference, tolerance = 2, span = NULL,
     if (!(is.numeric(span) || inherits(span, "Date")) || length(span) != 2L || anyNA(span))
       tb_abort(sprintf("`span` must be NULL or two times (first and last), not %s.",
                        tb_describe(span)))
-    span <- sort(to_years(span, "span"))
+    span <- sort(tb_to_years(span, "span"))
   }
   det <- if (inherits(detected, "tb_phases")) detected$changepoints else detected
-  det <- to_years(det, "detected")
+  det <- tb_to_years(det, "detected")
   if (anyNA(det)) tb_abort("`detected` must not contain NA.")
-  ref <- reference_boundaries(reference)
+  ref <- tb_reference_boundaries(reference)
   nr <- length(ref$at); nd <- length(det)
   match_d <- rep(NA_integer_, nr)
   if (nr && nd) {
@@ -448,7 +448,7 @@ compare_phases <- function(detected, reference, tolerance = 2, span = NULL,
 # change point k is observation c_k + k(L - 1): all choose(n' - 1, m) of them
 # when there are at most `draws` (exact), else `draws` uniform draws.
 tb_phase_permutation <- function(detected, at, testable, tolerance, draws, seed, observed) {
-  tm <- to_years(detected$time, "detected")
+  tm <- tb_to_years(detected$time, "detected")
   n <- length(tm); m <- length(detected$index); L <- detected$minseglen
   if (m == 0L) {
     return(list(p_value = if (observed <= 0) 1 else 0, method = "exact", segmentations = 1,
@@ -460,12 +460,8 @@ tb_phase_permutation <- function(detected, at, testable, tolerance, draws, seed,
     cs <- utils::combn(n1 - 1L, m)
     method <- "exact"
   } else {
-    old <- if (exists(".Random.seed", envir = globalenv(), inherits = FALSE))
-      get(".Random.seed", envir = globalenv(), inherits = FALSE)
-    on.exit(if (is.null(old)) rm(".Random.seed", envir = globalenv())
-            else assign(".Random.seed", old, envir = globalenv()), add = TRUE)
-    set.seed(seed)
-    cs <- vapply(seq_len(draws), function(r) sort(sample.int(n1 - 1L, m)), integer(m))
+    cs <- tb_with_seed(seed, vapply(seq_len(draws), function(r)
+      sort(sample.int(n1 - 1L, m)), integer(m)))
     method <- "monte carlo"
   }
   cs <- matrix(cs, nrow = m)
@@ -523,11 +519,11 @@ tb_phase_hits <- function(t, at, tolerance) {
 #' phase_summary(c(1:10, 21:31), 1990:2010, ph)
 #' @export
 phase_summary <- function(x, time, phases) {
-  x <- check_numeric(x, "x")
+  x <- tb_check_numeric(x, "x")
   if (inherits(time, "Date")) {
-    tt <- to_years(time, "time")
+    tt <- tb_to_years(time, "time")
   } else {
-    tt <- check_numeric(time, "time", allow_na = FALSE, finite = TRUE)
+    tt <- tb_check_numeric(time, "time", allow_na = FALSE, finite = TRUE)
   }
   if (length(tt) != length(x)) {
     tb_abort(sprintf("`time` must have the length of `x` (%d), not %d.",
@@ -538,13 +534,13 @@ phase_summary <- function(x, time, phases) {
     phases <- data.frame(phase = seq_len(nrow(seg)), label = NA_character_,
                          start = seg$start, end = seg$end)
   }
-  check_data_frame(phases, "phases", c("start", "end"))
+  tb_check_data_frame(phases, "phases", c("start", "end"))
   if ("relationship" %in% names(phases) && length(unique(phases$relationship)) > 1L) {
     tb_abort(sprintf("`phases` must hold the phases of one relationship, not %d; filter it first.",
                      length(unique(phases$relationship))))
   }
-  st <- to_years(phases$start, "phases$start")
-  en <- to_years(phases$end, "phases$end")
+  st <- tb_to_years(phases$start, "phases$start")
+  en <- tb_to_years(phases$end, "phases$end")
   if (anyNA(st) || anyNA(en)) tb_abort("`phases` must have no NA in `start` or `end`.")
   # An end given as a whole year runs to the end of that year, whatever the
   # times are (years, decimal years or Dates); Date ends and fractional ends

@@ -98,7 +98,7 @@ tb_threat_similarity <- function(source, years) {
 # The years of the power data among `years` (coverage warning for the rest).
 tb_threat_years <- function(years) {
   cov <- tb_cov("capabilities")
-  years <- check_years(years, "years", cov, "the NMC capabilities")
+  years <- tb_check_years(years, "years", cov, "the NMC capabilities")
   years[years >= cov[1L] & years <= cov[2L]]
 }
 
@@ -136,31 +136,31 @@ tb_threat_settings <- function(power, decay, scale, capital_fallback, carry_dist
                                half_life, hostility_weights, intent_parts, similarity,
                                beyond, carry_intent = TRUE, reach = "major",
                                reach_scale = 3000, ally_discount = 0.8, dispute_scale = 3) {
-  list(power = check_choice(power, c("dyadic", "system"), "power"),
-       decay = check_choice(decay, c("exponential", "bdm"), "decay"),
-       scale = check_numeric(scale, "scale", len = 1L, min = .Machine$double.xmin,
+  list(power = tb_check_choice(power, c("dyadic", "system"), "power"),
+       decay = tb_check_choice(decay, c("exponential", "bdm"), "decay"),
+       scale = tb_check_numeric(scale, "scale", len = 1L, min = .Machine$double.xmin,
                              allow_na = FALSE, finite = TRUE),
-       capital_fallback = check_flag(capital_fallback, "capital_fallback"),
-       carry_distance = check_flag(carry_distance, "carry_distance"),
-       half_life = check_numeric(half_life, "half_life", len = 1L,
+       capital_fallback = tb_check_flag(capital_fallback, "capital_fallback"),
+       carry_distance = tb_check_flag(carry_distance, "carry_distance"),
+       half_life = tb_check_numeric(half_life, "half_life", len = 1L,
                                  min = .Machine$double.xmin, allow_na = FALSE),
-       hostility_weights = check_numeric(hostility_weights, "hostility_weights", len = 5L,
+       hostility_weights = tb_check_numeric(hostility_weights, "hostility_weights", len = 5L,
                                          min = 0, allow_na = FALSE, finite = TRUE),
        intent_parts = if (is.character(intent_parts) && identical(unique(intent_parts), "alliance"))
          tb_abort("`intent_parts` = \"alliance\" discounts the other parts between allies and is nothing alone: add \"disputes\", \"rivalry\" or \"similarity\".")
          else if (is.character(intent_parts) && !length(intent_parts))
          tb_abort("`intent_parts` must name at least one of \"disputes\", \"rivalry\", \"similarity\", \"alliance\".")
-         else check_choice(intent_parts, c("disputes", "rivalry", "similarity", "alliance"),
+         else tb_check_choice(intent_parts, c("disputes", "rivalry", "similarity", "alliance"),
                            "intent_parts", several = TRUE),
-       similarity = check_choice(similarity, c("alliance", "vote"), "similarity"),
-       beyond = check_choice(beyond, c("conflicts", "decay", "na"), "beyond"),
-       carry_intent = check_flag(carry_intent, "carry_intent"),
-       reach = check_choice(reach, c("major", "none"), "reach"),
-       reach_scale = check_numeric(reach_scale, "reach_scale", len = 1L,
+       similarity = tb_check_choice(similarity, c("alliance", "vote"), "similarity"),
+       beyond = tb_check_choice(beyond, c("conflicts", "decay", "na"), "beyond"),
+       carry_intent = tb_check_flag(carry_intent, "carry_intent"),
+       reach = tb_check_choice(reach, c("major", "none"), "reach"),
+       reach_scale = tb_check_numeric(reach_scale, "reach_scale", len = 1L,
                                    min = .Machine$double.xmin, allow_na = FALSE, finite = TRUE),
-       ally_discount = check_numeric(ally_discount, "ally_discount", len = 1L, min = 0,
+       ally_discount = tb_check_numeric(ally_discount, "ally_discount", len = 1L, min = 0,
                                      max = 1, allow_na = FALSE),
-       dispute_scale = check_numeric(dispute_scale, "dispute_scale", len = 1L,
+       dispute_scale = tb_check_numeric(dispute_scale, "dispute_scale", len = 1L,
                                      min = .Machine$double.xmin, allow_na = FALSE, finite = TRUE))
 }
 
@@ -539,7 +539,7 @@ threat_components <- function(years, from = NULL, to = NULL,
 
 # Weights: named, non-negative, finite, not all zero, names among the components.
 tb_check_weights <- function(weights, arg = "weights") {
-  w <- check_numeric(weights, arg, min = 0, allow_na = FALSE, finite = TRUE)
+  w <- tb_check_numeric(weights, arg, min = 0, allow_na = FALSE, finite = TRUE)
   nm <- names(weights)
   if (is.null(nm) || any(!nzchar(nm)) || anyNA(nm)) {
     tb_abort(sprintf("`%s` must be named with components among %s.", arg,
@@ -584,14 +584,14 @@ tb_check_weights <- function(weights, arg = "weights") {
 #' threat_index(x, weights = c(power = 2, intent = 1), combine = "additive")
 threat_index <- function(x, weights = c(power = 1, proximity = 1, offense = 1, intent = 3),
                          combine = c("geometric", "additive")) {
-  check_data_frame(x, "x", tb_threat_components_names)
+  tb_check_data_frame(x, "x", tb_threat_components_names)
   w <- tb_check_weights(weights)
-  combine <- check_choice(combine, c("geometric", "additive"), "combine")
+  combine <- tb_check_choice(combine, c("geometric", "additive"), "combine")
   n <- nrow(x)
   out <- if (combine == "geometric") rep(1, n) else numeric(n)
   for (k in tb_threat_components_names) {
     if (w[[k]] == 0) next
-    v <- check_numeric(x[[k]], sprintf("x$%s", k), min = 0, max = 1)
+    v <- tb_check_numeric(x[[k]], sprintf("x$%s", k), min = 0, max = 1)
     out <- if (combine == "geometric") out * v^w[[k]] else out + w[[k]] * v
   }
   out
@@ -651,7 +651,7 @@ tb_bloc_year_members <- function(bloc, years) {
 bloc_threat <- function(bloc, to, years, weights = c(power = 1, proximity = 1, offense = 1, intent = 3),
                         combine = c("geometric", "additive"),
                         member_weights = c("equal", "capability"), ...) {
-  bloc <- check_string(bloc, "bloc")
+  bloc <- tb_check_string(bloc, "bloc")
   bl <- unique(tb_data("blocs")$bloc)
   hit <- bl[tolower(bl) == tolower(bloc)]
   if (!length(hit)) {
@@ -664,8 +664,8 @@ bloc_threat <- function(bloc, to, years, weights = c(power = 1, proximity = 1, o
   if (missing(years)) tb_abort("`years` is missing: give the years to compute, e.g. 1990:2020.")
   if (!length(to)) tb_abort(sprintf("`to` must name at least one state, not %s.", tb_describe(to)))
   tb_check_weights(weights)
-  combine <- check_choice(combine, c("geometric", "additive"), "combine")
-  member_weights <- check_choice(member_weights, c("equal", "capability"), "member_weights")
+  combine <- tb_check_choice(combine, c("geometric", "additive"), "combine")
+  member_weights <- tb_check_choice(member_weights, c("equal", "capability"), "member_weights")
   s <- do.call(tb_threat_settings, tb_threat_dots(list(...)), quote = TRUE)
   years <- sort(unique(tb_threat_years(years)))
   # targets resolved in each year ("Germany" is 260 in 1970, 255 in 2000)
@@ -789,7 +789,7 @@ threat_balance <- function(a, b, years, weights = c(power = 1, proximity = 1, of
   if (length(a) != 1L) tb_abort(sprintf("`a` must be a single state, not %d states.", length(a)))
   if (length(b) != 1L) tb_abort(sprintf("`b` must be a single state, not %d states.", length(b)))
   tb_check_weights(weights)
-  combine <- check_choice(combine, c("geometric", "additive"), "combine")
+  combine <- tb_check_choice(combine, c("geometric", "additive"), "combine")
   s <- do.call(tb_threat_settings, tb_threat_dots(list(...)), quote = TRUE)
   years <- sort(unique(tb_threat_years(years)))
   # each side in each year: a name follows its state across code changes
@@ -837,30 +837,24 @@ threat_balance <- function(a, b, years, weights = c(power = 1, proximity = 1, of
 #' threat_sensitivity(x, draws = 200, seed = 1)
 threat_sensitivity <- function(x, draws = 1000, seed = NULL, probs = c(0.05, 0.5, 0.95),
                                alpha = 1, combine = c("geometric", "additive")) {
-  check_data_frame(x, "x", tb_threat_components_names)
+  tb_check_data_frame(x, "x", tb_threat_components_names)
   # 1e6 draws of four weights: 32 MB; more buys no precision in a quantile
-  draws <- check_integerish(draws, "draws", len = 1L, min = 1, max = 1e6, allow_na = FALSE)
-  probs <- check_numeric(probs, "probs", min = 0, max = 1, allow_na = FALSE)
+  draws <- tb_check_integerish(draws, "draws", len = 1L, min = 1, max = 1e6, allow_na = FALSE)
+  probs <- tb_check_numeric(probs, "probs", min = 0, max = 1, allow_na = FALSE)
   if (!length(probs)) tb_abort("`probs` must hold at least one probability.")
   alpha <- tb_check_alpha(alpha)
   if (anyDuplicated(probs)) {
     tb_abort(sprintf("`probs` must not contain duplicates; %s repeats.",
                      format(probs[anyDuplicated(probs)])))
   }
-  combine <- check_choice(combine, c("geometric", "additive"), "combine")
-  if (!is.null(seed)) seed <- check_integerish(seed, "seed", len = 1L, allow_na = FALSE)
+  combine <- tb_check_choice(combine, c("geometric", "additive"), "combine")
+  if (!is.null(seed)) seed <- tb_check_integerish(seed, "seed", len = 1L, allow_na = FALSE)
   comp <- vapply(tb_threat_components_names, function(k)
-    check_numeric(x[[k]], sprintf("x$%s", k), min = 0, max = 1), numeric(nrow(x)))
+    tb_check_numeric(x[[k]], sprintf("x$%s", k), min = 0, max = 1), numeric(nrow(x)))
   comp <- matrix(as.double(comp), nrow = nrow(x), ncol = 4L)  # 4 columns also with 0 rows
-  if (!is.null(seed)) {
-    old <- if (exists(".Random.seed", envir = globalenv(), inherits = FALSE))
-      get(".Random.seed", envir = globalenv(), inherits = FALSE)
-    on.exit(if (is.null(old)) rm(".Random.seed", envir = globalenv())
-            else assign(".Random.seed", old, envir = globalenv()), add = TRUE)
-    set.seed(seed)
-  }
-  g <- matrix(stats::rgamma(draws * 4L, shape = rep(rep_len(alpha, 4L), each = draws)),
-              nrow = draws)
+  g <- tb_with_seed(seed, matrix(stats::rgamma(draws * 4L,
+                                               shape = rep(rep_len(alpha, 4L), each = draws)),
+                                 nrow = draws))
   w <- g / rowSums(g)
   w[!is.finite(w)] <- 0.25
   q <- .Call(C_ffi_threat_sensitivity, comp, w, combine == "geometric", probs)
@@ -876,7 +870,7 @@ threat_sensitivity <- function(x, draws = 1000, seed = NULL, probs = c(0.05, 0.5
 # name when named (in component order when not).
 tb_check_alpha <- function(alpha) {
   nm <- names(alpha)
-  alpha <- check_numeric(alpha, "alpha", len = c(1L, 4L), min = .Machine$double.xmin,
+  alpha <- tb_check_numeric(alpha, "alpha", len = c(1L, 4L), min = .Machine$double.xmin,
                          allow_na = FALSE, finite = TRUE)
   if (length(alpha) == 4L && !is.null(nm)) {
     if (anyNA(nm) || !setequal(nm, tb_threat_components_names) || anyDuplicated(nm)) {
@@ -961,7 +955,7 @@ print.summary.tb_threat <- function(x, ...) {
 #' plot(threat_balance("China", "Japan", 1960:2010))
 #' @export
 plot.tb_threat <- function(x, y, panels = TRUE, ...) {
-  panels <- check_flag(panels, "panels")
+  panels <- tb_check_flag(panels, "panels")
   dots <- list(...)
   cols <- intersect(c(tb_threat_components_names, "threat"), names(x))
   bloc <- all(c("bloc", "to") %in% names(x))

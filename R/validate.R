@@ -2,7 +2,7 @@
 # coerced to the exact storage type the C code expects, or raises a classed
 # error that names the argument, what was expected and what was given.
 
-check_numeric <- function(x, arg, len = NULL, min = -Inf, max = Inf,
+tb_check_numeric <- function(x, arg, len = NULL, min = -Inf, max = Inf,
                           allow_na = TRUE, finite = FALSE) {
   if (is.factor(x) || !(is.numeric(x) || is.logical(x) && all(is.na(x))) ||
       is.object(x) && !inherits(x, c("numeric", "integer"))) {
@@ -44,9 +44,9 @@ tb_describe_range <- function(min, max) {
   sprintf("at least %s", format(min))
 }
 
-check_integerish <- function(x, arg, len = NULL, min = -Inf, max = Inf,
+tb_check_integerish <- function(x, arg, len = NULL, min = -Inf, max = Inf,
                              allow_na = TRUE) {
-  x <- check_numeric(x, arg, len = len, min = min, max = max,
+  x <- tb_check_numeric(x, arg, len = len, min = min, max = max,
                      allow_na = allow_na, finite = TRUE)
   bad <- which(!is.na(x) & x != round(x))
   if (length(bad)) {
@@ -59,14 +59,14 @@ check_integerish <- function(x, arg, len = NULL, min = -Inf, max = Inf,
   as.integer(x)
 }
 
-check_flag <- function(x, arg) {
+tb_check_flag <- function(x, arg) {
   if (!is.logical(x) || length(x) != 1L || is.na(x)) {
     tb_abort(sprintf("`%s` must be TRUE or FALSE, not %s.", arg, tb_describe(x)))
   }
   x
 }
 
-check_string <- function(x, arg, allow_null = FALSE) {
+tb_check_string <- function(x, arg, allow_null = FALSE) {
   if (is.null(x) && allow_null) return(x)
   if (!is.character(x) || length(x) != 1L || is.na(x) || !nzchar(x)) {
     tb_abort(sprintf("`%s` must be a single non-empty string, not %s.", arg,
@@ -77,7 +77,7 @@ check_string <- function(x, arg, allow_null = FALSE) {
 
 # match.arg() with a classed error. `x` of length > 1 equal to `choices`
 # (the default) gives the first choice; with several = TRUE, a subset.
-check_choice <- function(x, choices, arg, several = FALSE) {
+tb_check_choice <- function(x, choices, arg, several = FALSE) {
   if (identical(x, choices) && !several) return(choices[1L])
   if (!is.character(x) || length(x) < 1L || anyNA(x) ||
       (!several && length(x) != 1L)) {
@@ -95,7 +95,7 @@ check_choice <- function(x, choices, arg, several = FALSE) {
   unique(x)
 }
 
-check_data_frame <- function(x, arg, cols = character()) {
+tb_check_data_frame <- function(x, arg, cols = character()) {
   if (!is.data.frame(x)) {
     tb_abort(sprintf("`%s` must be a data frame, not %s.", arg, tb_describe(x)))
   }
@@ -113,9 +113,9 @@ check_data_frame <- function(x, arg, cols = character()) {
 # covered (a warning too with none = "warn": for functions that add columns
 # to a user's table, where NA columns are the answer), a coverage warning
 # when some are not (their results are NA).
-check_years <- function(years, arg, range, source, none = c("error", "warn")) {
+tb_check_years <- function(years, arg, range, source, none = c("error", "warn")) {
   none <- match.arg(none)
-  years <- check_integerish(years, arg, allow_na = FALSE)
+  years <- tb_check_integerish(years, arg, allow_na = FALSE)
   if (!length(years)) tb_abort(sprintf("`%s` must hold at least one year.", arg))
   out <- years < range[1L] | years > range[2L]
   span <- tb_year_span(years)
@@ -144,7 +144,7 @@ tb_year_span <- function(years) {
 
 # Common length of vectors recycled like base R arithmetic: zero if any is
 # empty, otherwise the longest, which every other length must divide.
-recycled_length <- function(lens, args) {
+tb_recycled_length <- function(lens, args) {
   if (any(lens == 0L)) return(0L)
   n <- max(lens)
   bad <- which(n %% lens != 0L)
@@ -157,7 +157,7 @@ recycled_length <- function(lens, args) {
 
 # Dates must lie in years 1-9999: outside, years do not fit four digits and
 # format()/as.Date() round trips (and integer years far beyond) break.
-check_date_range <- function(d, arg) {
+tb_check_date_range <- function(d, arg) {
   v <- unclass(d)
   bad <- which(!is.na(v) & (v < -719162 | v > 2932896))  # 0001-01-01, 9999-12-31
   if (length(bad)) {
@@ -165,4 +165,19 @@ check_date_range <- function(d, arg) {
                      arg, bad[1L], format(v[bad[1L]], scientific = FALSE, big.mark = ",")))
   }
   d
+}
+
+# Evaluate `expr` with R's RNG seeded by `seed` and restore the caller's
+# .Random.seed (or its absence) afterwards; seed = NULL evaluates `expr` on the
+# caller's stream, untouched.
+tb_with_seed <- function(seed, expr) {
+  if (is.null(seed)) return(expr)
+  env <- globalenv()
+  old <- if (exists(".Random.seed", envir = env, inherits = FALSE))
+    get(".Random.seed", envir = env, inherits = FALSE)
+  on.exit(if (is.null(old)) {
+    if (exists(".Random.seed", envir = env, inherits = FALSE)) rm(".Random.seed", envir = env)
+  } else assign(".Random.seed", old, envir = env), add = TRUE)
+  set.seed(seed)
+  expr
 }
