@@ -27,7 +27,7 @@ tb_as_dates <- function(date, arg = "date") {
       tb_abort(sprintf("`%s` must not contain NA (found at position %d).",
                        arg, which(is.na(date))[1L]))
     }
-    return(check_date_range(date, arg))
+    return(tb_check_date_range(date, arg))
   }
   if (is.character(date)) {
     if (!length(date)) tb_abort(sprintf("`%s` must hold at least one date.", arg))
@@ -43,7 +43,7 @@ tb_as_dates <- function(date, arg = "date") {
     return(out)
   }
   if (is.numeric(date) && !is.object(date)) {
-    years <- check_integerish(date, arg, min = 1816, max = 2100, allow_na = FALSE)
+    years <- tb_check_integerish(date, arg, min = 1816, max = 2100, allow_na = FALSE)
     if (!length(years)) tb_abort(sprintf("`%s` must hold at least one date.", arg))
     return(as.Date(sprintf("%04d-12-31", years)))
   }
@@ -106,7 +106,7 @@ bloc_members <- function(bloc, date = Sys.Date(), role = "member") {
   known <- unique(c(intersect(names(tb_bloc_names), spells$bloc), spells$bloc))
   bloc <- tb_check_bloc(bloc, known)
   date <- unique(tb_as_dates(date))
-  role <- check_choice(role, c("member", "partner", "observer"), "role",
+  role <- tb_check_choice(role, c("member", "partner", "observer"), "role",
                        several = TRUE)
   s <- spells[spells$bloc %in% bloc & spells$role %in% role, ]
   out <- lapply(bloc, function(b) {

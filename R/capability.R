@@ -73,9 +73,9 @@ cinc <- function(data, components = c("milex", "milper", "irst", "pec", "tpop", 
                      tb_describe(by)))
   }
   components <- unique(components)
-  check_data_frame(data, "data", c(components, by))
+  tb_check_data_frame(data, "data", c(components, by))
   cols <- lapply(components, function(v)
-    check_numeric(data[[v]], sprintf("data$%s", v), min = 0, finite = TRUE))
+    tb_check_numeric(data[[v]], sprintf("data$%s", v), min = 0, finite = TRUE))
   g <- tb_group_codes(data, by)
   .Call(C_ffi_cinc, cols, g$code, as.integer(g$n))
 }
@@ -120,15 +120,15 @@ cinc <- function(data, components = c("milex", "milper", "irst", "pec", "tpop", 
 #' lsg(0.18, exp(1) * 500, mpd = 500)
 lsg <- function(capability, miles, year = NULL, method = c("bdm", "exponential", "none"),
                 mpd = NULL, rate = NULL) {
-  method <- check_choice(method, c("bdm", "exponential", "none"), "method")
-  capability <- check_numeric(capability, "capability", min = 0)
-  miles <- check_numeric(miles, "miles", min = 0)
+  method <- tb_check_choice(method, c("bdm", "exponential", "none"), "method")
+  capability <- tb_check_numeric(capability, "capability", min = 0)
+  miles <- tb_check_numeric(miles, "miles", min = 0)
   if (method == "bdm") {
     if (!is.null(mpd)) {
-      par <- check_numeric(mpd, "mpd", min = .Machine$double.xmin)
+      par <- tb_check_numeric(mpd, "mpd", min = .Machine$double.xmin)
       par_arg <- "mpd"
     } else if (!is.null(year)) {
-      par <- .Call(C_ffi_mpd_year, check_integerish(year, "year"))
+      par <- .Call(C_ffi_mpd_year, tb_check_integerish(year, "year"))
       par_arg <- "year"
     } else {
       tb_abort("`year` or `mpd` must be given for method \"bdm\", not both NULL.")
@@ -136,14 +136,14 @@ lsg <- function(capability, miles, year = NULL, method = c("bdm", "exponential",
     code <- 1L
   } else if (method == "exponential") {
     if (is.null(rate)) tb_abort("`rate` must be given for method \"exponential\", not NULL.")
-    par <- check_numeric(rate, "rate", min = 0)
+    par <- tb_check_numeric(rate, "rate", min = 0)
     par_arg <- "rate"
     code <- 2L
   } else {
-    n <- recycled_length(c(length(capability), length(miles)), c("capability", "miles"))
+    n <- tb_recycled_length(c(length(capability), length(miles)), c("capability", "miles"))
     return(.Call(C_ffi_lsg, rep_len(capability, n), double(), double(), 3L))
   }
-  recycled_length(c(length(capability), length(miles), length(par)),
+  tb_recycled_length(c(length(capability), length(miles), length(par)),
                   c("capability", "miles", par_arg))
   .Call(C_ffi_lsg, capability, miles, par, code)
 }
@@ -175,7 +175,7 @@ lsg <- function(capability, miles, year = NULL, method = c("bdm", "exponential",
 #' head(d[d$ccode1 == 710, ])
 add_capabilities <- function(data, vars = c("cinc", "milex", "milper", "irst", "pec",
                                             "tpop", "upop")) {
-  vars <- check_choice(vars, c("cinc", tb_nmc_components), "vars", several = TRUE)
+  vars <- tb_check_choice(vars, c("cinc", tb_nmc_components), "vars", several = TRUE)
   k <- tb_dyad_keys(data, "data", "capabilities")
   cap <- tb_data("capabilities")
   i1 <- tb_sy_index(k$year, k$ccode1, cap$year, cap$ccode)

@@ -21,11 +21,11 @@
 #' # Beijing to Washington, D.C., and to Moscow
 #' distance_km(39.9042, 116.4074, c(38.8950, 55.7558), c(-77.0365, 37.6173))
 distance_km <- function(lat1, lon1, lat2, lon2) {
-  lat1 <- check_numeric(lat1, "lat1", min = -90, max = 90)
-  lon1 <- check_numeric(lon1, "lon1", min = -180, max = 180)
-  lat2 <- check_numeric(lat2, "lat2", min = -90, max = 90)
-  lon2 <- check_numeric(lon2, "lon2", min = -180, max = 180)
-  recycled_length(c(length(lat1), length(lon1), length(lat2), length(lon2)),
+  lat1 <- tb_check_numeric(lat1, "lat1", min = -90, max = 90)
+  lon1 <- tb_check_numeric(lon1, "lon1", min = -180, max = 180)
+  lat2 <- tb_check_numeric(lat2, "lat2", min = -90, max = 90)
+  lon2 <- tb_check_numeric(lon2, "lon2", min = -180, max = 180)
+  tb_recycled_length(c(length(lat1), length(lon1), length(lat2), length(lon2)),
                   c("lat1", "lon1", "lat2", "lon2"))
   .Call(C_ffi_distance_km, lat1, lon1, lat2, lon2)
 }
@@ -71,7 +71,7 @@ distance_km <- function(lat1, lon1, lat2, lon2) {
 #' d <- add_distance(d, "minimum")
 #' d[d$ccode1 == 2 & d$ccode2 %in% c(365, 710), ]
 add_distance <- function(data, type = c("capital", "minimum")) {
-  type <- check_choice(type, c("capital", "minimum"), "type")
+  type <- tb_check_choice(type, c("capital", "minimum"), "type")
   if (type == "capital") {
     k <- tb_dyad_keys(data, "data", "capitals")
     cy <- tb_capital_years()

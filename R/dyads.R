@@ -22,7 +22,7 @@ tb_unique_int <- function(x) {
 # A key column as integer: integers pass through, doubles must be whole.
 tb_key_col <- function(x, arg) {
   if (is.integer(x) && !is.object(x)) return(x)
-  check_integerish(x, arg)
+  tb_check_integerish(x, arg)
 }
 
 # Validates the ccode1/ccode2/year columns of `data` and returns them as
@@ -30,7 +30,7 @@ tb_key_col <- function(x, arg) {
 # coverage of `source` (a row of tb_coverage()) give a coverage warning (the
 # adders' answer for them is NA).
 tb_dyad_keys <- function(data, arg, source) {
-  check_data_frame(data, arg, c("ccode1", "ccode2", "year"))
+  tb_check_data_frame(data, arg, c("ccode1", "ccode2", "year"))
   k <- list(ccode1 = tb_key_col(data$ccode1, paste0(arg, "$ccode1")),
             ccode2 = tb_key_col(data$ccode2, paste0(arg, "$ccode2")),
             year = tb_key_col(data$year, paste0(arg, "$year")))
@@ -43,7 +43,7 @@ tb_dyad_keys <- function(data, arg, source) {
                      paste(sort(bad), collapse = ", ")), class = "unknown_state")
   }
   uy <- tb_unique_int(k$year)
-  if (length(uy)) check_years(uy, paste0(arg, "$year"), tb_cov(source), tb_cov_label(source),
+  if (length(uy)) tb_check_years(uy, paste0(arg, "$year"), tb_cov(source), tb_cov_label(source),
                               none = "warn")
   k
 }
@@ -81,9 +81,9 @@ tb_dyad_keys <- function(data, arg, source) {
 #' any(d$ccode1 == 255 & d$ccode2 == 260)   # FALSE: never members together
 #' nrow(dyad_years(1816:2022))
 dyad_years <- function(years, directed = TRUE) {
-  directed <- check_flag(directed, "directed")
+  directed <- tb_check_flag(directed, "directed")
   cov <- tb_cov("states")
-  years <- check_years(years, "years", cov, tb_cov_label("states"))
+  years <- tb_check_years(years, "years", cov, tb_cov_label("states"))
   years <- sort(unique(years[years >= cov[1L] & years <= cov[2L]]))
   st <- tb_data("states")
   st <- st[order(st$ccode, st$start), ]

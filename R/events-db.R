@@ -129,8 +129,8 @@
 db_events <- function(x, table = NULL, columns = NULL, order = NULL, dialect = NULL,
                       chunk_size = 10000, level_method = c("stream", "maps")) {
   tb_db_need("DBI")
-  level_method <- check_choice(level_method, c("stream", "maps"), "level_method")
-  chunk_size <- check_integerish(chunk_size, "chunk_size", len = 1L, min = 1, max = 1e7,
+  level_method <- tb_check_choice(level_method, c("stream", "maps"), "level_method")
+  chunk_size <- tb_check_integerish(chunk_size, "chunk_size", len = 1L, min = 1, max = 1e7,
                                  allow_na = FALSE)
   if (inherits(x, "tbl_lazy")) {
     tb_db_need("dbplyr")
@@ -160,7 +160,7 @@ db_events <- function(x, table = NULL, columns = NULL, order = NULL, dialect = N
     tb_abort("`x`: the database connection is closed or not valid.")
   }
   dialect <- if (is.null(dialect)) tb_db_dialect(con) else
-    check_choice(dialect, tb_db_dialects, "dialect")
+    tb_check_choice(dialect, tb_db_dialects, "dialect")
   if (!is.null(columns) && (!is.character(columns) || is.null(names(columns)) ||
                             anyNA(columns) || !all(nzchar(columns)) ||
                             !all(nzchar(names(columns))) || anyDuplicated(names(columns)))) {
@@ -260,7 +260,7 @@ tb_db_table <- function(con, table) {
   if (inherits(table, "Id")) {
     name <- paste(table@name, collapse = ".")
   } else {
-    name <- check_string(table, "table")
+    name <- tb_check_string(table, "table")
   }
   list(from = as.character(DBI::dbQuoteIdentifier(con, table)),
        label = sprintf("table `%s`", name), name = name)
@@ -419,7 +419,7 @@ tb_db_sides_sql <- function(src, actor, target, members) {
 # caller registers with on.exit() before tb_db_upload() creates it), or
 # inline on engines where DBI temporary tables are not ordinary tables.
 tb_db_codebook <- function(src) {
-  cam <- cameo_table()
+  cam <- tb_cameo_table()
   df <- data.frame(code = cam$code, quad = as.integer(cam$quad),
                    goldstein = as.double(cam$goldstein), stringsAsFactors = FALSE)
   if (src$dialect %in% c("spark", "bigquery")) {
@@ -546,7 +546,7 @@ tb_db_dbl <- function(x) {
 }
 
 # Codes that are whole numbers as integers (half the memory of doubles;
-# event_keys() orders and formats them alike).
+# tb_event_keys() orders and formats them alike).
 tb_db_compact <- function(x) {
   if (inherits(x, "integer64")) x <- tb_db_dbl(x)
   if (is.double(x) && all(is.na(x) | (x == round(x) & abs(x) < .Machine$integer.max))) {
@@ -555,7 +555,7 @@ tb_db_compact <- function(x) {
   x
 }
 
-# Actor and target codes as the data-frame path keys them (event_keys()):
+# Actor and target codes as the data-frame path keys them (tb_event_keys()):
 # character, numbers formatted by as.character() of their common type.
 tb_db_keys <- function(a, b) {
   if (inherits(a, "integer64")) a <- tb_db_dbl(a)
@@ -700,8 +700,8 @@ tb_db_need_kinds <- function(src) {
 
 tb_db_relation_scores <- function(events, by, directed) {
   src <- tb_db_source(events)
-  by <- check_choice(by, c("year", "month"), "by")
-  directed <- check_flag(directed, "directed")
+  by <- tb_check_choice(by, c("year", "month"), "by")
+  directed <- tb_check_flag(directed, "directed")
   tb_db_need_sides(src)
   tb_db_need_kinds(src)
   cols <- names(src$cols)
@@ -817,9 +817,9 @@ tb_db_relation_scores <- function(events, by, directed) {
     tb_abort(sprintf("%s must not contain NULL.",
                      tb_db_what(src, if (by == "year") "year" else "month")))
   }
-  # numbers stay numbers: event_keys() orders and formats them as in memory
+  # numbers stay numbers: tb_event_keys() orders and formats them as in memory
   num <- function(x) if (inherits(x, "integer64")) tb_db_dbl(x) else x
-  k <- event_keys(num(r$a), num(r$b), "actor", "target")
+  k <- tb_event_keys(num(r$a), num(r$b), "actor", "target")
   r$a <- k$a; r$b <- k$b
   k$a <- k$b <- NULL
   # rows in the order of the result (period, then the dyad as the C merge
@@ -837,7 +837,7 @@ tb_db_relation_scores <- function(events, by, directed) {
   res <- tb_db_merge(r, directed, !is.null(g), !is.null(q))
   rm(r)
   tb_db_gc(length(res[[1L]]))  # the merged rows, before the result frame is built
-  scores_frame(res, k$keys, by)
+  tb_scores_frame(res, k$keys, by)
 }
 
 # The C merge (ffi_event_aggregate) of dyad-period rows sorted as the result
@@ -880,10 +880,10 @@ tb_db_merge <- function(r, directed, has_g, has_q, block = 65536L) {
 tb_db_relation_level <- function(events, actor, target, start, end, by, decay, baseline,
                                  members) {
   src <- tb_db_source(events)
-  members <- check_flag(members, "members")
-  by <- check_choice(by, c("month", "year"), "by")
-  decay <- check_numeric(decay, "decay", len = 1L, min = 0, max = 1, allow_na = FALSE)
-  baseline <- check_numeric(baseline, "baseline", len = 1L, min = -9, max = 9,
+  members <- tb_check_flag(members, "members")
+  by <- tb_check_choice(by, c("month", "year"), "by")
+  decay <- tb_check_numeric(decay, "decay", len = 1L, min = 0, max = 1, allow_na = FALSE)
+  baseline <- tb_check_numeric(baseline, "baseline", len = 1L, min = -9, max = 9,
                             allow_na = FALSE)
   tb_db_need_sides(src)
   tb_db_need_kinds(src)
@@ -896,8 +896,8 @@ tb_db_relation_level <- function(events, actor, target, start, end, by, decay, b
     tb_abort(sprintf("%s must have a `cameo` code or a `goldstein` weight column.",
                      tb_db_cap(src$label)))
   }
-  actor <- level_side(actor, "actor"); target <- level_side(target, "target")
-  start <- level_day(start, "start", FALSE); end <- level_day(end, "end", TRUE)
+  actor <- tb_level_side(actor, "actor"); target <- tb_level_side(target, "target")
+  start <- tb_level_day(start, "start", FALSE); end <- tb_level_day(end, "end", TRUE)
   if (!is.null(start) && !is.null(end) && end < start) {
     tb_abort(sprintf("`end` (%s) must not be before `start` (%s).", format(end), format(start)))
   }
@@ -957,7 +957,7 @@ tb_db_level_stream <- function(q, actor, target, start, end, by, decay, baseline
   on_side <- function(keys, side, date) {
     if (is.null(side)) return(rep(TRUE, length(keys)))
     hit <- keys %in% side
-    if (members) hit <- hit | bloc_member_on(keys, date, side)
+    if (members) hit <- hit | tb_bloc_member_on(keys, date, side)
     hit
   }
   # the kept events of a chunk: dates and weights, after the checks
@@ -980,8 +980,8 @@ tb_db_level_stream <- function(q, actor, target, start, end, by, decay, baseline
   tb_db_stream(src, sql_for(start, end), function(ch) {
     k <- kept(ch, start, end)
     if (!length(k$date)) return()
-    if (is.null(first)) first <<- check_date_range(k$date[1L], "events$date")
-    pidx <- level_pidx(k$date, first, by)
+    if (is.null(first)) first <<- tb_check_date_range(k$date[1L], "events$date")
+    pidx <- tb_level_pidx(k$date, first, by)
     r <- .Call(C_ffi_relation_level_resume, as.integer(pidx), k$w, period, score,
                as.integer(pidx[length(pidx)]), decay, baseline)
     closed[[length(closed) + 1L]] <<- r$closed
@@ -1013,7 +1013,7 @@ tb_db_level_stream <- function(q, actor, target, start, end, by, decay, baseline
   if (end < first) {
     tb_abort(sprintf("`end` (%s) must not be before `start` (%s).", format(end), format(first)))
   }
-  periods <- level_periods(first, end, by)
+  periods <- tb_level_periods(first, end, by)
   np <- length(periods)
   r <- .Call(C_ffi_relation_level_resume, integer(), double(), period, score,
              as.integer(np + 1L), decay, baseline)
@@ -1021,7 +1021,7 @@ tb_db_level_stream <- function(q, actor, target, start, end, by, decay, baseline
   data.frame(period = periods,
              n_events = c(counts, integer(np - length(counts))),
              score = score,
-             level = relation_level_label(score))
+             level = tb_relation_level_label(score))
 }
 
 # The natural logarithm's name on an SQLite connection: ln() when the
@@ -1088,7 +1088,7 @@ tb_db_level_maps <- function(q, start, end, by, decay, baseline) {
   if (end < start) {
     tb_abort(sprintf("`end` (%s) must not be before `start` (%s).", format(end), format(start)))
   }
-  periods <- level_periods(start, end, by)
+  periods <- tb_level_periods(start, end, by)
   np <- length(periods)
   lt0 <- as.POSIXlt(start)
   y0 <- lt0$year + 1900
@@ -1111,5 +1111,5 @@ tb_db_level_maps <- function(q, start, end, by, decay, baseline) {
   data.frame(period = periods,
              n_events = as.integer(ifelse(is.na(i), 0, n[i])),
              score = score,
-             level = relation_level_label(score))
+             level = tb_relation_level_label(score))
 }

@@ -4,16 +4,16 @@
 quad_cols <- c("verb_coop", "matl_coop", "verb_conf", "matl_conf")
 
 # The packaged CAMEO codebook.
-cameo_table <- function() tb_data("cameo")
+tb_cameo_table <- function() tb_data("cameo")
 
 # Mean Goldstein weight of the CAMEO codes in each quad class (1..4).
-quad_weights <- function(cameo = cameo_table()) {
+tb_quad_weights <- function(cameo = tb_cameo_table()) {
   w <- tapply(cameo$goldstein, cameo$quad, mean)
   as.numeric(w[as.character(1:4)])
 }
 
 # Actor and target columns of an event table: actor/target or ccode1/ccode2.
-event_sides <- function(events) {
+tb_event_sides <- function(events) {
   if (all(c("actor", "target") %in% names(events))) return(c("actor", "target"))
   if (all(c("ccode1", "ccode2") %in% names(events))) return(c("ccode1", "ccode2"))
   tb_abort(sprintf("`events` must have columns `actor` and `target` (or `ccode1` and `ccode2`); it has %s.",
@@ -22,7 +22,7 @@ event_sides <- function(events) {
 
 # Keys of actors and targets: character, sorted numerically when every key
 # is a whole number, otherwise in C-locale order.
-event_keys <- function(a, b, arga, argb) {
+tb_event_keys <- function(a, b, arga, argb) {
   for (v in list(list(a, arga), list(b, argb))) {
     if (!(is.character(v[[1]]) || is.numeric(v[[1]]) || is.factor(v[[1]]))) {
       tb_abort(sprintf("`events$%s` must be character or integer codes, not %s.",
@@ -47,12 +47,12 @@ event_keys <- function(a, b, arga, argb) {
 }
 
 # CAMEO codes to quad class and Goldstein weight; unknown codes are an error.
-cameo_lookup <- function(code) {
+tb_cameo_lookup <- function(code) {
   if (!is.character(code)) {
     tb_abort(sprintf("`events$cameo` must be character CAMEO codes with their leading zeros (such as \"042\"), not %s.",
                      tb_describe(code)))
   }
-  cam <- cameo_table()
+  cam <- tb_cameo_table()
   i <- match(code, cam$code)
   bad <- which(is.na(i) & !is.na(code))
   if (length(bad)) {
@@ -65,7 +65,7 @@ cameo_lookup <- function(code) {
   list(quad = cam$quad[i], goldstein = cam$goldstein[i])
 }
 
-event_dates <- function(d) {
+tb_event_dates <- function(d) {
   if (inherits(d, "POSIXt")) d <- as.Date(d)
   if (is.character(d)) {
     dd <- as.Date(d, optional = TRUE)
@@ -83,7 +83,7 @@ event_dates <- function(d) {
     tb_abort(sprintf("`events$date` must not contain NA (found at row %d).",
                      which(is.na(d))[1L]))
   }
-  check_date_range(d, "events$date")
+  tb_check_date_range(d, "events$date")
 }
 
 #' Relation scores per dyad and period from events
@@ -164,32 +164,32 @@ event_dates <- function(d) {
 #' @export
 relation_scores <- function(events, by = c("year", "month"), directed = FALSE) {
   if (tb_is_db_source(events)) return(tb_db_relation_scores(events, by, directed))
-  check_data_frame(events, "events")
-  by <- check_choice(by, c("year", "month"), "by")
-  directed <- check_flag(directed, "directed")
-  sides <- event_sides(events)
-  k <- event_keys(events[[sides[1L]]], events[[sides[2L]]], sides[1L], sides[2L])
+  tb_check_data_frame(events, "events")
+  by <- tb_check_choice(by, c("year", "month"), "by")
+  directed <- tb_check_flag(directed, "directed")
+  sides <- tb_event_sides(events)
+  k <- tb_event_keys(events[[sides[1L]]], events[[sides[2L]]], sides[1L], sides[2L])
   counts_form <- all(quad_cols %in% names(events))
   if (counts_form) {
-    check_data_frame(events, "events", "year")
-    year <- check_integerish(events$year, "events$year", allow_na = FALSE)
+    tb_check_data_frame(events, "events", "year")
+    year <- tb_check_integerish(events$year, "events$year", allow_na = FALSE)
     has_month <- "month" %in% names(events)
     if (by == "month" && !has_month) {
       tb_abort("`by = \"month\"` needs a `month` column; `events` holds yearly counts.")
     }
     period <- year
     if (by == "month") {
-      month <- check_integerish(events$month, "events$month", min = 1, max = 12,
+      month <- tb_check_integerish(events$month, "events$month", min = 1, max = 12,
                                 allow_na = FALSE)
       period <- year * 12L + month - 1L
     }
-    cnt <- lapply(quad_cols, function(v) check_numeric(events[[v]],
+    cnt <- lapply(quad_cols, function(v) tb_check_numeric(events[[v]],
                                                        paste0("events$", v), min = 0))
     nev <- if ("n_events" %in% names(events)) {
-      check_numeric(events$n_events, "events$n_events", min = 0)
+      tb_check_numeric(events$n_events, "events$n_events", min = 0)
     } else cnt[[1]] + cnt[[2]] + cnt[[3]] + cnt[[4]]
     gsum <- if ("goldstein_sum" %in% names(events)) {
-      check_numeric(events$goldstein_sum, "events$goldstein_sum")
+      tb_check_numeric(events$goldstein_sum, "events$goldstein_sum")
     } else NULL
     res <- .Call(C_ffi_event_aggregate, period, k$a, k$b, 0L, directed, nev,
                  gsum, NULL, cnt)
@@ -201,22 +201,22 @@ relation_scores <- function(events, by = c("year", "month"), directed = FALSE) {
     if (!any(c("cameo", "goldstein", "quad") %in% names(events))) {
       tb_abort("`events` must have a `cameo` code or a `goldstein` weight column.")
     }
-    day <- as.integer(unclass(event_dates(events$date)))
-    lk <- if ("cameo" %in% names(events)) cameo_lookup(events$cameo) else NULL
+    day <- as.integer(unclass(tb_event_dates(events$date)))
+    lk <- if ("cameo" %in% names(events)) tb_cameo_lookup(events$cameo) else NULL
     gold <- if ("goldstein" %in% names(events)) {
-      check_numeric(events$goldstein, "events$goldstein", min = -10, max = 10)
+      tb_check_numeric(events$goldstein, "events$goldstein", min = -10, max = 10)
     } else if (!is.null(lk)) as.double(lk$goldstein) else NULL
     quad <- if ("quad" %in% names(events)) {
-      check_integerish(events$quad, "events$quad", min = 1, max = 4)
+      tb_check_integerish(events$quad, "events$quad", min = 1, max = 4)
     } else if (!is.null(lk)) as.integer(lk$quad) else NULL
     res <- .Call(C_ffi_event_aggregate, day, k$a, k$b,
                  if (by == "year") 1L else 2L, directed, NULL, gold, quad, NULL)
   }
-  scores_frame(res, k$keys, by)
+  tb_scores_frame(res, k$keys, by)
 }
 
 # Assemble the output of ffi_event_aggregate, sorted by period and dyad.
-scores_frame <- function(res, keys, by) {
+tb_scores_frame <- function(res, keys, by) {
   o <- order(res[[1]], res[[2]], res[[3]])
   # rows already in order (relation_scores() on a database table sorts them
   # before the C merge) are not copied
@@ -250,7 +250,7 @@ scores_frame <- function(res, keys, by) {
   share[none] <- NA_real_
   out$coop_share <- share
   rm(share)
-  w <- quad_weights()
+  w <- tb_quad_weights()
   cw <- w[1] * q$verb_coop
   cw <- cw + w[2] * q$matl_coop
   cw <- cw + w[3] * q$verb_conf
@@ -329,26 +329,26 @@ relation_level <- function(events, actor = NULL, target = NULL, start = NULL,
     return(tb_db_relation_level(events, actor, target, start, end, by, decay, baseline,
                                 members))
   }
-  check_data_frame(events, "events", c("date", "actor", "target"))
-  members <- check_flag(members, "members")
-  by <- check_choice(by, c("month", "year"), "by")
-  decay <- check_numeric(decay, "decay", len = 1L, min = 0, max = 1, allow_na = FALSE)
-  baseline <- check_numeric(baseline, "baseline", len = 1L, min = -9, max = 9,
+  tb_check_data_frame(events, "events", c("date", "actor", "target"))
+  members <- tb_check_flag(members, "members")
+  by <- tb_check_choice(by, c("month", "year"), "by")
+  decay <- tb_check_numeric(decay, "decay", len = 1L, min = 0, max = 1, allow_na = FALSE)
+  baseline <- tb_check_numeric(baseline, "baseline", len = 1L, min = -9, max = 9,
                             allow_na = FALSE)
   if (!any(c("cameo", "goldstein") %in% names(events))) {
     tb_abort("`events` must have a `cameo` code or a `goldstein` weight column.")
   }
-  actor <- level_side(actor, "actor"); target <- level_side(target, "target")
-  k <- event_keys(events$actor, events$target, "actor", "target")
+  actor <- tb_level_side(actor, "actor"); target <- tb_level_side(target, "target")
+  k <- tb_event_keys(events$actor, events$target, "actor", "target")
   ea <- k$keys[k$a]; et <- k$keys[k$b]
-  date <- event_dates(events$date)
+  date <- tb_event_dates(events$date)
   w <- if ("goldstein" %in% names(events)) {
-    check_numeric(events$goldstein, "events$goldstein", min = -10, max = 10)
-  } else as.double(cameo_lookup(events$cameo)$goldstein)
+    tb_check_numeric(events$goldstein, "events$goldstein", min = -10, max = 10)
+  } else as.double(tb_cameo_lookup(events$cameo)$goldstein)
   on_side <- function(keys, side) {
     if (is.null(side)) return(rep(TRUE, length(keys)))
     hit <- keys %in% side
-    if (members) hit <- hit | bloc_member_on(keys, date, side)
+    if (members) hit <- hit | tb_bloc_member_on(keys, date, side)
     hit
   }
   ina <- on_side(ea, actor)
@@ -356,7 +356,7 @@ relation_level <- function(events, actor = NULL, target = NULL, start = NULL,
   ina2 <- on_side(et, actor)
   inb2 <- on_side(ea, target)
   keep <- (ina & inb) | (ina2 & inb2)
-  start <- level_day(start, "start", FALSE); end <- level_day(end, "end", TRUE)
+  start <- tb_level_day(start, "start", FALSE); end <- tb_level_day(end, "end", TRUE)
   if (is.null(start) || is.null(end)) {
     if (!any(keep)) {
       tb_abort("No events between `actor` and `target`; give `start` and `end` to get a flat series.")
@@ -368,22 +368,22 @@ relation_level <- function(events, actor = NULL, target = NULL, start = NULL,
     tb_abort(sprintf("`end` (%s) must not be before `start` (%s).", format(end), format(start)))
   }
   keep <- keep & date >= start & date <= end
-  period <- level_periods(start, end, by)
+  period <- tb_level_periods(start, end, by)
   np <- length(period)
   d <- date[keep]; wk <- w[keep]
   o <- order(d)
   d <- d[o]; wk <- wk[o]
-  pidx <- level_pidx(d, start, by)
+  pidx <- tb_level_pidx(d, start, by)
   score <- .Call(C_ffi_relation_level, as.integer(pidx), as.double(wk),
                  as.integer(np), decay, baseline)
   data.frame(period = period,
              n_events = tabulate(pidx, nbins = np),
              score = score,
-             level = relation_level_label(score))
+             level = tb_relation_level_label(score))
 }
 
 # `actor` or `target` of relation_level(): codes as character, or NULL.
-level_side <- function(v, arg) {
+tb_level_side <- function(v, arg) {
   if (is.null(v)) return(NULL)
   if (!(is.character(v) || is.numeric(v)) || !length(v) || anyNA(v)) {
     tb_abort(sprintf("`%s` must be a character or numeric vector of codes without NA, or NULL; not %s.",
@@ -394,11 +394,11 @@ level_side <- function(v, arg) {
 
 # `start` or `end` of relation_level(): a Date (a year gives its first or
 # last day), or NULL.
-level_day <- function(v, arg, last) {
+tb_level_day <- function(v, arg, last) {
   if (is.null(v)) return(NULL)
   if (inherits(v, "POSIXt")) v <- as.Date(v)
   if (is.numeric(v) && !is.object(v)) {
-    y <- check_integerish(v, arg, len = 1L, min = 1, max = 9999, allow_na = FALSE)
+    y <- tb_check_integerish(v, arg, len = 1L, min = 1, max = 9999, allow_na = FALSE)
     return(as.Date(sprintf("%04d-%s", y, if (last) "12-31" else "01-01")))
   }
   d <- if (inherits(v, "Date")) v else if (is.character(v) && length(v) == 1L) {
@@ -408,11 +408,11 @@ level_day <- function(v, arg, last) {
     tb_abort(sprintf("`%s` must be a single Date, \"YYYY-MM-DD\" string or year, not %s.",
                      arg, tb_describe(v)))
   }
-  check_date_range(d, arg)
+  tb_check_date_range(d, arg)
 }
 
 # First days of the periods (months or years) from start to end.
-level_periods <- function(start, end, by) {
+tb_level_periods <- function(start, end, by) {
   lt0 <- as.POSIXlt(start); lt1 <- as.POSIXlt(end)
   if (by == "month") {
     first <- as.Date(sprintf("%04d-%02d-01", lt0$year + 1900, lt0$mon + 1))
@@ -426,14 +426,14 @@ level_periods <- function(start, end, by) {
 }
 
 # Index (1 = the period of `start`) of the period of each date in `d`.
-level_pidx <- function(d, start, by) {
+tb_level_pidx <- function(d, start, by) {
   lt0 <- as.POSIXlt(start); lt <- as.POSIXlt(d)
   if (by == "month") {
     (lt$year - lt0$year) * 12L + (lt$mon - lt0$mon) + 1L
   } else lt$year - lt0$year + 1L
 }
 
-relation_level_label <- function(score) {
+tb_relation_level_label <- function(score) {
   cut(score, breaks = c(-9, -6, -3, 0, 3, 6, 9),
       labels = c("hostile", "tense", "bad", "ordinary", "good", "friendly"),
       right = FALSE, include.lowest = TRUE, ordered_result = TRUE)
@@ -441,7 +441,7 @@ relation_level_label <- function(score) {
 
 # TRUE where `keys` (state codes as character) name a state that was a member
 # (role "member") of one of the blocs in `sides` on `date`.
-bloc_member_on <- function(keys, date, sides) {
+tb_bloc_member_on <- function(keys, date, sides) {
   known <- unique(tb_data("blocs")$bloc)
   b <- known[tolower(known) %in% tolower(sides)]
   if (!length(b) || !length(keys)) return(logical(length(keys)))

@@ -57,31 +57,31 @@ alliance_similarity <- function(years = NULL, coding = c("valued", "binary"),
   st_cov <- tb_cov("states")
   cov <- c(max(al_cov[1L], st_cov[1L]), al_cov[2L])
   if (is.null(years)) years <- cov[1L]:cov[2L]
-  years <- check_years(years, "years", cov, tb_cov_label("alliances"))
+  years <- tb_check_years(years, "years", cov, tb_cov_label("alliances"))
   # no dyads outside the state system; later member years give NA rows
   years <- years[years >= st_cov[1L] & years <= st_cov[2L]]
-  coding <- check_choice(coding, c("valued", "binary"), "coding")
-  method <- check_choice(method, sim_methods, "method", several = TRUE)
-  distance <- check_choice(distance, c("squared", "absolute"), "distance")
-  weighted <- check_flag(weighted, "weighted")
+  coding <- tb_check_choice(coding, c("valued", "binary"), "coding")
+  method <- tb_check_choice(method, sim_methods, "method", several = TRUE)
+  distance <- tb_check_choice(distance, c("squared", "absolute"), "distance")
+  weighted <- tb_check_flag(weighted, "weighted")
   al <- tb_data("alliances")
   cap <- if (weighted) {
     cp <- tb_data("capabilities")
     list(cp$year, cp$ccode, as.double(cp$cinc))
   }
   # portfolios are built in C from the alliance rows and the state spells
-  out <- .Call(C_ffi_alliance_similarity, sort(unique(years)), sim_state_years(),
+  out <- .Call(C_ffi_alliance_similarity, sort(unique(years)), tb_sim_state_years(),
                list(al$year, al$ccode1, al$ccode2, al$defense, al$offense, al$neutral,
                     al$nonagg, al$consul),
                if (coding == "valued") 1L else 2L, al_cov, cap,
                if (distance == "absolute") 1L else 2L, unname(sim_method_codes[method]))
   names(out) <- c("year", "ccode1", "ccode2", method)
-  sim_as_df(out)
+  tb_sim_as_df(out)
 }
 
 # State spells as list(ccode, first year, last year), integer: the spells
 # table of the state lookup (R/states.R), computed once per session.
-sim_state_years <- function() {
+tb_sim_state_years <- function() {
   sp <- tb_state_lookup()$spells
   list(as.integer(sp$ccode), sp$first, sp$last)
 }
@@ -139,12 +139,12 @@ vote_similarity <- function(years = NULL, method = c("agree", "s", "kappa", "pi"
                             distance = c("squared", "absolute")) {
   rc <- tb_data("unga_rollcalls")
   if (is.null(years)) years <- seq(tb_cov("votes")[1L], tb_cov("votes")[2L])
-  years <- check_years(years, "years", range(rc$year), tb_cov_label("votes"))
-  method <- check_choice(method, sim_methods, "method", several = TRUE)
-  important <- check_flag(important, "important")
+  years <- tb_check_years(years, "years", range(rc$year), tb_cov_label("votes"))
+  method <- tb_check_choice(method, sim_methods, "method", several = TRUE)
+  important <- tb_check_flag(important, "important")
   issues <- c("me", "nu", "di", "hr", "co", "ec")
-  if (!is.null(issue)) issue <- check_choice(issue, issues, "issue", several = TRUE)
-  distance <- check_choice(distance, c("squared", "absolute"), "distance")
+  if (!is.null(issue)) issue <- tb_check_choice(issue, issues, "issue", several = TRUE)
+  distance <- tb_check_choice(distance, c("squared", "absolute"), "distance")
   # only years with roll calls reach the C code (the output has no rows for
   # the others), so a long vector of years costs nothing
   yrs <- tb_unique_int(years[years %in% rc$year])
@@ -155,19 +155,19 @@ vote_similarity <- function(years = NULL, method = c("agree", "s", "kappa", "pi"
     tb_warn(sprintf("`years` includes %s with fewer than 20 roll calls (%s): similarity there rests on very few votes; see column `n`.",
                     if (length(thin) > 1L) "years" else "a year", paste(thin, collapse = ", ")))
   }
-  rc <- sim_rollcalls(rc, yrs, important, issue)
+  rc <- tb_sim_rollcalls(rc, yrs, important, issue)
   v <- tb_data("unga_votes")
   # votes are grouped by year and coded in C
   out <- .Call(C_ffi_vote_similarity, yrs, rc$rcid, match(rc$year, yrs),
                list(v$rcid, v$ccode, v$vote), if (distance == "absolute") 1L else 2L,
                unname(sim_method_codes[method]))
   names(out) <- c("year", "ccode1", "ccode2", "n", method)
-  sim_as_df(out)
+  tb_sim_as_df(out)
 }
 
 # The selected roll calls of the sorted years yrs (rcid, year), sorted by year
 # then rcid.
-sim_rollcalls <- function(rc, yrs, important, issue) {
+tb_sim_rollcalls <- function(rc, yrs, important, issue) {
   sel <- rc$year %in% yrs
   if (important) sel <- sel & !is.na(rc$important) & rc$important == 1L
   if (!is.null(issue)) {

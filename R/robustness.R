@@ -50,7 +50,7 @@ threat_robustness <- function(years, to, from = NULL,
   if (missing(years)) tb_abort("`years` is missing: give the years to compute, e.g. 2010:2020.")
   if (missing(to)) tb_abort("`to` is missing: give the state(s) threatened, e.g. \"China\".")
   tb_check_weights(weights)
-  combine <- check_choice(combine, c("geometric", "additive"), "combine")
+  combine <- tb_check_choice(combine, c("geometric", "additive"), "combine")
   years <- sort(unique(tb_threat_years(years)))
   to <- tb_threat_states(to, "to", years)
   from <- tb_threat_states(from, "from", years)

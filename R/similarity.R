@@ -11,7 +11,7 @@ sim_method_codes <- c(s = 1L, kappa = 2L, pi = 3L, taub = 4L, agree = 5L)
 
 # Call the engine. codes: integer level indices 0..L-1 (NA missing), the
 # concatenated column-major na_t x nk_t matrices of each period.
-sim_engine <- function(codes, nactor, nitem, levels, weights, distance, methods,
+tb_sim_engine <- function(codes, nactor, nitem, levels, weights, distance, methods,
                        actor_id, period_id, diag = FALSE) {
   q <- if (identical(distance, "absolute")) 1L else 2L
   out <- .Call(C_ffi_similarity, codes, as.integer(nactor), as.integer(nitem),
@@ -23,20 +23,20 @@ sim_engine <- function(codes, nactor, nitem, levels, weights, distance, methods,
 }
 
 # A list of equal-length columns as a plain data.frame, without copying.
-sim_as_df <- function(cols) {
+tb_sim_as_df <- function(cols) {
   attr(cols, "row.names") <- .set_row_names(length(cols[[1L]]))
   class(cols) <- "data.frame"
   cols
 }
 
 # Levels of the codes: given, or the sorted distinct values seen.
-sim_levels <- function(levels, values) {
+tb_sim_levels <- function(levels, values) {
   if (is.null(levels)) {
     levels <- sort(unique(values[!is.na(values)]))
     if (!length(levels)) levels <- 0
     return(as.double(levels))
   }
-  levels <- check_numeric(levels, "levels", allow_na = FALSE, finite = TRUE)
+  levels <- tb_check_numeric(levels, "levels", allow_na = FALSE, finite = TRUE)
   if (!length(levels)) tb_abort("`levels` must hold at least one value, not an empty vector.")
   if (length(levels) > 255L) {
     tb_abort(sprintf("`levels` must hold at most 255 distinct values, not %d.", length(levels)))
@@ -46,7 +46,7 @@ sim_levels <- function(levels, values) {
 
 # Level indices (0-based) of values, with a classed error for values that
 # are not among the levels.
-sim_codes <- function(values, levels, arg) {
+tb_sim_codes <- function(values, levels, arg) {
   idx <- match(values, levels)
   bad <- which(is.na(idx) & !is.na(values))
   if (length(bad)) {
@@ -57,14 +57,14 @@ sim_codes <- function(values, levels, arg) {
   idx - 1L
 }
 
-sim_check_values <- function(x, arg) {
+tb_sim_check_values <- function(x, arg) {
   if (is.logical(x) && !all(is.na(x))) x <- as.integer(x)
-  check_numeric(x, arg, finite = TRUE)
+  tb_check_numeric(x, arg, finite = TRUE)
 }
 
-sim_check_weights <- function(weights, n, arg = "weights") {
+tb_sim_check_weights <- function(weights, n, arg = "weights") {
   if (is.null(weights)) return(NULL)
-  check_numeric(weights, arg, len = n, min = 0, finite = TRUE)
+  tb_check_numeric(weights, arg, len = n, min = 0, finite = TRUE)
 }
 
 #' Similarity of two portfolios
@@ -134,8 +134,8 @@ sim_check_weights <- function(weights, n, arg = "weights") {
 #' @export
 similarity <- function(x, y, method = "s", distance = c("squared", "absolute"),
                        weights = NULL, levels = NULL) {
-  x <- sim_check_values(x, "x")
-  y <- sim_check_values(y, "y")
+  x <- tb_sim_check_values(x, "x")
+  y <- tb_sim_check_values(y, "y")
   if (length(x) != length(y)) {
     tb_abort(sprintf("`x` and `y` must have the same length; `x` has %d and `y` has %d.",
                      length(x), length(y)))
@@ -184,14 +184,14 @@ similarity_matrix <- function(m, method = "s", distance = c("squared", "absolute
   if (!is.matrix(m) || !(is.numeric(m) || is.logical(m))) {
     tb_abort(sprintf("`m` must be a numeric matrix, not %s.", tb_describe(m)))
   }
-  method <- check_choice(method, sim_methods, "method")
-  distance <- check_choice(distance, c("squared", "absolute"), "distance")
-  vals <- check_numeric(as.vector(m), "m", finite = TRUE)
-  weights <- sim_check_weights(weights, ncol(m))
-  levels <- sim_levels(levels, vals)
-  codes <- sim_codes(vals, levels, "m")
+  method <- tb_check_choice(method, sim_methods, "method")
+  distance <- tb_check_choice(distance, c("squared", "absolute"), "distance")
+  vals <- tb_check_numeric(as.vector(m), "m", finite = TRUE)
+  weights <- tb_sim_check_weights(weights, ncol(m))
+  levels <- tb_sim_levels(levels, vals)
+  codes <- tb_sim_codes(vals, levels, "m")
   na <- nrow(m)
-  out <- sim_engine(codes, na, ncol(m), levels, weights, distance, method,
+  out <- tb_sim_engine(codes, na, ncol(m), levels, weights, distance, method,
                     seq_len(na), 1L, diag = TRUE)
   res <- matrix(NA_real_, na, na, dimnames = list(rownames(m), rownames(m)))
   res[cbind(out$id1, out$id2)] <- out[[method]]
@@ -254,15 +254,15 @@ dyadic_similarity <- function(data, actor, item, value, period = NULL,
                               method = c("s", "kappa", "pi", "taub"),
                               distance = c("squared", "absolute"),
                               weights = NULL, levels = NULL) {
-  check_data_frame(data, "data")
-  actor <- check_string(actor, "actor")
-  item <- check_string(item, "item")
-  value <- check_string(value, "value")
-  period <- check_string(period, "period", allow_null = TRUE)
-  weights <- check_string(weights, "weights", allow_null = TRUE)
-  check_data_frame(data, "data", c(actor, item, value, period, weights))
-  method <- check_choice(method, sim_methods, "method", several = TRUE)
-  distance <- check_choice(distance, c("squared", "absolute"), "distance")
+  tb_check_data_frame(data, "data")
+  actor <- tb_check_string(actor, "actor")
+  item <- tb_check_string(item, "item")
+  value <- tb_check_string(value, "value")
+  period <- tb_check_string(period, "period", allow_null = TRUE)
+  weights <- tb_check_string(weights, "weights", allow_null = TRUE)
+  tb_check_data_frame(data, "data", c(actor, item, value, period, weights))
+  method <- tb_check_choice(method, sim_methods, "method", several = TRUE)
+  distance <- tb_check_choice(distance, c("squared", "absolute"), "distance")
   for (col in c(actor, item, period, value)) {
     if (!is.atomic(data[[col]]) || is.null(data[[col]])) {
       tb_abort(sprintf("Column `%s` of `data` must be an atomic vector (numbers, strings or factor), not %s.",
@@ -275,11 +275,11 @@ dyadic_similarity <- function(data, actor, item, value, period = NULL,
                        col, which(is.na(data[[col]]))[1L]))
     }
   }
-  vals <- sim_check_values(data[[value]], sprintf("data$%s", value))
-  levels <- sim_levels(levels, vals)
-  codes <- sim_codes(vals, levels, sprintf("data$%s", value))
+  vals <- tb_sim_check_values(data[[value]], sprintf("data$%s", value))
+  levels <- tb_sim_levels(levels, vals)
+  codes <- tb_sim_codes(vals, levels, sprintf("data$%s", value))
   wv <- if (!is.null(weights)) {
-    check_numeric(data[[weights]], sprintf("data$%s", weights), min = 0, finite = TRUE)
+    tb_check_numeric(data[[weights]], sprintf("data$%s", weights), min = 0, finite = TRUE)
   }
   nr <- nrow(data)
   pv <- if (is.null(period)) rep(1L, nr) else data[[period]]
@@ -320,10 +320,10 @@ dyadic_similarity <- function(data, actor, item, value, period = NULL,
                        weights, if (is.null(period)) "" else " and period"))
     }
   }
-  out <- sim_engine(allcodes, nactor, nitem, levels, w, distance, method,
+  out <- tb_sim_engine(allcodes, nactor, nitem, levels, w, distance, method,
                     akey[, 2L], seq_len(np))
   res <- c(if (!is.null(period)) list(period = up[out$period]),
            list(actor1 = ua[out$id1], actor2 = ua[out$id2], n = out$n),
            out[method])
-  sim_as_df(res)
+  tb_sim_as_df(res)
 }

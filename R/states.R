@@ -183,14 +183,14 @@ tb_is_member <- function(ccode, year) {
 #' state_ccode("Germany", year = c(1900, 1970, 2000))
 #' try(state_ccode(c("France", "Atlantis", "Narnia")))
 state_ccode <- function(x, year = NULL, arg = "x") {
-  arg <- check_string(arg, "arg")
+  arg <- tb_check_string(arg, "arg")
   if (is.factor(x)) x <- as.character(x)
   lk <- tb_state_lookup()
   if (is.null(x) || (is.logical(x) && all(is.na(x)))) {
     return(rep(NA_integer_, length(x)))
   }
   if (is.numeric(x)) {
-    out <- check_integerish(x, arg)
+    out <- tb_check_integerish(x, arg)
     bad <- !is.na(out) & !(out %in% lk$ccodes)
     if (any(bad)) {
       u <- unique(x[bad])
@@ -232,8 +232,8 @@ state_ccode <- function(x, year = NULL, arg = "x") {
   }
   out <- as.integer(out)
   if (!is.null(year) && length(out)) {
-    year <- check_integerish(year, "year")
-    n <- recycled_length(c(length(out), length(year)), c(arg, "year"))
+    year <- tb_check_integerish(year, "year")
+    n <- tb_recycled_length(c(length(out), length(year)), c(arg, "year"))
     out <- rep_len(out, n)
     x <- rep_len(x, n)
     year <- rep_len(year, n)

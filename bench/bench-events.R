@@ -32,8 +32,8 @@ cat(sprintf("base R rowsum():   %.2f s; ratio base/ours = %.1fx; same totals: %s
             isTRUE(all.equal(sum(ours$goldstein_sum), sum(base[, 2]))) &&
               nrow(base) == nrow(ours)))
 # the C group-by alone, keys prepared
-k <- threatbalance:::event_keys(ev$actor, ev$target, "actor", "target")
-day <- as.integer(ev$date); lk <- threatbalance:::cameo_lookup(ev$cameo)
+k <- threatbalance:::tb_event_keys(ev$actor, ev$target, "actor", "target")
+day <- as.integer(ev$date); lk <- threatbalance:::tb_cameo_lookup(ev$cameo)
 g <- as.double(lk$goldstein); q <- as.integer(lk$quad)
 t_c <- system.time(.Call(threatbalance:::C_ffi_event_aggregate, day, k$a, k$b, 2L, FALSE,
                          NULL, g, q, NULL))[["elapsed"]]

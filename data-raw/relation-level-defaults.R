@@ -66,7 +66,7 @@ level_r <- function(pidx, w, decay, cap = Inf, np = length(months)) {
   out
 }
 
-lab <- function(s) as.character(threatbalance:::relation_level_label(s))
+lab <- function(s) as.character(threatbalance:::tb_relation_level_label(s))
 abbr <- c(hostile = "H", tense = "T", bad = "B", ordinary = "O", good = "G",
           friendly = "F")
 

@@ -129,7 +129,7 @@ ref_vote_portfolios <- function(years, rcid, period, votes) {
   })
 }
 
-# Engine inputs (sim_engine(), ffi_similarity()) from portfolios whose codes
+# Engine inputs (tb_sim_engine(), ffi_similarity()) from portfolios whose codes
 # take values among `levels`.
 ref_engine_inputs <- function(pf, levels) {
   list(codes = unlist(lapply(pf, function(p) match(as.vector(p$codes), levels) - 1L)),

@@ -220,7 +220,7 @@ test_that("relation_level: damping, clamping, decay and labels by hand", {
   expect_identical(nrow(got), 12L)
   s1 <- 1 + 9 * 8 / 9
   expect_equal(got$score[1:3], c(s1, 1 + (s1 - 1) / 2, 1 + (s1 - 1) / 4))
-  lv <- threatbalance:::relation_level_label(c(-9, -6.01, -6, -3, -0.001, 0, 2.99, 3, 6, 9, NA))
+  lv <- threatbalance:::tb_relation_level_label(c(-9, -6.01, -6, -3, -0.001, 0, 2.99, 3, 6, 9, NA))
   expect_identical(as.character(lv), c("hostile", "hostile", "tense", "bad", "bad", "ordinary",
                                        "ordinary", "good", "friendly", "friendly", NA))
   expect_true(is.ordered(lv))

@@ -110,7 +110,7 @@ test_that("standardize rescales so the unit-variance cost fits any scale", {
   expect_identical(detect_phases(y, cost = "meanvar", penalty = "BIC")$changepoints,
                    detect_phases(y, cost = "meanvar", penalty = "BIC",
                                  standardize = FALSE)$changepoints)
-  expect_identical(threatbalance:::robust_scale(rep(3, 5)), 1)
+  expect_identical(threatbalance:::tb_robust_scale(rep(3, 5)), 1)
 })
 
 test_that("change points are invariant to shifting and scaling the series", {
@@ -438,8 +438,8 @@ test_that("the packaged phases work with compare_phases and phase_summary", {
   cmp <- compare_phases(c(1972, 1989, 2002), ref, tolerance = 1)
   expect_identical(nrow(cmp$matches), nrow(ref) - 1L)
   expect_true(all(cmp$matches$hit %in% c(TRUE, FALSE)))
-  st <- threatbalance:::to_years(ref$start, "start")
-  en <- threatbalance:::to_years(ref$end, "end")
+  st <- threatbalance:::tb_to_years(ref$start, "start")
+  en <- threatbalance:::tb_to_years(ref$end, "end")
   yrs <- seq(floor(min(st)), floor(max(en)))
   s <- phase_summary(seq_along(yrs), yrs, ref)
   expect_identical(nrow(s), nrow(ref))

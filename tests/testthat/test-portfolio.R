@@ -148,7 +148,7 @@ test_that("alliance_similarity and vote_similarity equal the R-built portfolios 
     pf <- ref_alliance_portfolios(yrs, tab$st, tab$al, coding, c(1815L, 2018L),
                                   if (weighted) tab$cap)
     p <- ref_engine_inputs(pf, if (coding == "valued") 0:3 else 0:1)
-    want <- sim_engine(p$codes, p$nactor, p$nitem, p$levels, p$weights, "absolute",
+    want <- tb_sim_engine(p$codes, p$nactor, p$nitem, p$levels, p$weights, "absolute",
                        sim_methods, p$actor_id, p$period_id)
     got <- alliance_similarity(yrs, coding = coding, method = sim_methods,
                                distance = "absolute", weighted = weighted)
@@ -161,10 +161,10 @@ test_that("alliance_similarity and vote_similarity equal the R-built portfolios 
   uv <- threatbalance::unga_votes
   for (args in list(list(c(1946L, 1964L, 1971L, 2019L), FALSE, NULL),
                     list(1990:1992, TRUE, NULL), list(c(1980L, 2000L), FALSE, c("hr", "nu")))) {
-    sel <- sim_rollcalls(rc, args[[1]], args[[2]], args[[3]])
+    sel <- tb_sim_rollcalls(rc, args[[1]], args[[2]], args[[3]])
     pf <- ref_vote_portfolios(args[[1]], sel$rcid, match(sel$year, args[[1]]), uv)
     p <- ref_engine_inputs(pf, 1:3)
-    want <- sim_engine(p$codes, p$nactor, p$nitem, p$levels, NULL, "squared",
+    want <- tb_sim_engine(p$codes, p$nactor, p$nitem, p$levels, NULL, "squared",
                        sim_methods, p$actor_id, p$period_id)
     got <- vote_similarity(args[[1]], method = sim_methods, important = args[[2]],
                            issue = args[[3]])
