@@ -9,8 +9,8 @@
 #' it into R: the group-by into dyad-periods runs in the database and only
 #' the dyad-periods come back; `relation_level()` streams only the events of
 #' the dyads asked for, in date order and in chunks, into a scan that resumes
-#' across chunks (or, with `level_method = "maps"`, gets one affine map per
-#' period from the database).
+#' across chunks (or, with `level_method = "maps"` and
+#' `damping = "linear"`, gets one affine map per period from the database).
 #'
 #' A dbplyr lazy table (`dplyr::tbl(con, "events")`, filtered or mutated as
 #' you like) can also be passed to `relation_scores()` and
@@ -95,9 +95,11 @@
 #'   database compose each period's events into one affine map (with
 #'   resets: a weight of 9 or more in absolute value sets the score to +-9),
 #'   so only one row per period moves, for engines where moving events is
-#'   the cost. `"maps"` needs window functions and `LN()`, and does not
-#'   support `members = TRUE`; its scores agree with `"stream"` to about
-#'   1e-13.
+#'   the cost. `"maps"` needs window functions and `LN()`, and supports
+#'   neither `members = TRUE` nor the default `damping = "capped"` of
+#'   `relation_level()` (an event's step then depends on which side of 0
+#'   the score is, which no affine map composes): use it with
+#'   `damping = "linear"`; its scores agree with `"stream"` to about 1e-13.
 #' @return An object of class `tb_db_events` to pass as `events` to
 #'   [relation_scores()] or [relation_level()].
 #' @section Recipes (not tested here):
@@ -223,7 +225,8 @@ print.tb_db_events <- function(x, ...) {
       "\n", sep = "")
   cat("same-date order: ", if (is.null(x$order)) "Goldstein weight" else
     paste(x$order, collapse = ", "), "; relation_level() by ",
-    if (x$level_method == "stream") "streaming" else "per-period maps", "\n", sep = "")
+    if (x$level_method == "stream") "streaming" else
+      "per-period maps (damping = \"linear\" only)", "\n", sep = "")
   invisible(x)
 }
 
@@ -878,7 +881,7 @@ tb_db_merge <- function(r, directed, has_g, has_q, block = 65536L) {
 # ---- relation_level() ---------------------------------------------------------
 
 tb_db_relation_level <- function(events, actor, target, start, end, by, decay, baseline,
-                                 members) {
+                                 members, damping) {
   src <- tb_db_source(events)
   members <- tb_check_flag(members, "members")
   by <- tb_check_choice(by, c("month", "year"), "by")
@@ -904,6 +907,10 @@ tb_db_relation_level <- function(events, actor, target, start, end, by, decay, b
   if (src$level_method == "maps" && members) {
     tb_abort("`members = TRUE` needs `level_method = \"stream\"` in db_events(): bloc membership is checked in R, event by event.")
   }
+  if (src$level_method == "maps" && damping == "capped") {
+    tb_abort(c("`damping = \"capped\"` (the default) cannot be computed with `level_method = \"maps\"` in db_events(): the maps compose each period's events as affine maps of the score, and the capped damping factor (min(1, (9 - s)/9) for a positive weight) is not affine in it.",
+               "Use `level_method = \"stream\"` (exact for both dampings) or `damping = \"linear\"` (the uncapped factor)."))
+  }
   join <- !"goldstein" %in% cols
   cb <- if (join) tb_db_codebook(src) else NULL
   on.exit(tb_db_drop(src, cb), add = TRUE)
@@ -919,7 +926,8 @@ tb_db_relation_level <- function(events, actor, target, start, end, by, decay, b
   if (src$level_method == "maps") {
     return(tb_db_level_maps(q, start, end, by, decay, baseline))
   }
-  tb_db_level_stream(q, actor, target, start, end, by, decay, baseline, members)
+  tb_db_level_stream(q, actor, target, start, end, by, decay, baseline, members,
+                     tb_level_capped(damping))
 }
 
 # WHERE clause: the sides, and days within [start, end] (or NULL, so that
@@ -942,7 +950,8 @@ tb_db_tiebreak <- function(q, weight) {
 # The selected events in date order, chunk by chunk, through the resumable
 # C scan. Each chunk is filtered again in R exactly as in memory (bloc
 # membership on the event's date when members = TRUE).
-tb_db_level_stream <- function(q, actor, target, start, end, by, decay, baseline, members) {
+tb_db_level_stream <- function(q, actor, target, start, end, by, decay, baseline, members,
+                               capped) {
   src <- q$src
   sel <- c(sprintf("%s AS tb_day", q$de$day), sprintf("%s AS tb_actor", tb_db_side(src, "actor")),
            sprintf("%s AS tb_target", tb_db_side(src, "target")), sprintf("%s AS tb_w", q$w),
@@ -983,7 +992,7 @@ tb_db_level_stream <- function(q, actor, target, start, end, by, decay, baseline
     if (is.null(first)) first <<- tb_check_date_range(k$date[1L], "events$date")
     pidx <- tb_level_pidx(k$date, first, by)
     r <- .Call(C_ffi_relation_level_resume, as.integer(pidx), k$w, period, score,
-               as.integer(pidx[length(pidx)]), decay, baseline)
+               as.integer(pidx[length(pidx)]), decay, baseline, capped)
     closed[[length(closed) + 1L]] <<- r$closed
     period <<- r$period; score <<- r$score
     tab <- tabulate(pidx)
@@ -1016,7 +1025,7 @@ tb_db_level_stream <- function(q, actor, target, start, end, by, decay, baseline
   periods <- tb_level_periods(first, end, by)
   np <- length(periods)
   r <- .Call(C_ffi_relation_level_resume, integer(), double(), period, score,
-             as.integer(np + 1L), decay, baseline)
+             as.integer(np + 1L), decay, baseline, capped)
   score <- c(unlist(closed), r$closed)
   data.frame(period = periods,
              n_events = c(counts, integer(np - length(counts))),
@@ -1037,7 +1046,8 @@ tb_db_sqlite_ln <- function(con) {
   "log"
 }
 
-# relation_level() from one affine map per period, composed in SQL. An
+# relation_level() from one affine map per period, composed in SQL (for
+# damping = "linear" only: the capped factor is piecewise, not affine). An
 # event of weight g maps s to (1 - |g|/9) s + g when |g| < 9 and to
 # sign(g) * 9 otherwise (a reset). After a period's last reset, event i
 # contributes g_i times the product of the later factors, exp(sum of their

@@ -218,12 +218,21 @@ SEXP ffi_event_aggregate(SEXP period, SEXP a, SEXP b, SEXP by, SEXP directed,
     return out;
 }
 
-/* One event of weight g applied to the score s: moved by g * (9 - s) / 9 if
- * g > 0, g * (9 + s) / 9 if g < 0, then clamped to [-9, 9]. NA absorbs. */
-static inline double level_step(double s, double g) {
+/* One event of weight g applied to the score s, damped as it nears the
+ * bound it moves toward: by g * f with f = (9 - s) / 9 if g > 0 and
+ * f = (9 + s) / 9 if g < 0, then clamped to [-9, 9]. capped != 0: f is
+ * capped at 1 (an event moving away from the bound the score is at counts
+ * at its full weight, not up to twice); capped == 0: the linear factor,
+ * which reaches 2 at the opposite bound. NA absorbs. */
+static inline double level_step(double s, double g, int capped) {
     if (ISNAN(g) || ISNAN(s)) return NA_REAL;
-    if (g > 0) s += g * (9.0 - s) / 9.0;
-    else if (g < 0) s += g * (9.0 + s) / 9.0;
+    if (g > 0) {
+        double f = (9.0 - s) / 9.0;
+        s += g * (capped ? fmin(1.0, f) : f);
+    } else if (g < 0) {
+        double f = (9.0 + s) / 9.0;
+        s += g * (capped ? fmin(1.0, f) : f);
+    }
     if (s > 9.0) s = 9.0;
     if (s < -9.0) s = -9.0;
     return s;
@@ -241,12 +250,12 @@ static inline double level_decay(double s, double decay, double baseline) {
  * (level_step). score[p] is the value after period p's events; an NA weight
  * makes every later score NA. */
 static void level_core(R_xlen_t n, const int *pidx, const double *w, int np,
-                       double decay, double baseline, double *score) {
+                       double decay, double baseline, int capped, double *score) {
     double s = baseline;
     R_xlen_t i = 0;
     for (int p = 1; p <= np; p++) {
         if (p > 1) s = level_decay(s, decay, baseline);
-        for (; i < n && pidx[i] == p; i++) s = level_step(s, w[i]);
+        for (; i < n && pidx[i] == p; i++) s = level_step(s, w[i], capped);
         score[p - 1] = s;
     }
 }
@@ -261,7 +270,7 @@ static void level_core(R_xlen_t n, const int *pidx, const double *w, int np,
  * any size give level_core's doubles exactly. */
 static void level_resume_core(R_xlen_t n, const int *pidx, const double *w, int *period,
                               double *s, int upto, double decay, double baseline,
-                              double *closed) {
+                              int capped, double *closed) {
     int p0 = *period, p = *period;
     double sc = *s;
     for (R_xlen_t i = 0; i < n; i++) {
@@ -270,7 +279,7 @@ static void level_resume_core(R_xlen_t n, const int *pidx, const double *w, int 
             closed[p - p0] = sc;
             sc = level_decay(sc, decay, baseline);
         }
-        sc = level_step(sc, w[i]);
+        sc = level_step(sc, w[i], capped);
     }
     for (; p < upto; p++) {
         closed[p - p0] = sc;
@@ -280,8 +289,10 @@ static void level_resume_core(R_xlen_t n, const int *pidx, const double *w, int 
     *s = sc;
 }
 
-/* .Call(C_ffi_relation_level, pidx, weight, nperiod, decay, baseline) */
-SEXP ffi_relation_level(SEXP pidx, SEXP weight, SEXP nperiod, SEXP decay, SEXP baseline) {
+/* .Call(C_ffi_relation_level, pidx, weight, nperiod, decay, baseline, capped)
+ * capped: integer 1 (damping factor capped at 1) or 0 (linear factor). */
+SEXP ffi_relation_level(SEXP pidx, SEXP weight, SEXP nperiod, SEXP decay, SEXP baseline,
+                        SEXP capped) {
     if (TYPEOF(pidx) != INTSXP || TYPEOF(weight) != REALSXP || XLENGTH(pidx) != XLENGTH(weight))
         tb_internal_error(__func__, "pidx (integer) and weight (double) must match");
     if (TYPEOF(nperiod) != INTSXP || Rf_length(nperiod) != 1 || INTEGER(nperiod)[0] == NA_INTEGER ||
@@ -290,6 +301,9 @@ SEXP ffi_relation_level(SEXP pidx, SEXP weight, SEXP nperiod, SEXP decay, SEXP b
     if (TYPEOF(decay) != REALSXP || Rf_length(decay) != 1 ||
         TYPEOF(baseline) != REALSXP || Rf_length(baseline) != 1)
         tb_internal_error(__func__, "decay and baseline must be doubles");
+    if (TYPEOF(capped) != INTSXP || XLENGTH(capped) != 1 ||
+        (INTEGER(capped)[0] != 0 && INTEGER(capped)[0] != 1))
+        tb_internal_error(__func__, "capped must be integer 0 or 1");
     R_xlen_t n = XLENGTH(pidx);
     int np = INTEGER(nperiod)[0];
     const int *pp = INTEGER(pidx);
@@ -299,19 +313,22 @@ SEXP ffi_relation_level(SEXP pidx, SEXP weight, SEXP nperiod, SEXP decay, SEXP b
     }
     int nprotect = 0;
     SEXP out = PROTECT(Rf_allocVector(REALSXP, np)); nprotect++;
-    level_core(n, pp, REAL(weight), np, REAL(decay)[0], REAL(baseline)[0], REAL(out));
+    level_core(n, pp, REAL(weight), np, REAL(decay)[0], REAL(baseline)[0], INTEGER(capped)[0],
+               REAL(out));
     UNPROTECT(nprotect);
     return out;
 }
 
-/* .Call(C_ffi_relation_level_resume, pidx, weight, period, score, upto, decay, baseline)
+/* .Call(C_ffi_relation_level_resume, pidx, weight, period, score, upto, decay, baseline,
+ *       capped)
  * One chunk of a scan resumed across calls (level_resume_core): pidx
  * integer sorted within [period, upto], weight double of the same length;
  * period, upto: integer counts with period <= upto; score: the state's
- * score (NA allowed). Returns list(closed = scores of periods
- * period..upto - 1, score = the new state's score, period = upto). */
+ * score (NA allowed); capped as for ffi_relation_level. Returns
+ * list(closed = scores of periods period..upto - 1, score = the new
+ * state's score, period = upto). */
 SEXP ffi_relation_level_resume(SEXP pidx, SEXP weight, SEXP period, SEXP score, SEXP upto,
-                               SEXP decay, SEXP baseline) {
+                               SEXP decay, SEXP baseline, SEXP capped) {
     if (TYPEOF(pidx) != INTSXP || TYPEOF(weight) != REALSXP || XLENGTH(pidx) != XLENGTH(weight))
         tb_internal_error(__func__, "pidx (integer) and weight (double) must match");
     if (TYPEOF(period) != INTSXP || XLENGTH(period) != 1 || INTEGER(period)[0] == NA_INTEGER ||
@@ -325,6 +342,9 @@ SEXP ffi_relation_level_resume(SEXP pidx, SEXP weight, SEXP period, SEXP score, 
     if (TYPEOF(decay) != REALSXP || XLENGTH(decay) != 1 ||
         TYPEOF(baseline) != REALSXP || XLENGTH(baseline) != 1)
         tb_internal_error(__func__, "decay and baseline must be doubles");
+    if (TYPEOF(capped) != INTSXP || XLENGTH(capped) != 1 ||
+        (INTEGER(capped)[0] != 0 && INTEGER(capped)[0] != 1))
+        tb_internal_error(__func__, "capped must be integer 0 or 1");
     R_xlen_t n = XLENGTH(pidx);
     int p = INTEGER(period)[0], to = INTEGER(upto)[0];
     const int *pp = INTEGER(pidx);
@@ -338,7 +358,7 @@ SEXP ffi_relation_level_resume(SEXP pidx, SEXP weight, SEXP period, SEXP score, 
     SET_VECTOR_ELT(out, 0, closed);
     double s = REAL(score)[0];
     level_resume_core(n, pp, REAL(weight), &p, &s, to, REAL(decay)[0], REAL(baseline)[0],
-                      REAL(closed));
+                      INTEGER(capped)[0], REAL(closed));
     SET_VECTOR_ELT(out, 1, Rf_ScalarReal(s));
     SET_VECTOR_ELT(out, 2, Rf_ScalarInteger(p));
     SEXP nms = PROTECT(Rf_allocVector(STRSXP, 3)); nprotect++;

@@ -84,9 +84,10 @@ SEXP ffi_threat_sensitivity(SEXP comp, SEXP weights, SEXP geometric, SEXP probs)
 /* events.c / phases.c */
 SEXP ffi_event_aggregate(SEXP period, SEXP a, SEXP b, SEXP by, SEXP directed,
                          SEXP nev, SEXP gsum, SEXP quad, SEXP counts);
-SEXP ffi_relation_level(SEXP pidx, SEXP weight, SEXP nperiod, SEXP decay, SEXP baseline);
+SEXP ffi_relation_level(SEXP pidx, SEXP weight, SEXP nperiod, SEXP decay, SEXP baseline,
+                        SEXP capped);
 SEXP ffi_relation_level_resume(SEXP pidx, SEXP weight, SEXP period, SEXP score, SEXP upto,
-                               SEXP decay, SEXP baseline);
+                               SEXP decay, SEXP baseline, SEXP capped);
 SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen);
 
 /* ideal.c: dynamic ordinal ideal points (variational EM, Kalman smoother, bootstrap) */

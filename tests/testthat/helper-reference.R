@@ -6,6 +6,7 @@
 #   ref_engine_inputs()            portfolios built from raw tables (src/portfolio.c)
 #   ref_segment_cost(), ref_phase_objective()
 #                                  the penalised cost of a segmentation (src/changepoint.c)
+#   ref_relation_level()           the bounded cumulative event level (src/events.c)
 
 # ---- similarity measures ----
 
@@ -166,4 +167,28 @@ ref_phase_objective <- function(x, cpts, cost = "mean", pen, mbic = FALSE) {
     total <- total + ref_segment_cost(length(y), sum(y), sum(y^2), cost, mbic)
   }
   total + length(cpts) * pen
+}
+
+# ---- relation level ----
+
+# The bounded cumulative score of relation_level(): weights `w` of events in
+# periods `pidx` (sorted, within a period in row order), `np` periods. Each
+# period after the first decays toward the baseline; each event moves the
+# score by g times the damping factor (9 - s)/9 (g > 0) or (9 + s)/9
+# (g < 0), capped at 1 with damping = "capped"; clamped to [-9, 9]. An NA
+# makes the rest NA.
+ref_relation_level <- function(w, pidx, np, decay, baseline, damping = "capped") {
+  cap <- if (damping == "capped") 1 else Inf
+  s <- baseline; out <- numeric(np)
+  for (p in seq_len(np)) {
+    if (p > 1) s <- baseline + (s - baseline) * (1 - decay)
+    for (g in w[pidx == p]) {
+      if (is.na(s) || is.na(g)) { s <- NA; next }
+      if (g > 0) s <- s + g * min(cap, (9 - s) / 9)
+      if (g < 0) s <- s + g * min(cap, (9 + s) / 9)
+      s <- min(9, max(-9, s))
+    }
+    out[p] <- s
+  }
+  out
 }

@@ -166,22 +166,30 @@ db_level_check <- function(backend) {
     db_write(con, "ev", ev, dates)
     decay <- if (it %% 3) stats::runif(1) else 0
     baseline <- stats::runif(1, -9, 9)
+    # the stream under both dampings (every pairing with the chunk size
+    # over the iterations), the maps under the linear one they compose
+    stream_damping <- c("capped", "linear")[(it %/% 2L) %% 2L + 1L]
     for (order in list(NULL, "id")) {
       for (method in c("stream", "maps")) {
         src <- db_events(con, "ev", order = order, level_method = method,
                          chunk_size = if (it %% 2) 3 else 1e5)
+        damping <- if (method == "stream") stream_damping else "linear"
+        if (method == "maps") {
+          expect_error(relation_level(src, "710", "2", damping = "capped"), "level_method",
+                       class = "threatbalance_error_input")
+        }
         args <- list(list(actor = "710", target = c("2", "NATO")),
                      list(actor = "2", target = NULL, start = "1999-01-10", end = 2003),
                      list(actor = NULL, target = NULL, start = "1998-12-01"),
                      list(actor = "NATO", target = "365", end = "2000-06-30"))
         for (a in args) for (by in c("month", "year")) {
-          a2 <- c(a, list(by = by, decay = decay, baseline = baseline))
+          a2 <- c(a, list(by = by, decay = decay, baseline = baseline, damping = damping))
           ref <- tryCatch(do.call(db_level_ref, c(list(ev), a2, list(order = order))),
                           threatbalance_error = function(e) e)
           got <- tryCatch(do.call(relation_level, c(list(src), a2)),
                           threatbalance_error = function(e) e)
-          info <- sprintf("%s it %d %s %s order %s by %s %s", backend, it, dates, method,
-                          format(order), by, paste(deparse(a), collapse = ""))
+          info <- sprintf("%s it %d %s %s %s order %s by %s %s", backend, it, dates, method,
+                          damping, format(order), by, paste(deparse(a), collapse = ""))
           if (inherits(ref, "error")) {
             expect_s3_class(got, "threatbalance_error_input")
             expect_identical(conditionMessage(got), conditionMessage(ref), info = info)
@@ -220,11 +228,18 @@ test_that("maps reset at |weight| >= 9 and agree with the stream on long periods
                    goldstein = round(sample(c(stats::runif(n, -10, 10), -10, -9, 9, 10), n), 1))
   DBI::dbWriteTable(con, "ev", ev)
   for (o in list(NULL, "id")) {
-    s <- relation_level(db_events(con, "ev", order = o), by = "month", decay = 0.2)
+    s <- relation_level(db_events(con, "ev", order = o), by = "month", decay = 0.2,
+                        damping = "linear")
     m <- relation_level(db_events(con, "ev", order = o, level_method = "maps"), by = "month",
-                        decay = 0.2)
+                        decay = 0.2, damping = "linear")
     expect_equal(m$score, s$score, tolerance = 1e-12)
-    expect_identical(s$score, db_level_ref(ev, by = "month", decay = 0.2, order = o)$score)
+    expect_identical(s$score, db_level_ref(ev, by = "month", decay = 0.2, order = o,
+                                           damping = "linear")$score)
+    for (d in c("capped", "linear")) {
+      expect_identical(relation_level(db_events(con, "ev", order = o, chunk_size = 777),
+                                      damping = d),
+                       db_level_ref(ev, damping = d, order = o))
+    }
   }
 })
 
@@ -342,10 +357,10 @@ test_that("empty tables and selections", {
   # events only before `start` (or after `end`): the in-memory error
   for (m in c("stream", "maps")) {
     s <- db_events(con, "ev2", level_method = m)
-    expect_error(relation_level(s, "710", "2", start = 2005), "must not be before",
-                 class = "threatbalance_error_input")
-    expect_error(relation_level(s, "710", "2", end = 1990), "must not be before",
-                 class = "threatbalance_error_input")
+    expect_error(relation_level(s, "710", "2", start = 2005, damping = "linear"),
+                 "must not be before", class = "threatbalance_error_input")
+    expect_error(relation_level(s, "710", "2", end = 1990, damping = "linear"),
+                 "must not be before", class = "threatbalance_error_input")
   }
 })
 
@@ -412,7 +427,8 @@ test_that("bad tables, columns and values give classed errors and write nothing"
   e$actor <- "710"; e$target <- "2"; put("bad", e)
   expect_error(relation_level(db_events(con, "bad", chunk_size = 1), "710", "2"), "\"999\"",
                class = ei)
-  expect_error(relation_level(db_events(con, "bad", level_method = "maps"), "710", "2"),
+  expect_error(relation_level(db_events(con, "bad", level_method = "maps"), "710", "2",
+                              damping = "linear"),
                "\"999\"", class = ei)
   e <- ev; e$cameo <- as.integer(e$cameo); put("bad", e)
   expect_error(relation_scores(db_events(con, "bad")), "leading zeros", class = ei)
@@ -535,5 +551,7 @@ test_that("user-facing errors are pinned", {
     expect_snapshot(relation_level(db_events(con, "ev_ok"), "710", "365"), error = TRUE)
     expect_snapshot(relation_level(db_events(con, "ev_ok", level_method = "maps"), "710",
                                    "NATO", members = TRUE), error = TRUE)
+    expect_snapshot(relation_level(db_events(con, "ev_ok", level_method = "maps"), "710",
+                                   "2"), error = TRUE)
   }
 })

@@ -167,31 +167,17 @@ test_that("NA weights and codes propagate to their dyad-period only", {
   expect_equal(relation_scores(ev2)$net_coop, c(0, 1))
 })
 
-# Pure-R reference of the bounded cumulative score.
-level_reference <- function(w, pidx, np, decay, baseline) {
-  s <- baseline; out <- numeric(np)
-  for (p in seq_len(np)) {
-    if (p > 1) s <- baseline + (s - baseline) * (1 - decay)
-    for (g in w[pidx == p]) {
-      if (is.na(s) || is.na(g)) { s <- NA; next }
-      s <- if (g > 0) s + g * (9 - s) / 9 else s + g * (9 + s) / 9
-      s <- min(9, max(-9, s))
-    }
-    out[p] <- s
-  }
-  out
-}
-
-test_that("relation_level matches the pure-R bounded cumulative score", {
+test_that("relation_level matches the pure-R bounded cumulative score (both dampings)", {
   set.seed(13)
-  for (it in 1:10) {
+  for (it in 1:12) {
     ev <- synthetic_events(sample(c(1, 5, 200), 1))
     decay <- if (it %% 2) 0 else stats::runif(1)
     baseline <- stats::runif(1, -9, 9)
+    damping <- if (it %% 4 < 2) "capped" else "linear"
     for (by in c("month", "year")) {
       got <- relation_level(ev, actor = "710", target = c("2", "NATO"), by = by,
                             decay = decay, baseline = baseline,
-                            start = "1999-11-01", end = "2003-06-30")
+                            start = "1999-11-01", end = "2003-06-30", damping = damping)
       keep <- (ev$actor == "710" & ev$target %in% c("2", "NATO")) |
         (ev$target == "710" & ev$actor %in% c("2", "NATO"))
       e <- ev[keep, ]; e <- e[order(e$date), ]
@@ -202,7 +188,8 @@ test_that("relation_level matches the pure-R bounded cumulative score", {
       cam <- load_data("cameo")
       w <- cam$goldstein[match(e$cameo, cam$code)]
       expect_equal(got$period, period)
-      expect_equal(got$score, level_reference(w, pidx, length(period), decay, baseline))
+      expect_equal(got$score, ref_relation_level(w, pidx, length(period), decay, baseline,
+                                                 damping))
       expect_equal(got$n_events, tabulate(pidx, length(period)))
     }
   }
@@ -211,11 +198,32 @@ test_that("relation_level matches the pure-R bounded cumulative score", {
 test_that("relation_level: damping, clamping, decay and labels by hand", {
   ev <- data.frame(date = as.Date(c("2000-01-05", "2000-01-20", "2000-03-01")),
                    actor = "a", target = "b", goldstein = c(9, 10, -10))
-  got <- relation_level(ev)
-  # 0 + 9 * 9/9 = 9; then 9 + 10 * 0 = 9; February decays nothing; March:
-  # 9 - 10 * 18/9 = -11, clamped to -9
+  # linear damping (before 0.2.0), no decay: 0 + 9 * 9/9 = 9; then
+  # 9 + 10 * 0 = 9; February decays nothing; March: 9 - 10 * 18/9 = -11,
+  # clamped to -9
+  got <- relation_level(ev, decay = 0, damping = "linear")
   expect_equal(got$score, c(9, 9, -9))
   expect_equal(as.character(got$level), c("friendly", "friendly", "hostile"))
+  # capped damping: the factor (9 + 9)/9 = 2 of March is capped at 1:
+  # 9 - 10 * 1 = -1
+  got <- relation_level(ev, decay = 0)
+  expect_equal(got$score, c(9, 9, -1))
+  expect_equal(as.character(got$level), c("friendly", "friendly", "bad"))
+  # the defaults: capped, decay 0.005 per month; February: 9 * 0.995 =
+  # 8.955; March: 8.955 * 0.995 = 8.910225, then - 10 * 1 = -1.089775
+  got <- relation_level(ev)
+  expect_equal(got$score, c(9, 9 * 0.995, 9 * 0.995^2 - 10))
+  # a +7 apology at the bound of -9: -2 capped, +5 linear (7 * 18/9 = 14)
+  ap <- data.frame(date = as.Date(c("1999-05-07", "1999-05-10")), actor = "2",
+                   target = "710", goldstein = c(-10, 7))
+  expect_equal(relation_level(ap)$score, -2)
+  expect_equal(relation_level(ap, damping = "linear")$score, 5)
+  # below the bound it pushes toward, capped and linear agree: from -3 a
+  # -3 event moves by -3 * 6/9 = -2 under both
+  dn <- data.frame(date = as.Date(c("2000-01-05", "2000-01-06")), actor = "a",
+                   target = "b", goldstein = c(-3, -3))
+  expect_equal(relation_level(dn)$score, -5)
+  expect_equal(relation_level(dn, damping = "linear")$score, -5)
   got <- relation_level(ev[1, ], start = 2000, end = 2000, decay = 0.5, baseline = 1)
   expect_identical(nrow(got), 12L)
   s1 <- 1 + 9 * 8 / 9
@@ -269,6 +277,8 @@ test_that("bad input gives classed errors naming the argument", {
   expect_error(relation_level(ev, decay = 2), "`decay`", class = err)
   expect_error(relation_level(ev, baseline = -10), "`baseline`", class = err)
   expect_error(relation_level(ev, by = "week"), "`by`", class = err)
+  expect_error(relation_level(ev, damping = "cap"), "`damping`", class = err)
+  expect_error(relation_level(ev, damping = NA), "`damping`", class = err)
   expect_error(relation_level(ev, actor = "365"), "No events", class = err)
   expect_error(relation_level(ev, start = "2002-01-01", end = "2001-01-01"), "`end`",
                class = err)
@@ -351,6 +361,7 @@ test_that("user-facing errors are pinned", {
   expect_snapshot(relation_level(ev, members = NA), error = TRUE)
   expect_snapshot(relation_level(ev, by = "day"), error = TRUE)
   expect_snapshot(relation_level(ev, decay = 2), error = TRUE)
+  expect_snapshot(relation_level(ev, damping = "cap"), error = TRUE)
   expect_snapshot(relation_level(ev, baseline = -10), error = TRUE)
   expect_snapshot(relation_level(ev, actor = NA), error = TRUE)
   expect_snapshot(relation_level(ev, target = character()), error = TRUE)

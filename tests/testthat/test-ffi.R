@@ -59,8 +59,9 @@ ffi_valid <- list(
                                          0L, TRUE, c(1, 2, 3), c(1, -1, 2), NULL,
                                          list(c(1, 0, 1), c(0, 1, 0), c(0, 1, 1), c(0, 0, 1))),
                              alt = list("6" = "NULL", "7" = "NULL", "8" = "integer", "9" = "NULL")),
-  ffi_relation_level = list(args = list(c(1L, 1L, 3L), c(3, -2, 1), 3L, 0.1, 0)),
-  ffi_relation_level_resume = list(args = list(c(1L, 1L, 3L), c(3, -2, 1), 1L, 0, 4L, 0.1, 0)),
+  ffi_relation_level = list(args = list(c(1L, 1L, 3L), c(3, -2, 1), 3L, 0.1, 0, 1L)),
+  ffi_relation_level_resume = list(args = list(c(1L, 1L, 3L), c(3, -2, 1), 1L, 0, 4L, 0.1, 0,
+                                                  1L)),
   ffi_pelt = list(args = list(c(rep(0, 10), rep(5, 10)) + sin(1:20), 1L, 3, FALSE, 2L)),
   ffi_threat_components = list(args = list(
     2000L,

@@ -95,7 +95,7 @@ fuzz_baselines <- list(
                        check = function(r, a) is_df(r)),
   relation_level = list(args = list(events = fuzz_events, actor = "710", target = "2",
                                     start = NULL, end = NULL, by = "month", decay = 0.05,
-                                    baseline = 0, members = FALSE),
+                                    baseline = 0, members = FALSE, damping = "capped"),
                         check = function(r, a) is_df(r) && in_range(r$score, -9, 9)),
   "relation_level (bloc members)" = list(fn = "relation_level",
                                          args = list(events = fuzz_bloc_events, actor = "710",
@@ -168,7 +168,7 @@ if (requireNamespace("DBI", quietly = TRUE) && requireNamespace("RSQLite", quiet
     fn = "relation_level",
     args = list(events = tbf("db_events")(fuzz_db, "events", chunk_size = 1), actor = "710",
                 target = "2", start = NULL, end = NULL, by = "month", decay = 0.05,
-                baseline = 0, members = FALSE),
+                baseline = 0, members = FALSE, damping = "linear"),
     check = function(r, a) is_df(r) && in_range(r$score, -9, 9))
 }
 
