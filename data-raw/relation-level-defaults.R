@@ -1,6 +1,7 @@
-# Evidence for the defaults of relation_level(): what decay (and, as a
-# proposal, what damping) makes the event level read as the seed papers
-# characterise their episodes. Writes data-raw/relation-level-defaults.md.
+# Evidence for the defaults of relation_level(): what decay and what damping
+# make the event level read as the seed papers characterise their episodes.
+# Writes data-raw/relation-level-defaults.md. Its recommendation (capped
+# damping, decay 0.005 per month) is relation_level()'s default since 0.2.0.
 #
 # Run from the package root with the package (and its data) installed from
 # this tree, e.g.
@@ -10,10 +11,11 @@
 # December level): China-NATO with members = TRUE and FALSE, Russia-China.
 # Variants: decay per month on a grid; the Goldstein weights scaled by k (the
 # existing way to damp single events: a scaled `goldstein` column); and the
-# damping form, the current one (factor (9 -+ s)/9, up to 2 when an event
-# moves away from the bound the score is at) or a capped one (the factor
-# never exceeds 1), computed by a pure-R copy of the C loop that is checked
-# against relation_level() for the current form first.
+# damping form, relation_level(damping = "linear") (factor (9 -+ s)/9, up to
+# 2 when an event moves away from the bound the score is at; the only form
+# before 0.2.0) or damping = "capped" (the factor never exceeds 1; the
+# default), computed by a pure-R copy of the C loop (which also does the
+# dedup variant) checked against relation_level() for both forms first.
 
 suppressMessages(library(threatbalance))
 stopifnot(file.exists("DESCRIPTION"))
@@ -79,12 +81,18 @@ series <- list(
 check <- vapply(series, function(x) {
   s <- select(x$a, x$t, x$members)
   max(vapply(decays, function(d) {
-    ref <- relation_level(events, x$a, x$t, start = start, end = end, by = "month",
-                          decay = d, members = x$members)$score
-    max(abs(ref - level_r(s$pidx, s$goldstein, d)))
+    max(vapply(c(Inf, 1), function(cap) {
+      ref <- relation_level(events, x$a, x$t, start = start, end = end, by = "month",
+                            decay = d, members = x$members,
+                            damping = if (is.finite(cap)) "capped" else "linear")$score
+      max(abs(ref - level_r(s$pidx, s$goldstein, d, cap)))
+    }, 0))
   }, 0))
 }, 0)
 stopifnot(all(check < 1e-12))
+# relation_level()'s defaults, read from the installed package
+def_decay <- formals(relation_level)$decay
+def_damping <- eval(formals(relation_level)$damping)[1L]
 
 # ---- the seeds' characterisation as acceptable levels per year ------------------
 # credit 1 for a level that matches the characterisation, 1/2 for a
@@ -150,12 +158,12 @@ runs <- function(dec, yrs) {
 }
 f2 <- function(x) formatC(x, format = "f", digits = 2)
 yr <- function(d) formatC(100 * (1 - (1 - d)^12), format = "f", digits = 1)
-form <- function(cap) ifelse(is.finite(cap), "capped", "current")
+form <- function(cap) ifelse(is.finite(cap), "capped", "linear")
 pick <- function(d, k, cap, dedup) {
   which(grid$decay == d & grid$k == k & is.finite(grid$cap) == is.finite(cap) &
           grid$dedup == dedup)
 }
-cur <- summ[!is.finite(summ$cap) & summ$k == 1 & !summ$dedup, ]
+cur <- summ[!is.finite(summ$cap) & summ$k == 1 & !summ$dedup, ]  # the linear form
 best_cur <- cur[which.max(cur$mean), ]
 ok <- summ[summ$ok, ]
 best <- ok[which.max(ok$mean), ]
@@ -165,6 +173,17 @@ best_nd <- ok_nd[which.max(ok_nd$mean), ]
 rec_rows <- summ[is.finite(summ$cap) & summ$k == 1 & !summ$dedup, ]
 rec <- rec_rows[which.max(rec_rows$mean), ]
 rec_dd <- summ[pick(rec$decay, 1, 1, TRUE), ]
+# the package's defaults are the recommendation, and relation_level() called
+# with them (no decay, damping or k given) gives its levels
+stopifnot(def_decay == rec$decay, def_damping == "capped")
+direct <- lapply(series, function(x) {
+  lv <- relation_level(events, x$a, x$t, start = start, end = end, members = x$members)
+  as.character(lv$level)
+})
+for (j in seq_along(series)) {
+  stopifnot(identical(direct[[j]][format(months, "%m") == "12"],
+                      res[[pick(rec$decay, 1, 1, FALSE)]][[j]]$dec))
+}
 
 md <- c(
   "# Defaults of `relation_level()`: evidence from the seeds' episodes",
@@ -188,12 +207,13 @@ md <- c(
   "",
   "- `k` scales the Goldstein weights (`events$goldstein * k`, which `relation_level()`",
   "  already accepts).",
-  "- damping *current*: `relation_level()` as it is; an event moves the score by",
-  "  g (9 - s)/9 (g > 0) or g (9 + s)/9 (g < 0), a factor that reaches 2 when the event",
-  "  moves the score away from the bound it is at (a +7 apology at -9 lands at +5).",
-  "  *capped*: the same factor capped at 1 (an event is never amplified, only shrunk",
-  "  near the bound it pushes toward). Computed by an R copy of the C loop that",
-  sprintf("  reproduces `relation_level()` for the current form (largest difference %s over all decays and series).",
+  "- damping *linear* (`relation_level(damping = \"linear\")`, the only form before",
+  "  version 0.2.0): an event moves the score by g (9 - s)/9 (g > 0) or g (9 + s)/9",
+  "  (g < 0), a factor that reaches 2 when the event moves the score away from the",
+  "  bound it is at (a +7 apology at -9 lands at +5). *capped* (`damping = \"capped\"`,",
+  "  the default since 0.2.0): the same factor capped at 1 (an event is never amplified,",
+  "  only shrunk near the bound it pushes toward). Computed by an R copy of the C loop",
+  sprintf("  that reproduces `relation_level()` for both forms (largest difference %s over all decays and series).",
           format(max(check), digits = 2)),
   "- `dedup`: with `members = TRUE`, an act coded as several rows because it has several",
   "  counterparts in the bloc (a veto of a draft with four NATO sponsors is four rows:",
@@ -235,7 +255,7 @@ for (i in seq_len(nrow(summ))) {
 md <- c(md, "",
   "## Findings",
   "",
-  sprintf("- With today's `relation_level()` (current damping, k = 1) the best decay is %s per month (mean agreement %s), but the `members = TRUE` level at the end of May 1999 reads **%s** with every decay: the bombing and the apology fall in the same month, and the apology, applied at the bound of -9, counts double. No decay fixes that reading; the damping has to change (cap the factor at 1) or the weights have to be scaled down (k = 0.5).",
+  sprintf("- With the linear damping (`relation_level()` before 0.2.0, k = 1) the best decay is %s per month (mean agreement %s), but the `members = TRUE` level at the end of May 1999 reads **%s** with every decay: the bombing and the apology fall in the same month, and the apology, applied at the bound of -9, counts double. No decay fixes that reading; the damping has to change (cap the factor at 1) or the weights have to be scaled down (k = 0.5).",
           best_cur$decay, f2(best_cur$mean), best_cur$may99),
   sprintf("- Best variant that meets the constraint: %s damping, k = %s, dedup %s, decay %s per month (mean agreement %s; T %s, F %s, RC %s). Best without dedup (what `relation_level()` could do with a capped factor alone): %s damping, k = %s, decay %s (mean %s).",
           form(best$cap), best$k, if (best$dedup) "yes" else "no", best$decay, f2(best$mean),
@@ -263,22 +283,26 @@ md <- c(md, "",
 
 rr <- res[[pick(rec$decay, 1, 1, FALSE)]]
 md <- c(md,
-  "Levels under the recommendation (end of year), as runs:",
+  "Levels under the recommendation, which are `relation_level()`'s defaults (end of year,",
+  "reproduced by calling `relation_level(events, ...)` with no `decay` or `damping`), as runs:",
   "",
   sprintf("- %s: %s", names(series), vapply(rr, function(r) runs(r$dec, 1950:2024), "")),
   "")
 md <- c(md,
   "## Recommendation",
   "",
+  "Adopted in version 0.2.0 (items 1 and 2, as `decay = 0.005` and the new argument",
+  "`damping = c(\"capped\", \"linear\")` of `relation_level()`; item 3 is not an option).",
+  "",
   sprintf("1. `decay = %s` as the default (per period, with the default `by = \"month\"`; about %s for `by = \"year\"`).",
           rec$decay, formatC(1 - (1 - rec$decay)^12, format = "f", digits = 2)),
-  "2. Cap the damping factor at 1 in the C loop (`level_core()` in `src/events.c`): for g > 0,",
+  "2. Cap the damping factor at 1 in the C loop (`level_step()` in `src/events.c`): for g > 0,",
   "   `s += g * fmin(1.0, (9.0 - s) / 9.0)`; for g < 0, `s += g * fmin(1.0, (9.0 + s) / 9.0)`.",
   "   Without it no decay keeps the level from reading good after the 1999 bombing.",
   "3. Optional, for `members = TRUE`: count an act once for the bloc when several of its",
   "   rows hit members of the bloc (same date, actor, CAMEO code and source).",
   "",
-  "Proposed documentation sentence for `relation_level()` (`@param decay`):",
+  "Documentation sentence for `relation_level()` (`@param decay`):",
   "",
   sprintf("> Share of the distance to `baseline` lost per period, in \\[0, 1\\]. The default, %s per month (about %s%% a year, a half-life of about %s years), is the value under which the packaged `events` best match the phases of Yi and Yang (2023) for China and NATO and the Russia-China cooperation of 2011-2021 described by Sadeghi et al. (2022) (see `data-raw/relation-level-defaults.md`); with `by = \"year\"` use about %s.",
           rec$decay, yr(rec$decay), formatC(log(0.5) / log(1 - rec$decay) / 12, format = "f", digits = 0),
@@ -313,8 +337,8 @@ tab <- function(cap, k, dedup, title) {
   }
   out
 }
-md <- c(md, tab(Inf, 1, FALSE, "Years x decay: today's relation_level() (current damping, k = 1)"))
-md <- c(md, tab(1, 1, FALSE, "Years x decay: capped damping, k = 1 (the recommendation)"))
+md <- c(md, tab(Inf, 1, FALSE, "Years x decay: linear damping (relation_level() before 0.2.0, k = 1)"))
+md <- c(md, tab(1, 1, FALSE, "Years x decay: capped damping, k = 1 (the recommendation; the default)"))
 md <- c(md, tab(1, 1, TRUE, "Years x decay: capped damping, k = 1, multi-sponsor acts counted once (dedup)"))
 writeLines(md, "data-raw/relation-level-defaults.md")
 print(summ[order(-summ$mean), ][1:12, ], row.names = FALSE)
