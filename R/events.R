@@ -269,7 +269,7 @@ tb_scores_frame <- function(res, keys, by) {
 #'       s \leftarrow s + g\,\min(1, (9 + s)/9) \quad (g < 0),}{s <- s + g min(1, (9 - s)/9) if g > 0, s + g min(1, (9 + s)/9) if g < 0,}
 #' clamped to \[-9, 9\], where \eqn{g} is the event's Goldstein weight. The
 #' score starts at `baseline`; at the start of each period after the first it
-#' decays toward it: \eqn{s \leftarrow b + (s - b)(1 - \delta)}. The level
+#' decays toward it: \eqn{s \leftarrow b + (s - b)(1 - \delta)}{s <- b + (s - b)(1 - delta)}. The level
 #' label follows the Tsinghua scale: hostile \[-9, -6), tense \[-6, -3), bad
 #' \[-3, 0), ordinary \[0, 3), good \[3, 6), friendly \[6, 9\].
 #'
@@ -300,7 +300,10 @@ tb_scores_frame <- function(res, keys, by) {
 #' 0.05, 0.59 at 0.1): faster decays forget the few events of the 1950s-1970s
 #' and let Russia-China drop to "ordinary" between its joint statements.
 #' Under these defaults China-NATO (`members = TRUE`) reads "bad" at the end
-#' of May and of December 1999. The period is a month or a year: with
+#' of May and of December 1999, and "hostile" in 2008 and 2011-2020: the
+#' chronology's Security Council vetoes of drafts sponsored by NATO members
+#' (one event per sponsor) and the trade and technology measures from 2017; NATO
+#' itself (`members = FALSE`) reads hostile in none of 2002-2020. The period is a month or a year: with
 #' `by = "year"` give about `decay = 0.06` for the same forgetting.
 #'
 #' The relation is undirected: an event counts when one of its parties is in
@@ -332,7 +335,7 @@ tb_scores_frame <- function(res, keys, by) {
 #'   China's relation with NATO and its member states together.
 #' @param damping `"capped"` (default): the damping factor is capped at 1, so
 #'   no event counts for more than its weight; `"linear"`: the factor
-#'   \eqn{(9 \mp s)/9} uncapped, up to 2 for an event moving away from the
+#'   \eqn{(9 - s)/9} (or \eqn{(9 + s)/9}) uncapped, up to 2 for an event moving away from the
 #'   bound the score is at (the formula before version 0.2.0). See Details.
 #'   On a database with `level_method = "maps"` ([db_events()]) only
 #'   `"linear"` can be computed.
