@@ -5,7 +5,7 @@ TARBALL := $(PKG)_$(VERSION).tar.gz
 R       ?= R
 RSCRIPT ?= Rscript
 
-.PHONY: demo check deps doc install dev-install test data bench fuzz sanitize valgrind clean
+.PHONY: demo check deps doc install dev-install test data bench fuzz sanitize valgrind clean site
 
 ## make demo: install dependencies and the package, render the vignettes, write out/*.png
 demo: deps
@@ -65,6 +65,13 @@ valgrind:
 
 bench: install
 	for f in bench/*.R; do $(RSCRIPT) $$f || exit 1; done
+
+## make site: the pkgdown website in out/site, built offline from a dev-install into LIB
+## (_pkgdown.yml, pkgdown/, tools/build-site.R); not part of make check
+site: deps
+	bash tools/install-deps-site.sh
+	bash tools/dev-install.sh $(LIB)
+	R_LIBS=$(LIB) $(RSCRIPT) tools/build-site.R
 
 clean:
 	rm -rf check out src/*.o src/*.so
