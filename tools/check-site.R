@@ -54,11 +54,13 @@ system2("sh", c("-c", shQuote(sprintf("%s & echo $! > %s", sh, shQuote(pid_file)
 rd <- fifo(out_fifo, "rb", blocking = FALSE)
 wr <- fifo(cmd_fifo, "wb", blocking = TRUE)
 browser_pid <- as.integer(readLines(pid_file))
-on.exit({
+# Called at the end. On an error Rscript exits, the pipes close and Chromium,
+# which quits when its debugging pipe closes, goes with it.
+cleanup <- function() {
   try(close(wr), silent = TRUE); try(close(rd), silent = TRUE)
   tools::pskill(browser_pid); Sys.sleep(0.3); tools::pskill(browser_pid, tools::SIGKILL)
   unlink(work, recursive = TRUE)
-}, add = TRUE)
+}
 
 buf <- raw()
 next_id <- 0L
@@ -196,6 +198,7 @@ for (p in pages) {
   }
 }
 
+cleanup()
 cat(sprintf("check-site: %d pages, %d images, %d internal links (%d distinct targets) checked in %s\n",
             length(pages), n_images, n_internal, length(unique(targets)), site))
 problems <- unique(problems)
