@@ -118,12 +118,18 @@ for (m in c("Runtime.enable", "Log.enable", "Page.enable", "Network.enable")) cd
 # ---- visit every page -------------------------------------------------------
 problems <- character()
 problem <- function(page, ...) problems <<- c(problems, paste0(page, ": ", ...))
-collect_js <- "JSON.stringify({
-  images: Array.from(document.images).map(i => ({src: i.currentSrc || i.src,
-    ok: i.complete && i.naturalWidth > 0})),
-  links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
-  ids: Array.from(document.querySelectorAll('[id], a[name]')).map(e => e.id || e.name)
-})"
+# lazy images are made eager and awaited (5 s at most each) before they are judged
+collect_js <- "(async () => {
+  const imgs = Array.from(document.images);
+  imgs.forEach(i => { if (i.loading === 'lazy') i.loading = 'eager'; });
+  await Promise.all(imgs.map(i => i.complete ? null : new Promise(r => {
+    i.addEventListener('load', r); i.addEventListener('error', r); setTimeout(r, 5000); })));
+  return JSON.stringify({
+    images: imgs.map(i => ({src: i.currentSrc || i.src, ok: i.complete && i.naturalWidth > 0})),
+    links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
+    ids: Array.from(document.querySelectorAll('[id], a[name]')).map(e => e.id || e.name)
+  });
+})()"
 file_url <- function(path) paste0("file://", utils::URLencode(path))
 site_url <- file_url(site)
 n_images <- 0L
@@ -144,7 +150,8 @@ for (p in pages) {
     if (length(msgs)) { events <- c(events, msgs); t_quiet <- Sys.time() }
     Sys.sleep(0.05)
   }
-  res <- cdp("Runtime.evaluate", list(expression = collect_js, returnByValue = TRUE))
+  res <- cdp("Runtime.evaluate", list(expression = collect_js, returnByValue = TRUE,
+                                      awaitPromise = TRUE))
   info <- jsonlite::fromJSON(res$result$value, simplifyVector = FALSE)
   for (e in events) {
     m <- e$method
