@@ -21,6 +21,15 @@ if (is.na(browser) || !nzchar(browser))
   stop("no chromium found: run `bash tools/install-deps-site.sh` (as root) or set CHROMIUM")
 if (!requireNamespace("jsonlite", quietly = TRUE)) stop("jsonlite is needed")
 `%||%` <- function(x, y) if (is.null(x)) y else x
+# exact, NULL-safe access into parsed protocol messages (`$` matches partially:
+# d$exception would return d$exceptionId when there is no exception object)
+g <- function(x, ...) {
+  for (k in c(...)) {
+    if (!is.list(x) || is.null(names(x)) || !(k %in% names(x))) return(NULL)
+    x <- x[[k]]
+  }
+  x
+}
 
 pages <- sort(list.files(site, pattern = "\\.html$", recursive = TRUE))
 # MathJax's own test pages are not part of the site
@@ -101,18 +110,19 @@ cdp <- function(method, params = NULL, session_id = session) {
   txt <- jsonlite::toJSON(msg, auto_unbox = TRUE, null = "null")
   writeBin(c(charToRaw(enc2utf8(as.character(txt))), as.raw(0L)), wr)
   flush(wr)
-  is_reply <- function(m) identical(m$id, id)
+  is_reply <- function(m) identical(g(m, "id"), id)
   pump(function() any(vapply(events, is_reply, NA)), method)
   k <- which(vapply(events, is_reply, NA))[1]
   reply <- events[[k]]
   events[[k]] <<- NULL
-  if (!is.null(reply$error))
-    stop(method, ": ", reply$error$message)
-  reply$result
+  if (!is.null(g(reply, "error")))
+    stop(method, ": ", g(reply, "error", "message"))
+  g(reply, "result")
 }
 
-target <- cdp("Target.createTarget", list(url = "about:blank"))$targetId
-session <- cdp("Target.attachToTarget", list(targetId = target, flatten = TRUE))$sessionId
+target <- g(cdp("Target.createTarget", list(url = "about:blank")), "targetId")
+session <- g(cdp("Target.attachToTarget", list(targetId = target, flatten = TRUE)),
+             "sessionId")
 for (m in c("Runtime.enable", "Log.enable", "Page.enable", "Network.enable")) cdp(m)
 
 # ---- visit every page -------------------------------------------------------
@@ -141,7 +151,7 @@ for (p in pages) {
   events <- list()
   url <- file_url(file.path(site, p))
   cdp("Page.navigate", list(url = url))
-  is_load <- function(m) identical(m$method, "Page.loadEventFired")
+  is_load <- function(m) identical(g(m, "method"), "Page.loadEventFired")
   pump(function() any(vapply(events, is_load, NA)), paste("loading", p))
   # a short quiet period for scripts that run after load (MathJax, pkgdown.js)
   t_quiet <- Sys.time()
@@ -152,38 +162,50 @@ for (p in pages) {
   }
   res <- cdp("Runtime.evaluate", list(expression = collect_js, returnByValue = TRUE,
                                       awaitPromise = TRUE))
-  info <- jsonlite::fromJSON(res$result$value, simplifyVector = FALSE)
+  val <- g(res, "result", "value")
+  if (is.character(val)) {
+    info <- jsonlite::fromJSON(val, simplifyVector = FALSE)
+  } else {
+    problem(p, "could not inspect the page: ",
+            g(res, "exceptionDetails", "exception", "description") %||% "no value")
+    info <- list()
+  }
   for (e in events) {
-    m <- e$method
+    m <- g(e, "method")
     if (is.null(m)) next
-    pr <- e$params
+    pr <- g(e, "params")
     if (m == "Network.requestWillBeSent") {
-      requests[pr$requestId] <- pr$request$url
-      if (!grepl("^(file|data|blob|about):", pr$request$url))
-        problem(p, "request leaves the site: ", pr$request$url)
+      u <- g(pr, "request", "url") %||% ""
+      requests[g(pr, "requestId")] <- u
+      if (!grepl("^(file|data|blob|about):", u))
+        problem(p, "request leaves the site: ", u)
     } else if (m == "Network.loadingFailed") {
-      u <- unname(requests[pr$requestId])
-      if (is.na(u)) u <- paste("request", pr$requestId)
+      u <- unname(requests[g(pr, "requestId") %||% ""])
+      if (is.na(u)) u <- paste("request", g(pr, "requestId"))
       if (!grepl("^(https?):", u))  # external ones are reported above
-        problem(p, "failed to load ", u, " (", pr$errorText, ")")
+        problem(p, "failed to load ", u, " (", g(pr, "errorText"), ")")
     } else if (m == "Runtime.exceptionThrown") {
-      d <- pr$exceptionDetails
-      problem(p, "uncaught exception: ", d$exception$description %||% d$text)
-    } else if (m == "Runtime.consoleAPICalled" && pr$type %in% c("error", "assert")) {
-      problem(p, "console.", pr$type, ": ",
-              paste(vapply(pr$args, function(a) as.character(a$value %||% a$description %||% ""), ""),
-                    collapse = " "))
-    } else if (m == "Log.entryAdded" && pr$entry$level == "error") {
-      problem(p, "console error (", pr$entry$source, "): ", pr$entry$text,
-              if (!is.null(pr$entry$url)) paste0(" [", pr$entry$url, "]"))
+      d <- g(pr, "exceptionDetails")
+      problem(p, "uncaught exception: ",
+              g(d, "exception", "description") %||% g(d, "exception", "value") %||%
+                g(d, "text") %||% "?",
+              if (!is.null(g(d, "url"))) paste0(" [", g(d, "url"), ":", g(d, "lineNumber"), "]"))
+    } else if (m == "Runtime.consoleAPICalled" && isTRUE(g(pr, "type") %in% c("error", "assert"))) {
+      problem(p, "console.", g(pr, "type"), ": ",
+              paste(vapply(g(pr, "args") %||% list(), function(a)
+                paste(format(g(a, "value") %||% g(a, "description") %||% ""), collapse = " "), ""),
+                collapse = " "))
+    } else if (m == "Log.entryAdded" && identical(g(pr, "entry", "level"), "error")) {
+      problem(p, "console error (", g(pr, "entry", "source"), "): ", g(pr, "entry", "text"),
+              if (!is.null(g(pr, "entry", "url"))) paste0(" [", g(pr, "entry", "url"), "]"))
     }
   }
-  for (im in info$images) {
+  for (im in g(info, "images")) {
     n_images <- n_images + 1L
-    if (!isTRUE(im$ok)) problem(p, "image missing or not loaded: ", im$src)
+    if (!isTRUE(g(im, "ok"))) problem(p, "image missing or not loaded: ", g(im, "src"))
   }
-  links[[p]] <- unlist(info$links)
-  ids[[p]] <- unlist(info$ids)
+  links[[p]] <- unlist(g(info, "links"))
+  ids[[p]] <- unlist(g(info, "ids"))
 }
 
 # ---- internal links ---------------------------------------------------------
