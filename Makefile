@@ -5,7 +5,7 @@ TARBALL := $(PKG)_$(VERSION).tar.gz
 R       ?= R
 RSCRIPT ?= Rscript
 
-.PHONY: demo check deps doc install dev-install test data bench fuzz sanitize valgrind clean
+.PHONY: demo check deps doc install dev-install test data bench fuzz sanitize valgrind clean site site-check
 
 ## make demo: install dependencies and the package, render the vignettes, write out/*.png
 demo: deps
@@ -65,6 +65,19 @@ valgrind:
 
 bench: install
 	for f in bench/*.R; do $(RSCRIPT) $$f || exit 1; done
+
+## make site: the pkgdown website in out/site, built offline from a dev-install into LIB
+## (_pkgdown.yml, pkgdown/, tools/build-site.R); not part of make check
+site: deps
+	bash tools/install-deps-site.sh
+	bash tools/dev-install.sh $(LIB)
+	R_LIBS=$(LIB) $(RSCRIPT) tools/build-site.R
+
+## make site-check: build the site, then open every page in headless Chromium and fail on a
+## missing image, a broken internal link or a console error (tools/check-site.R)
+site-check: site
+	bash tools/install-deps-site.sh --chromium
+	$(RSCRIPT) tools/check-site.R out/site
 
 clean:
 	rm -rf check out src/*.o src/*.so
