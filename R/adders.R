@@ -138,17 +138,18 @@ tb_check_known_ccodes <- function(u, arg) {
 #' [threat_components()], `ccode1` is the state posing the threat and
 #' `ccode2` the state threatened.
 #'
-#' * A **directed** frame gets `power`, `proximity`, `offense`, `intent` and
-#'   `threat`: the threat `ccode1` poses to `ccode2`.
-#' * An **undirected** frame (one row per pair) gets both directions:
-#'   `power1`, `proximity1`, `offense1`, `intent1`, `threat1` for the threat
-#'   `ccode1` poses to `ccode2`, and `power2`, ..., `threat2` for the threat
-#'   `ccode2` poses to `ccode1` (the suffix names the state posing the
-#'   threat, as `cinc1` is the CINC of `ccode1`).
+#' Every frame gets `power`, `proximity`, `offense`, `intent` and `threat`:
+#' the threat `ccode1` poses to `ccode2`. An **undirected** frame (one row
+#' per pair) also gets the other direction, the threat `ccode2` poses to
+#' `ccode1`, as `power_rev`, `proximity_rev`, `offense_rev`, `intent_rev`
+#' and `threat_rev`.
 #'
 #' `directed = NULL` (default) detects which: a frame in which every row has
 #' `ccode1 < ccode2` is taken as undirected (as [dyad_years()] with `directed
 #' = FALSE` and peacesciencer's non-directed frames), any other as directed.
+#' A subset of directed dyad-years can have `ccode1 < ccode2` in every row
+#' (the United States and Russia to China); it then gets the `_rev` columns
+#' as well, which `directed = TRUE` leaves out.
 #'
 #' NA, never 0: years outside the power data (1816-2022; with a coverage
 #' warning), states that were not system members that year, `ccode1 ==
@@ -181,7 +182,7 @@ tb_check_known_ccodes <- function(u, arg) {
 #' add_threat(d)
 #' # undirected: both directions
 #' u <- subset(dyad_years(2015, directed = FALSE), ccode1 == 2 & ccode2 %in% c(365, 710))
-#' add_threat(u, intent_parts = c("disputes", "rivalry"))[, c("ccode1", "ccode2", "threat1", "threat2")]
+#' add_threat(u, intent_parts = c("disputes", "rivalry"))[, c("ccode1", "ccode2", "threat", "threat_rev")]
 add_threat <- function(data, ..., weights = c(power = 1, proximity = 1, offense = 1, intent = 3),
                        combine = c("geometric", "additive"), directed = NULL, names = FALSE,
                        replace = FALSE) {
@@ -206,10 +207,11 @@ add_threat <- function(data, ..., weights = c(power = 1, proximity = 1, offense 
     lapply(stats::setNames(comp, comp), function(v) if (is.null(e)) rep(NA_real_, length(c1))
                                                       else e[[v]][i])
   }
-  cols <- if (k$directed) pick(k$ccode1, k$ccode2) else {
-    one <- pick(k$ccode1, k$ccode2); two <- pick(k$ccode2, k$ccode1)
-    names(one) <- paste0(comp, "1"); names(two) <- paste0(comp, "2")
-    c(one, two)
+  cols <- pick(k$ccode1, k$ccode2)
+  if (!k$directed) {
+    rev <- pick(k$ccode2, k$ccode1)
+    names(rev) <- paste0(comp, "_rev")
+    cols <- c(cols, rev)
   }
   tb_add_columns(data, cols, k, names, replace)
 }

@@ -117,7 +117,7 @@ test_that("add_threat() equals threat_components() and threat_index() joined by 
   expect_equal(o2$threat, o2$power)
   # outside the power data: NA with a coverage warning
   far <- data.frame(year = c(2023L, 2010L), ccode1 = 2L, ccode2 = 710L)
-  expect_warning(o3 <- add_threat(far, directed = TRUE), class = "threatbalance_warning_coverage")
+  expect_warning(o3 <- add_threat(far), class = "threatbalance_warning_coverage")
   expect_true(all(is.na(o3[1L, c("power", "proximity", "offense", "intent", "threat")])))
   expect_false(anyNA(o3[2L, c("power", "proximity", "offense", "intent", "threat")]))
   expect_error(add_threat(d, bogus = 1), class = "threatbalance_error_input")
@@ -127,16 +127,17 @@ test_that("add_threat() detects undirected frames and gives both directions", {
   u <- dyad_years(2000, directed = FALSE)
   u <- u[u$ccode1 %in% c(2, 365, 710) | u$ccode2 %in% c(2, 365, 710), ]
   out <- quiet(add_threat(u))
-  expect_true(all(c("threat1", "threat2", "power1", "intent2") %in% names(out)))
+  expect_true(all(c("threat", "threat_rev", "power", "intent_rev") %in% names(out)))
   dir <- quiet(add_threat(rbind(u, data.frame(year = u$year, ccode1 = u$ccode2,
                                               ccode2 = u$ccode1))))
   key <- paste(dir$ccode1, dir$ccode2)
-  expect_identical(out$threat1, dir$threat[match(paste(u$ccode1, u$ccode2), key)])
-  expect_identical(out$threat2, dir$threat[match(paste(u$ccode2, u$ccode1), key)])
-  # forced directed: one direction, plain names
+  expect_identical(out$threat, dir$threat[match(paste(u$ccode1, u$ccode2), key)])
+  expect_identical(out$threat_rev, dir$threat[match(paste(u$ccode2, u$ccode1), key)])
+  expect_identical(out$offense_rev, dir$offense[match(paste(u$ccode2, u$ccode1), key)])
+  # forced directed: one direction
   o2 <- quiet(add_threat(u, directed = TRUE))
-  expect_identical(o2$threat, out$threat1)
-  expect_false("threat1" %in% names(o2))
+  expect_identical(o2[names(o2)], out[names(o2)])
+  expect_false("threat_rev" %in% names(o2))
   expect_error(add_threat(u, directed = NA), class = "threatbalance_error_input")
 })
 
