@@ -287,7 +287,7 @@ add_similarity <- function(data, source = c("alliance", "votes"), method = "s", 
   res <- NULL
   if (length(yrs) && length(sm)) {
     fn <- if (source == "alliance") alliance_similarity else vote_similarity
-    res <- do.call(fn, c(list(years = yrs, method = sm), dots))
+    res <- do.call(fn, c(list(years = yrs, method = sm), dots), quote = TRUE)
   }
   cols <- lapply(stats::setNames(method, paste0(source, "_", method)), function(m) {
     if (m == "ideal") {

@@ -89,20 +89,25 @@ alliance_similarity <- function(years = NULL, coding = c("valued", "binary"),
   tb_dyad_output(out, directed, names)
 }
 
+# Both orientations of an undirected result (a list of columns, one row per
+# pair): the rows with the two key columns swapped added, sorted by period
+# and keys.
+tb_both_orientations <- function(cols, period, k1, k2) {
+  swap <- cols
+  swap[[k1]] <- cols[[k2]]
+  swap[[k2]] <- cols[[k1]]
+  cols <- Map(c, cols, swap)
+  o <- order(cols[[period]], cols[[k1]], cols[[k2]])
+  lapply(cols, `[`, o)
+}
+
 # A dyad-year result (list of columns year, ccode1, ccode2, ..., one row per
 # pair with ccode1 < ccode2, sorted) as a data frame: with directed = TRUE
 # both orientations (sorted again), with names = TRUE the states' names.
 tb_dyad_output <- function(cols, directed = FALSE, names = FALSE) {
   directed <- tb_check_flag(directed, "directed")
   names <- tb_check_flag(names, "names")
-  if (directed) {
-    swap <- cols
-    swap$ccode1 <- cols$ccode2
-    swap$ccode2 <- cols$ccode1
-    cols <- Map(c, cols, swap)
-    o <- order(cols$year, cols$ccode1, cols$ccode2)
-    cols <- lapply(cols, `[`, o)
-  }
+  if (directed) cols <- tb_both_orientations(cols, "year", "ccode1", "ccode2")
   if (names) {
     cols$state_name1 <- tb_state_name(cols$ccode1)
     cols$state_name2 <- tb_state_name(cols$ccode2)

@@ -272,6 +272,17 @@ test_that("similarity with directed = TRUE gives both orientations, sorted", {
   v <- vote_similarity(2015, "agree", directed = TRUE)
   expect_identical(nrow(v), 2L * nrow(vote_similarity(2015, "agree")))
   expect_error(vote_similarity(2015, directed = "yes"), class = "threatbalance_error_input")
+  d <- data.frame(year = rep(2000:2001, each = 6), state = rep(c("A", "B", "C"), 4),
+                  rollcall = rep(rep(1:2, each = 3), 2),
+                  vote = c(1, 1, 3, 1, 2, 3, 1, 3, 3, 2, 2, 1))
+  u <- dyadic_similarity(d, "state", "rollcall", "vote", period = "year", method = "agree",
+                         levels = 1:3)
+  w <- dyadic_similarity(d, "state", "rollcall", "vote", period = "year", method = "agree",
+                         levels = 1:3, directed = TRUE)
+  expect_identical(nrow(w), 2L * nrow(u))
+  expect_identical(w[w$actor1 < w$actor2, ], u, ignore_attr = TRUE)
+  expect_identical(w$agree[w$period == 2000 & w$actor1 == "C" & w$actor2 == "A"],
+                   u$agree[u$period == 2000 & u$actor1 == "A" & u$actor2 == "C"])
 })
 
 test_that("every dyadic output joins to dyad_years() and to the others without type errors or silent NA", {
