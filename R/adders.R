@@ -182,7 +182,8 @@ tb_check_known_ccodes <- function(u, arg) {
 #' add_threat(d)
 #' # undirected: both directions
 #' u <- subset(dyad_years(2015, directed = FALSE), ccode1 == 2 & ccode2 %in% c(365, 710))
-#' add_threat(u, intent_parts = c("disputes", "rivalry"))[, c("ccode1", "ccode2", "threat", "threat_rev")]
+#' x <- add_threat(u, intent_parts = c("disputes", "rivalry"))
+#' x[, c("ccode1", "ccode2", "threat", "threat_rev")]
 add_threat <- function(data, ..., weights = c(power = 1, proximity = 1, offense = 1, intent = 3),
                        combine = c("geometric", "additive"), directed = NULL, names = FALSE,
                        replace = FALSE) {
