@@ -148,20 +148,25 @@ lsg <- function(capability, miles, year = NULL, method = c("bdm", "exponential",
   .Call(C_ffi_lsg, capability, miles, par, code)
 }
 
-#' Add national capabilities to dyad-years
+#' Add national capabilities to dyad-years or state-years
 #'
-#' Adds both sides' National Material Capabilities (v7.0, [capabilities]) to
-#' any data frame with columns `ccode1`, `ccode2` and `year` (integer or
-#' double), such as one from [dyad_years()] or peacesciencer. Rows keep
-#' their order; the new columns are `cinc1`, `cinc2`, `milex1`, `milex2`,
-#' and so on (existing columns of those names are replaced).
+#' Adds National Material Capabilities (v7.0, [capabilities]) to any
+#' dyad-year data frame with columns `year`, `ccode1` and `ccode2` (integer
+#' or double), such as one from [dyad_years()] or peacesciencer, or to any
+#' state-year frame with `year` and `ccode`. Rows keep their order and the
+#' frame its class (data frame, tibble, grouped tibble, data.table) and
+#' attributes. Dyad-years get both sides' values, `cinc1`, `cinc2`,
+#' `milex1`, `milex2`, and so on; state-years get `cinc`, `milex`, ...
 #'
 #' NA: state-years absent from NMC, and years outside 1816-2022 (with a
 #' coverage warning), give `NA`; so do rows with `NA` keys.
 #'
-#' @param data A data frame with `ccode1`, `ccode2` and `year`.
+#' @param data A data frame with `year` and `ccode1`, `ccode2` (dyad-years)
+#'   or `ccode` (state-years).
 #' @param vars Which of `cinc` and the six components to add.
-#' @return `data` with two columns per element of `vars`.
+#' @inheritParams add_rivalry
+#' @return `data` with two columns per element of `vars` (dyad-years) or one
+#'   (state-years).
 #' @references Singer, J. D., Bremer, S. and Stuckey, J. (1972). Capability
 #'   distribution, uncertainty, and major power war, 1820-1965. In B. Russett
 #'   (ed.), *Peace, War, and Numbers*, 19-48. Beverly Hills: Sage.
@@ -173,16 +178,23 @@ lsg <- function(capability, miles, year = NULL, method = c("bdm", "exponential",
 #' d <- dyad_years(2010)
 #' d <- add_capabilities(d, vars = c("cinc", "milex"))
 #' head(d[d$ccode1 == 710, ])
+#' add_capabilities(data.frame(year = 2010L, ccode = c(2L, 710L)), vars = "cinc")
 add_capabilities <- function(data, vars = c("cinc", "milex", "milper", "irst", "pec",
-                                            "tpop", "upop")) {
+                                            "tpop", "upop"), names = FALSE, replace = FALSE) {
   vars <- tb_check_choice(vars, c("cinc", tb_nmc_components), "vars", several = TRUE)
-  k <- tb_dyad_keys(data, "data", "capabilities")
+  k <- tb_frame_keys(data, "capabilities")
   cap <- tb_data("capabilities")
-  i1 <- tb_sy_index(k$year, k$ccode1, cap$year, cap$ccode)
-  i2 <- tb_sy_index(k$year, k$ccode2, cap$year, cap$ccode)
-  for (v in vars) {
-    data[[paste0(v, "1")]] <- cap[[v]][i1]
-    data[[paste0(v, "2")]] <- cap[[v]][i2]
+  cols <- list()
+  if (k$kind == "state") {
+    i <- tb_sy_index(k$year, k$ccode, cap$year, cap$ccode)
+    for (v in vars) cols[[v]] <- cap[[v]][i]
+  } else {
+    i1 <- tb_sy_index(k$year, k$ccode1, cap$year, cap$ccode)
+    i2 <- tb_sy_index(k$year, k$ccode2, cap$year, cap$ccode)
+    for (v in vars) {
+      cols[[paste0(v, "1")]] <- cap[[v]][i1]
+      cols[[paste0(v, "2")]] <- cap[[v]][i2]
+    }
   }
-  data
+  tb_add_columns(data, cols, k, names, replace)
 }

@@ -30,28 +30,34 @@ distance_km <- function(lat1, lon1, lat2, lon2) {
   .Call(C_ffi_distance_km, lat1, lon1, lat2, lon2)
 }
 
-#' Add distances to dyad-years
+#' Add distances to dyad-years or state-years
 #'
-#' Adds the distance between the two states of each row of any data frame
-#' with columns `ccode1`, `ccode2` and `year` (integer or double), keeping
-#' the rows in order.
+#' Adds the distance between the two states of each row of any dyad-year
+#' data frame with columns `year`, `ccode1` and `ccode2` (integer or double),
+#' or the distance from each state to its nearest neighbour to a state-year
+#' frame with `year` and `ccode`, keeping the rows in order and the frame's
+#' class and attributes.
 #'
 #' * `type = "capital"` adds `capdist`: the great-circle distance in km
 #'   ([distance_km()]) between the capitals in force that year ([capitals];
 #'   where a state moved its capital during a year, the capital that took
-#'   office last in that year). Covers 1816-2024.
+#'   office last in that year). Covers 1816-2024. State-years get
+#'   `mincapdist`, the distance to the nearest capital of another system
+#'   member that year.
 #' * `type = "minimum"` adds `mindist`: the minimum distance in km between
 #'   the two states' territories from CShapes 2.0 ([min_distance]),
-#'   non-directed, 1886-2019.
+#'   non-directed, 1886-2019. State-years get `mindist`, the distance to the
+#'   nearest other state (0 for a state with a land border).
 #'
 #' NA: years outside the source's coverage (with a coverage warning), states
 #' without a capital or a CShapes polygon that year, `ccode1 == ccode2` for
 #' `"minimum"`, and `NA` keys.
 #'
-#' @param data A data frame with `ccode1`, `ccode2` and `year`.
+#' @param data A data frame with `year` and `ccode1`, `ccode2` (dyad-years)
+#'   or `ccode` (state-years).
 #' @param type `"capital"` or `"minimum"`.
-#' @return `data` with the column `capdist` or `mindist` added (replaced if
-#'   present).
+#' @inheritParams add_rivalry
+#' @return `data` with the column `capdist`, `mincapdist` or `mindist` added.
 #' @references Gleditsch, K. S. and Ward, M. D. (2001). Measuring space: A
 #'   minimum-distance database and applications to international studies.
 #'   *Journal of Peace Research* 38(6), 739-758.
@@ -70,32 +76,76 @@ distance_km <- function(lat1, lon1, lat2, lon2) {
 #' d <- add_distance(d, "capital")
 #' d <- add_distance(d, "minimum")
 #' d[d$ccode1 == 2 & d$ccode2 %in% c(365, 710), ]
-add_distance <- function(data, type = c("capital", "minimum")) {
+#' add_distance(data.frame(year = 2015L, ccode = c(2L, 710L)), "capital")
+add_distance <- function(data, type = c("capital", "minimum"), names = FALSE, replace = FALSE) {
   type <- tb_check_choice(type, c("capital", "minimum"), "type")
+  k <- tb_frame_keys(data, if (type == "capital") "capitals" else "min_distance")
+  state <- k$kind == "state"
   if (type == "capital") {
-    k <- tb_dyad_keys(data, "data", "capitals")
     cy <- tb_capital_years()
-    i1 <- tb_sy_index(k$year, k$ccode1, cy$year, cy$ccode)
-    i2 <- tb_sy_index(k$year, k$ccode2, cy$year, cy$ccode)
-    data[["capdist"]] <- .Call(C_ffi_distance_km, cy$lat[i1], cy$lon[i1],
-                               cy$lat[i2], cy$lon[i2])
+    if (state) {
+      cols <- list(mincapdist = tb_nearest_capital(k$year, k$ccode, cy))
+    } else {
+      i1 <- tb_sy_index(k$year, k$ccode1, cy$year, cy$ccode)
+      i2 <- tb_sy_index(k$year, k$ccode2, cy$year, cy$ccode)
+      cols <- list(capdist = .Call(C_ffi_distance_km, cy$lat[i1], cy$lon[i1],
+                                   cy$lat[i2], cy$lon[i2]))
+    }
   } else {
-    k <- tb_dyad_keys(data, "data", "min_distance")
     md <- tb_mindist_table()
-    i <- match(tb_dy_key(k$year, pmin(k$ccode1, k$ccode2), pmax(k$ccode1, k$ccode2)), md$key)
-    data[["mindist"]] <- md$km[i]
+    if (state) {
+      yr <- md$key %/% 1e6
+      c1 <- (md$key %/% 1e3) %% 1e3
+      c2 <- md$key %% 1e3
+      off <- c1 != c2
+      sk <- tb_sy_key(as.integer(c(yr[off], yr[off])), as.integer(c(c1[off], c2[off])))
+      m <- tapply(c(md$km[off], md$km[off]), sk, min)
+      cols <- list(mindist = as.double(m[match(tb_sy_key(k$year, k$ccode), as.integer(names(m)))]))
+    } else {
+      i <- match(tb_dy_key(k$year, pmin(k$ccode1, k$ccode2), pmax(k$ccode1, k$ccode2)), md$key)
+      cols <- list(mindist = md$km[i])
+    }
   }
-  data
+  tb_add_columns(data, cols, k, names, replace)
 }
 
-#' Add direct contiguity to dyad-years
+# Distance in km from each (year, ccode) to the nearest capital of another
+# system member that year (NA without a capital, a member year or another
+# member with one).
+tb_nearest_capital <- function(year, ccode, cy) {
+  key <- tb_sy_key(year, ccode)
+  out <- rep(NA_real_, length(key))
+  mem <- tb_is_member_year(cy$year, cy$ccode)
+  keep <- which(mem & cy$year %in% year)
+  for (y in tb_unique_int(year)) {
+    r <- keep[cy$year[keep] == y]
+    r <- r[!duplicated(cy$ccode[r], fromLast = TRUE)]  # the capital that took office last
+    if (length(r) < 2L) next
+    n <- length(r)
+    d <- .Call(C_ffi_distance_km, rep(cy$lat[r], n), rep(cy$lon[r], n),
+               rep(cy$lat[r], each = n), rep(cy$lon[r], each = n))
+    d <- matrix(d, n, n)
+    diag(d) <- NA_real_
+    near <- suppressWarnings(apply(d, 2L, min, na.rm = TRUE))
+    near[!is.finite(near)] <- NA_real_
+    hit <- which(year == y)
+    out[hit] <- near[match(ccode[hit], cy$ccode[r])]
+  }
+  out
+}
+
+#' Add direct contiguity to dyad-years or state-years
 #'
 #' Adds `conttype`, the closest Correlates of War direct contiguity type in
 #' force between the two states in each row's year: 1 land or river border,
 #' 2-5 separated by at most 12, 24, 150 or 400 miles of water, 0 not
-#' contiguous. Works on any data frame with `ccode1`, `ccode2` and `year`
-#' (integer or double) and keeps its rows in order. A spell is in force in
-#' every year from the year of its start to the year of its end.
+#' contiguous. Works on any data frame with `year`, `ccode1` and `ccode2`
+#' (integer or double) and keeps its rows in order and its class and
+#' attributes. A spell is in force in every year from the year of its start
+#' to the year of its end. State-years (`year`, `ccode`) get `land`, the
+#' number of states with which the state shared a land or river border that
+#' year, and `sea`, the number of states separated from it by at most 400
+#' miles of water and not by land (peacesciencer's monadic columns).
 #'
 #' NA: years outside 1816-2016 (with a coverage warning), rows where either
 #' state was not a system member in that year (the data say nothing about
@@ -103,9 +153,11 @@ add_distance <- function(data, type = c("capital", "minimum")) {
 #' contiguous: both states are members that year and no contiguity spell
 #' (other than CoW's explicit type-0 rows) joins them.
 #'
-#' @param data A data frame with `ccode1`, `ccode2` and `year`.
-#' @return `data` with the integer column `conttype` added (replaced if
-#'   present).
+#' @param data A data frame with `year` and `ccode1`, `ccode2` (dyad-years)
+#'   or `ccode` (state-years).
+#' @inheritParams add_rivalry
+#' @return `data` with the integer column `conttype` (dyad-years) or `land`
+#'   and `sea` (state-years) added.
 #' @references Stinnett, D. M., Tir, J., Schafer, P., Diehl, P. F. and
 #'   Gochman, C. (2002). The Correlates of War Project direct contiguity
 #'   data, version 3. *Conflict Management and Peace Science* 19(2), 59-67.
@@ -114,21 +166,25 @@ add_distance <- function(data, type = c("capital", "minimum")) {
 #' d <- add_contiguity(dyad_years(2000, directed = FALSE))
 #' table(d$conttype)
 #' d[d$ccode1 == 2 & d$ccode2 %in% c(20, 70, 365), ]
-add_contiguity <- function(data) {
-  k <- tb_dyad_keys(data, "data", "contiguity")
+#' add_contiguity(data.frame(year = 2000L, ccode = c(2L, 365L, 710L)))
+add_contiguity <- function(data, names = FALSE, replace = FALSE) {
+  k <- tb_frame_keys(data, "contiguity")
   cov <- tb_cov("contiguity")
   cy <- tb_contiguity_years()
-  type <- cy$type[match(tb_dy_key(k$year, k$ccode1, k$ccode2), cy$key)]
-  none <- which(is.na(type))
-  if (length(none)) {
-    yr <- k$year[none]
-    mem <- tb_member_years()
-    ok <- !is.na(yr) & yr >= cov[1L] & yr <= cov[2L] &
-      k$ccode1[none] != k$ccode2[none] &
-      !is.na(tb_sy_index(yr, k$ccode1[none], mem$year, mem$ccode)) &
-      !is.na(tb_sy_index(yr, k$ccode2[none], mem$year, mem$ccode))
-    type[none[ok]] <- 0L
+  known <- tb_known_rows(k, cov)
+  if (k$kind == "state") {
+    sk <- tb_sy_key(as.integer(cy$key %/% 1e6), as.integer((cy$key %/% 1e3) %% 1e3))
+    key <- tb_sy_key(k$year, k$ccode)
+    count <- function(sel) {
+      n <- tabulate(match(sk[sel], key), length(key))
+      n <- n[match(key, key)]
+      n[!known] <- NA_integer_
+      n
+    }
+    return(tb_add_columns(data, list(land = count(cy$type == 1L),
+                                     sea = count(cy$type %in% 2:5)), k, names, replace))
   }
-  data[["conttype"]] <- type
-  data
+  type <- cy$type[match(tb_dy_key(k$year, k$ccode1, k$ccode2), cy$key)]
+  type[is.na(type) & known] <- 0L
+  tb_add_columns(data, list(conttype = type), k, names, replace)
 }

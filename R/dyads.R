@@ -34,14 +34,7 @@ tb_dyad_keys <- function(data, arg, source) {
   k <- list(ccode1 = tb_key_col(data$ccode1, paste0(arg, "$ccode1")),
             ccode2 = tb_key_col(data$ccode2, paste0(arg, "$ccode2")),
             year = tb_key_col(data$year, paste0(arg, "$year")))
-  u <- c(tb_unique_int(k$ccode1), tb_unique_int(k$ccode2))
-  bad <- unique(u[!u %in% tb_state_lookup()$ccodes])
-  if (length(bad)) {
-    tb_abort(sprintf("`%s` has %d ccode%s that %s not a CoW state code: %s.",
-                     arg, length(bad), if (length(bad) > 1) "s" else "",
-                     if (length(bad) > 1) "are" else "is",
-                     paste(sort(bad), collapse = ", ")), class = "unknown_state")
-  }
+  tb_check_known_ccodes(c(tb_unique_int(k$ccode1), tb_unique_int(k$ccode2)), arg)
   uy <- tb_unique_int(k$year)
   if (length(uy)) tb_check_years(uy, paste0(arg, "$year"), tb_cov(source), tb_cov_label(source),
                               none = "warn")

@@ -1027,10 +1027,7 @@ tb_db_level_stream <- function(q, actor, target, start, end, by, decay, baseline
   r <- .Call(C_ffi_relation_level_resume, integer(), double(), period, score,
              as.integer(np + 1L), decay, baseline, capped)
   score <- c(unlist(closed), r$closed)
-  data.frame(period = periods,
-             n_events = c(counts, integer(np - length(counts))),
-             score = score,
-             level = tb_relation_level_label(score))
+  tb_level_frame(periods, c(counts, integer(np - length(counts))), score, by)
 }
 
 # The natural logarithm's name on an SQLite connection: ln() when the
@@ -1118,8 +1115,5 @@ tb_db_level_maps <- function(q, start, end, by, decay, baseline) {
     }
     score[k] <- s
   }
-  data.frame(period = periods,
-             n_events = as.integer(ifelse(is.na(i), 0, n[i])),
-             score = score,
-             level = tb_relation_level_label(score))
+  tb_level_frame(periods, as.integer(ifelse(is.na(i), 0, n[i])), score, by)
 }

@@ -141,7 +141,10 @@ tb_event_dates <- function(d) {
 #'   A are pooled, and each dyad is reported once with `actor` before
 #'   `target` (numerically for state codes).
 #' @return A data frame with `year`, `month` (when `by = "month"`), `actor`,
-#'   `target` (character, as given), `n_events`, `goldstein_sum`,
+#'   `target` (character, as given), `ccode1` and `ccode2` (the same codes as
+#'   integers, present when every actor and target is a whole number such as
+#'   a CoW state code: the key convention of [dyad_years()] and the `add_*()`
+#'   functions), `n_events`, `goldstein_sum`,
 #'   `goldstein_mean`, `verb_coop`, `matl_coop`, `verb_conf`, `matl_conf`,
 #'   `net_coop`, `coop_share`, `conflict_weighted`, sorted by period and dyad.
 #' @references
@@ -231,6 +234,14 @@ tb_scores_frame <- function(res, keys, by) {
   rm(p)
   out$actor <- keys[res[[2]]]
   out$target <- keys[res[[3]]]
+  # state codes also as integer ccode1/ccode2, the key convention of the
+  # package's dyad-year outputs (joins to dyad_years() and the adders)
+  num <- suppressWarnings(as.numeric(keys))
+  if (!anyNA(num) && all(num == round(num) & abs(num) <= .Machine$integer.max)) {
+    num <- as.integer(num)
+    out$ccode1 <- num[res[[2]]]
+    out$ccode2 <- num[res[[3]]]
+  }
   out$n_events <- res[[4]]
   out$goldstein_sum <- res[[5]]
   out$goldstein_mean <- out$goldstein_sum / out$n_events
@@ -340,8 +351,9 @@ tb_scores_frame <- function(res, keys, by) {
 #'   On a database with `level_method = "maps"` ([db_events()]) only
 #'   `"linear"` can be computed.
 #' @return A data frame with `period` (the first day of the period, a
-#'   `Date`), `n_events`, `score` (after the period's events) and `level` (an
-#'   ordered factor).
+#'   `Date`), `year` (integer, the period's year) and, with `by = "month"`,
+#'   `month` (integer 1-12), `n_events`, `score` (after the period's events)
+#'   and `level` (an ordered factor).
 #' @references
 #' Yan, X. and Zhou, F. (2004). Quantitative measurement of China's relations
 #' with major powers. *Journal of Tsinghua University (Philosophy and Social
@@ -427,10 +439,19 @@ relation_level <- function(events, actor = NULL, target = NULL, start = NULL,
   pidx <- tb_level_pidx(d, start, by)
   score <- .Call(C_ffi_relation_level, as.integer(pidx), as.double(wk),
                  as.integer(np), decay, baseline, tb_level_capped(damping))
-  data.frame(period = period,
-             n_events = tabulate(pidx, nbins = np),
-             score = score,
-             level = tb_relation_level_label(score))
+  tb_level_frame(period, tabulate(pidx, nbins = np), score, by)
+}
+
+# The result of relation_level(): the period's first day, its year (and
+# month), the number of events, the score and its level.
+tb_level_frame <- function(period, n_events, score, by) {
+  lt <- as.POSIXlt(period)
+  out <- data.frame(period = period, year = as.integer(lt$year + 1900L))
+  if (by == "month") out$month <- as.integer(lt$mon + 1L)
+  out$n_events <- n_events
+  out$score <- score
+  out$level <- tb_relation_level_label(score)
+  out
 }
 
 # The `capped` flag of the C scan for a checked `damping`.

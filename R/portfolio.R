@@ -28,8 +28,14 @@
 #'   `distance = "absolute"` to compare with it.
 #' @param weighted If `TRUE`, weight each partner by its CINC that year
 #'   ([capabilities]).
+#' @param directed `FALSE` (default): one row per pair, `ccode1 < ccode2`;
+#'   `TRUE`: both orientations, (a, b) and (b, a) with the same scores, for
+#'   joins to directed dyad-years.
+#' @param names `TRUE` to add the states' names as `state_name1` and
+#'   `state_name2`.
 #' @return A data frame `year`, `ccode1`, `ccode2` (integers, `ccode1 <
-#'   ccode2`, every pair of system members) and one column per method.
+#'   ccode2` unless `directed = TRUE`, every pair of system members) and one
+#'   column per method, sorted by year, `ccode1` and `ccode2`.
 #' @references
 #' Signorino, C. S. and Ritter, J. M. (1999). Tau-b or not tau-b: Measuring
 #' the similarity of foreign policy positions. *International Studies
@@ -48,10 +54,14 @@
 #' @examples
 #' a <- alliance_similarity(2000)
 #' a[a$ccode1 == 2 & a$ccode2 %in% c(200, 365, 710), ]
+#' # both orientations, with names, for a join to directed dyad-years
+#' b <- alliance_similarity(2000, method = "s", directed = TRUE, names = TRUE)
+#' b[b$ccode1 == 710 & b$ccode2 == 2, ]
 #' @export
 alliance_similarity <- function(years = NULL, coding = c("valued", "binary"),
                                 method = c("s", "kappa", "pi", "taub"),
-                                distance = "squared", weighted = FALSE) {
+                                distance = "squared", weighted = FALSE,
+                                directed = FALSE, names = FALSE) {
   # ATOP years within the state system (the coverage table)
   al_cov <- tb_cov("alliances")
   st_cov <- tb_cov("states")
@@ -76,7 +86,33 @@ alliance_similarity <- function(years = NULL, coding = c("valued", "binary"),
                if (coding == "valued") 1L else 2L, al_cov, cap,
                if (distance == "absolute") 1L else 2L, unname(sim_method_codes[method]))
   names(out) <- c("year", "ccode1", "ccode2", method)
-  tb_sim_as_df(out)
+  tb_dyad_output(out, directed, names)
+}
+
+# Both orientations of an undirected result (a list of columns, one row per
+# pair): the rows with the two key columns swapped added, sorted by period
+# and keys.
+tb_both_orientations <- function(cols, period, k1, k2) {
+  swap <- cols
+  swap[[k1]] <- cols[[k2]]
+  swap[[k2]] <- cols[[k1]]
+  cols <- Map(c, cols, swap)
+  o <- order(cols[[period]], cols[[k1]], cols[[k2]])
+  lapply(cols, `[`, o)
+}
+
+# A dyad-year result (list of columns year, ccode1, ccode2, ..., one row per
+# pair with ccode1 < ccode2, sorted) as a data frame: with directed = TRUE
+# both orientations (sorted again), with names = TRUE the states' names.
+tb_dyad_output <- function(cols, directed = FALSE, names = FALSE) {
+  directed <- tb_check_flag(directed, "directed")
+  names <- tb_check_flag(names, "names")
+  if (directed) cols <- tb_both_orientations(cols, "year", "ccode1", "ccode2")
+  if (names) {
+    cols$state_name1 <- tb_state_name(cols$ccode1)
+    cols$state_name2 <- tb_state_name(cols$ccode2)
+  }
+  tb_sim_as_df(cols)
 }
 
 # State spells as list(ccode, first year, last year), integer: the spells
@@ -113,8 +149,10 @@ tb_sim_state_years <- function() {
 #'   nuclear weapons, `"di"` disarmament, `"hr"` human rights, `"co"`
 #'   colonialism, `"ec"` economic development): roll calls with any of them.
 #' @param distance `"squared"` (default) or `"absolute"`, for S, kappa and pi.
+#' @inheritParams alliance_similarity
 #' @return A data frame `year`, `ccode1`, `ccode2` (integers, `ccode1 <
-#'   ccode2`), `n` and one column per method.
+#'   ccode2` unless `directed = TRUE`), `n` and one column per method, sorted
+#'   by year, `ccode1` and `ccode2`.
 #' @references
 #' Voeten, E., Strezhnev, A. and Bailey, M. (2009). United Nations General
 #' Assembly Voting Data. Harvard Dataverse. \doi{10.7910/DVN/LEJUQZ}
@@ -133,10 +171,12 @@ tb_sim_state_years <- function() {
 #' @examples
 #' v <- vote_similarity(2015, method = c("agree", "kappa"))
 #' v[v$ccode1 == 2 & v$ccode2 %in% c(200, 365, 710), ]
+#' vote_similarity(2015, method = "agree", directed = TRUE, names = TRUE)[1:3, ]
 #' @export
 vote_similarity <- function(years = NULL, method = c("agree", "s", "kappa", "pi"),
                             important = FALSE, issue = NULL,
-                            distance = c("squared", "absolute")) {
+                            distance = c("squared", "absolute"),
+                            directed = FALSE, names = FALSE) {
   rc <- tb_data("unga_rollcalls")
   if (is.null(years)) years <- seq(tb_cov("votes")[1L], tb_cov("votes")[2L])
   years <- tb_check_years(years, "years", range(rc$year), tb_cov_label("votes"))
@@ -162,7 +202,7 @@ vote_similarity <- function(years = NULL, method = c("agree", "s", "kappa", "pi"
                list(v$rcid, v$ccode, v$vote), if (distance == "absolute") 1L else 2L,
                unname(sim_method_codes[method]))
   names(out) <- c("year", "ccode1", "ccode2", "n", method)
-  tb_sim_as_df(out)
+  tb_dyad_output(out, directed, names)
 }
 
 # The selected roll calls of the sorted years yrs (rcid, year), sorted by year

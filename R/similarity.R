@@ -224,9 +224,12 @@ similarity_matrix <- function(m, method = "s", distance = c("squared", "absolute
 #' @param weights `NULL` or the name of a numeric column holding each item's
 #'   weight (one value per item and period).
 #' @param levels The possible values of `value`; `NULL` uses those seen.
+#' @param directed `FALSE` (default): one row per unordered dyad and period;
+#'   `TRUE`: both orientations, (a, b) and (b, a) with the same scores.
 #' @return A data frame with columns `period` (when given), `actor1`,
-#'   `actor2` (`actor1 < actor2`), `n` (items compared) and one column per
-#'   method, one row per unordered dyad and period.
+#'   `actor2` (`actor1 < actor2` unless `directed = TRUE`), `n` (items
+#'   compared) and one column per method, one row per unordered dyad and
+#'   period, sorted by period, `actor1` and `actor2`.
 #' @references
 #' Signorino, C. S. and Ritter, J. M. (1999). Tau-b or not tau-b: Measuring
 #' the similarity of foreign policy positions. *International Studies
@@ -249,12 +252,15 @@ similarity_matrix <- function(m, method = "s", distance = c("squared", "absolute
 #'                 vote = c(1, 1, 3, 1, 2, 3, 1, 3, 3, 2, 2, 1))
 #' dyadic_similarity(d, "state", "rollcall", "vote", period = "year",
 #'                   method = c("agree", "s"), levels = 1:3)
+#' dyadic_similarity(d, "state", "rollcall", "vote", period = "year",
+#'                   method = "agree", levels = 1:3, directed = TRUE)
 #' @export
 dyadic_similarity <- function(data, actor, item, value, period = NULL,
                               method = c("s", "kappa", "pi", "taub"),
                               distance = c("squared", "absolute"),
-                              weights = NULL, levels = NULL) {
+                              weights = NULL, levels = NULL, directed = FALSE) {
   tb_check_data_frame(data, "data")
+  directed <- tb_check_flag(directed, "directed")
   actor <- tb_check_string(actor, "actor")
   item <- tb_check_string(item, "item")
   value <- tb_check_string(value, "value")
@@ -322,6 +328,7 @@ dyadic_similarity <- function(data, actor, item, value, period = NULL,
   }
   out <- tb_sim_engine(allcodes, nactor, nitem, levels, w, distance, method,
                     akey[, 2L], seq_len(np))
+  if (directed) out <- tb_both_orientations(out, "period", "id1", "id2")
   res <- c(if (!is.null(period)) list(period = up[out$period]),
            list(actor1 = ua[out$id1], actor2 = ua[out$id2], n = out$n),
            out[method])
