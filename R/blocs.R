@@ -115,9 +115,9 @@ tb_bloc_specs <- function(bloc, label = NULL, arg = "bloc") {
     if (anyNA(bloc)) tb_abort(sprintf("`%s` must not contain NA.", arg))
     # checked now (without a year); resolved in each year when used
     tryCatch(state_ccode(bloc, arg = arg), threatbalance_error_unknown_state = function(e) {
-      tb_abort(sprintf("`%s` must be bloc names (known: %s) or states (names, ISO3 codes, CoW abbreviations or ccodes); %s",
-                       arg, paste0('"', known, '"', collapse = ", "),
-                       sub(sprintf("^`%s` has ", arg), "it has ", conditionMessage(e))))
+      tb_abort(sprintf("`%s` must be bloc names or states (names, ISO3 codes, CoW abbreviations or ccodes); %s Known blocs: %s.",
+                       arg, sub(sprintf("^`%s` has ", arg), "it has ", conditionMessage(e)),
+                       paste0('"', known, '"', collapse = ", ")))
     })
     specs <- list(list(label = "custom bloc", type = "states",
                        states = if (is.factor(bloc)) as.character(bloc) else bloc))
@@ -160,7 +160,9 @@ tb_bloc_spells <- function(x, arg) {
                             sprintf("%04d-%s", y, if (last) "12-31" else "01-01"))))
     }
     if (is.character(v)) {
-      d <- as.Date(v, optional = TRUE)
+      d <- rep(as.Date(NA), length(v))
+      iso <- !is.na(v) & grepl("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", v)
+      d[iso] <- as.Date(v[iso], format = "%Y-%m-%d")
       bad <- which(is.na(d) & !is.na(v))
       if (length(bad)) {
         tb_abort(sprintf("`%s` must hold dates (Date, \"YYYY-MM-DD\" or years); row %d is \"%s\".",

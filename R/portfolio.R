@@ -28,8 +28,17 @@
 #'   `distance = "absolute"` to compare with it.
 #' @param weighted If `TRUE`, weight each partner by its CINC that year
 #'   ([capabilities]).
+#' @param from,to,states `NULL` (default: every dyad) or states (names, ISO3
+#'   codes, CoW abbreviations or ccodes, see [state_ccode()]; names resolved
+#'   in each of `years`) restricting the dyads returned: with `states`, both
+#'   states of a dyad are among them; with `from` and `to`, one is in `from`
+#'   and the other in `to` (the dyads are undirected, so either way round).
+#'   The portfolios and scores are those of all system members: restricting
+#'   the dyads does not change a dyad's score.
 #' @return A data frame `year`, `ccode1`, `ccode2` (integers, `ccode1 <
-#'   ccode2`, every pair of system members) and one column per method.
+#'   ccode2`, every pair of system members, or those selected) and one
+#'   column per method. It carries the sources it used in
+#'   `attr(, "sources")` (see [sources()]).
 #' @references
 #' Signorino, C. S. and Ritter, J. M. (1999). Tau-b or not tau-b: Measuring
 #' the similarity of foreign policy positions. *International Studies
@@ -48,10 +57,12 @@
 #' @examples
 #' a <- alliance_similarity(2000)
 #' a[a$ccode1 == 2 & a$ccode2 %in% c(200, 365, 710), ]
+#' alliance_similarity(2000, from = "USA", to = c("UK", "Russia", "China"))
 #' @export
 alliance_similarity <- function(years = NULL, coding = c("valued", "binary"),
                                 method = c("s", "kappa", "pi", "taub"),
-                                distance = "squared", weighted = FALSE) {
+                                distance = c("squared", "absolute"), weighted = FALSE,
+                                from = NULL, to = NULL, states = NULL) {
   # ATOP years within the state system (the coverage table)
   al_cov <- tb_cov("alliances")
   st_cov <- tb_cov("states")
@@ -76,7 +87,27 @@ alliance_similarity <- function(years = NULL, coding = c("valued", "binary"),
                if (coding == "valued") 1L else 2L, al_cov, cap,
                if (distance == "absolute") 1L else 2L, unname(sim_method_codes[method]))
   names(out) <- c("year", "ccode1", "ccode2", method)
-  tb_sim_as_df(out)
+  out <- tb_sim_select(tb_sim_as_df(out), from, to, states, years)
+  tb_with_sources(out, c("states", "alliances", if (weighted) "capabilities"))
+}
+
+# Rows of an undirected similarity result (ccode1 < ccode2) whose dyad has
+# both states in `states`, and one state in `from` and the other in `to`
+# (either way round); NULL keeps all. States by name are resolved in each
+# of `years` (every code a name had in them).
+tb_sim_select <- function(x, from, to, states, years) {
+  if (is.null(from) && is.null(to) && is.null(states)) return(x)
+  yrs <- sort(unique(years))
+  f <- tb_threat_states(from, "from", yrs)
+  t <- tb_threat_states(to, "to", yrs)
+  s <- tb_threat_states(states, "states", yrs)
+  inn <- function(cc, set) if (is.null(set)) rep(TRUE, length(cc)) else cc %in% set
+  a <- x$ccode1; b <- x$ccode2
+  keep <- inn(a, s) & inn(b, s) & ((inn(a, f) & inn(b, t)) | (inn(b, f) & inn(a, t)))
+  if (all(keep)) return(x)
+  out <- x[keep, , drop = FALSE]
+  rownames(out) <- NULL
+  out
 }
 
 # State spells as list(ccode, first year, last year), integer: the spells
@@ -113,8 +144,12 @@ tb_sim_state_years <- function() {
 #'   nuclear weapons, `"di"` disarmament, `"hr"` human rights, `"co"`
 #'   colonialism, `"ec"` economic development): roll calls with any of them.
 #' @param distance `"squared"` (default) or `"absolute"`, for S, kappa and pi.
+#' @param from,to,states `NULL` (default: every dyad) or states restricting
+#'   the dyads returned, as in [alliance_similarity()]; the scores are
+#'   unchanged.
 #' @return A data frame `year`, `ccode1`, `ccode2` (integers, `ccode1 <
-#'   ccode2`), `n` and one column per method.
+#'   ccode2`), `n` and one column per method. It carries the sources it used
+#'   in `attr(, "sources")` (see [sources()]).
 #' @references
 #' Voeten, E., Strezhnev, A. and Bailey, M. (2009). United Nations General
 #' Assembly Voting Data. Harvard Dataverse. \doi{10.7910/DVN/LEJUQZ}
@@ -133,10 +168,12 @@ tb_sim_state_years <- function() {
 #' @examples
 #' v <- vote_similarity(2015, method = c("agree", "kappa"))
 #' v[v$ccode1 == 2 & v$ccode2 %in% c(200, 365, 710), ]
+#' vote_similarity(2015, method = "agree", states = c("USA", "China", "Russia"))
 #' @export
 vote_similarity <- function(years = NULL, method = c("agree", "s", "kappa", "pi"),
                             important = FALSE, issue = NULL,
-                            distance = c("squared", "absolute")) {
+                            distance = c("squared", "absolute"),
+                            from = NULL, to = NULL, states = NULL) {
   rc <- tb_data("unga_rollcalls")
   if (is.null(years)) years <- seq(tb_cov("votes")[1L], tb_cov("votes")[2L])
   years <- tb_check_years(years, "years", range(rc$year), tb_cov_label("votes"))
@@ -162,7 +199,8 @@ vote_similarity <- function(years = NULL, method = c("agree", "s", "kappa", "pi"
                list(v$rcid, v$ccode, v$vote), if (distance == "absolute") 1L else 2L,
                unname(sim_method_codes[method]))
   names(out) <- c("year", "ccode1", "ccode2", "n", method)
-  tb_sim_as_df(out)
+  out <- tb_sim_select(tb_sim_as_df(out), from, to, states, years)
+  tb_with_sources(out, "votes")
 }
 
 # The selected roll calls of the sorted years yrs (rcid, year), sorted by year

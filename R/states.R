@@ -184,6 +184,12 @@ tb_is_member <- function(ccode, year) {
 #' try(state_ccode(c("France", "Atlantis", "Narnia")))
 state_ccode <- function(x, year = NULL, arg = "x") {
   arg <- tb_check_string(arg, "arg")
+  tb_state_ccode(x, year, arg)
+}
+
+# state_ccode() with strict = FALSE: identifiers that match no state give NA
+# instead of an error (for event codes such as "NATO" beside state names).
+tb_state_ccode <- function(x, year = NULL, arg = "x", strict = TRUE) {
   if (is.factor(x)) x <- as.character(x)
   lk <- tb_state_lookup()
   if (is.null(x) || (is.logical(x) && all(is.na(x)))) {
@@ -192,7 +198,8 @@ state_ccode <- function(x, year = NULL, arg = "x") {
   if (is.numeric(x)) {
     out <- tb_check_integerish(x, arg)
     bad <- !is.na(out) & !(out %in% lk$ccodes)
-    if (any(bad)) {
+    if (!strict) out[bad] <- NA_integer_
+    if (any(bad) && strict) {
       u <- unique(x[bad])
       tb_abort(sprintf("`%s` has %d value%s that %s not a CoW state code: %s.",
                        arg, length(u), if (length(u) > 1) "s" else "",
@@ -222,7 +229,7 @@ state_ccode <- function(x, year = NULL, arg = "x") {
   rest <- which(is.na(out) & !is.na(x) & !num)
   if (length(rest)) out[rest] <- tb_state_by_regex(x[rest])
   bad <- is.na(out) & !is.na(x)
-  if (any(bad)) {
+  if (any(bad) && strict) {
     u <- unique(x[bad])
     tb_abort(sprintf("`%s` has %d value%s that match%s no state (by CoW abbreviation, ISO3 code, name or ccode): %s.",
                      arg, length(u), if (length(u) > 1) "s" else "",

@@ -472,7 +472,9 @@ tb_threat_sources <- function(s, years) {
 #' @return A data frame of class `tb_threat` with columns `year`, `ccode1`
 #'   (the source of threat), `ccode2` (the state threatened), `power`,
 #'   `proximity`, `offense`, `intent`, sorted by year, ccode1, ccode2.
-#'   Components whose data are missing are NA, never 0.
+#'   Components whose data are missing are NA, never 0. It carries the keys
+#'   of the packaged datasets it used (which depend on the settings) in
+#'   `attr(, "sources")`; [sources()] prints their citations.
 #' @references
 #' Walt, S. M. (1985). Alliance formation and the balance of world power.
 #' International Security 9(4), 3-43.
@@ -889,6 +891,7 @@ tb_threat_dots <- function(dots) {
 #' @return A data frame of class `tb_balance` with `year`, `a`, `b`
 #'   (ccodes), `threat_ab` (a's threat to b), `threat_ba` (b's threat to a)
 #'   and `balance` = `threat_ba - threat_ab`. NA where either index is NA.
+#'   It carries the sources it used in `attr(, "sources")` (see [sources()]).
 #'   [plot()][plot.tb_balance] draws both directions and the balance.
 #' @references Walt, S. M. (1987). The Origins of Alliances. Ithaca: Cornell
 #'   University Press.
