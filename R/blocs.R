@@ -116,7 +116,7 @@ tb_bloc_specs <- function(bloc, label = NULL, arg = "bloc") {
     # checked now (without a year); resolved in each year when used
     tryCatch(state_ccode(bloc, arg = arg), threatbalance_error_unknown_state = function(e) {
       tb_abort(sprintf("`%s` must be bloc names or states (names, ISO3 codes, CoW abbreviations or ccodes); %s Known blocs: %s.",
-                       arg, sub(sprintf("^`%s` has ", arg), "it has ", conditionMessage(e)),
+                       arg, sub(sprintf("`%s` has ", arg), "it has ", conditionMessage(e), fixed = TRUE),
                        paste0('"', known, '"', collapse = ", ")))
     })
     specs <- list(list(label = "custom bloc", type = "states",

@@ -640,9 +640,9 @@ tb_bloc_components <- function(mem, grid, years, s, member_weights) {
   # members per (year, to), without the target
   nmem <- vapply(seq_len(nrow(grid)), function(r)
     sum(mem$year == grid$year[r] & mem$ccode != grid$to[r]), integer(1))
-  res <- data.frame(year = grid$year, to = grid$to,
-                    members = nmem, power = NA_real_, proximity = NA_real_,
-                    offense = NA_real_, intent = NA_real_)
+  na <- rep(NA_real_, nrow(grid))
+  res <- data.frame(year = grid$year, to = grid$to, members = nmem, power = na,
+                    proximity = na, offense = na, intent = na)
   ctgt <- rep(NA_real_, nrow(grid))
   if (nrow(mem) && nrow(grid)) {
     e <- tb_threat_engine(years, unique(mem$ccode), unique(grid$to), s, detail = TRUE)
