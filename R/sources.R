@@ -74,7 +74,7 @@ tb_input_sources <- function(data, candidates) {
 #' coverage table of the package). `sources()` lists them with the
 #' citation of each, so that a paper can cite exactly what went in.
 #'
-#' The attribute survives row subsetting (`x[rows, ]`, [head()], dplyr
+#' The attribute survives row subsetting (`x[rows, ]`, [utils::head()], dplyr
 #' verbs) but not column subsetting with `[` (`x[c("year", "s")]`), which
 #' drops attributes in base R; take the sources before.
 #'
@@ -91,7 +91,7 @@ tb_input_sources <- function(data, candidates) {
 #' @return A data frame of class `tb_sources` with `source` (the key),
 #'   `dataset` (the packaged dataset(s)) and `citation`, one row per source;
 #'   it prints as a list of references.
-#' @seealso [citation()] for the package itself.
+#' @seealso [utils::citation()] for the package itself.
 #' @examples
 #' x <- threat_components(2000, from = "USA", to = "China")
 #' attr(x, "sources")

@@ -102,11 +102,18 @@ tb_build_state_lookup <- function() {
 tb_state_by_regex <- function(x) {
   u <- unique(x)
   txt <- enc2utf8(u)
-  hit <- vapply(txt, function(v) {
-    cc <- unique(tb_state_regex$ccode[vapply(tb_state_regex$regex, grepl, NA, x = v,
-                                             ignore.case = TRUE, perl = TRUE)])
-    if (length(cc) == 1L) cc else NA_integer_
-  }, integer(1), USE.NAMES = FALSE)
+  # one pass per pattern over all names (event files have many names): the
+  # state of the first pattern that matches, NA when another state's matches too
+  first <- rep(NA_integer_, length(txt))
+  multi <- logical(length(txt))
+  for (k in seq_along(tb_state_regex$regex)) {
+    h <- grepl(tb_state_regex$regex[k], txt, ignore.case = TRUE, perl = TRUE)
+    if (!any(h)) next
+    cc <- tb_state_regex$ccode[k]
+    multi <- multi | (h & !is.na(first) & first != cc)
+    first[h & is.na(first)] <- cc
+  }
+  hit <- ifelse(multi, NA_integer_, first)
   hit[match(x, u)]
 }
 
