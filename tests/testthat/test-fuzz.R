@@ -65,7 +65,7 @@ fuzz_baselines <- list(
     check = function(r, a) is_df(r) && in_range(r$threat, 0, 1)),
   blocs_available = list(args = list(), check = function(r, a) is_df(r)),
   sources = list(args = list(x = c("votes", "alliances")),
-                 check = function(r, a) is_df(r) && all(r$source %in% a$x)),
+                 check = function(r, a) is_df(r) && (is.null(a$x) || all(r$source %in% a$x))),
   cinc = list(args = list(data = fuzz_cap,
                           components = c("milex", "milper", "irst", "pec", "tpop", "upop"),
                           by = "year"),
