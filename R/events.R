@@ -634,12 +634,22 @@ tb_relation_level_label <- function(score) {
 }
 
 # TRUE where `keys` (state codes as character) name a state that was a member
-# (role "member") of one of the blocs in `sides` on `date`.
+# (role "member") of one of the blocs in `sides` on `date`: one pass per
+# membership spell of those blocs (a few dozen), not per date.
 tb_bloc_member_on <- function(keys, date, sides) {
   known <- unique(tb_data("blocs")$bloc)
   b <- known[tolower(known) %in% tolower(sides)]
   if (!length(b) || !length(keys)) return(logical(length(keys)))
-  ok <- !is.na(date)
-  m <- bloc_members(b, unique(date[ok]), role = "member")
-  ok & paste(keys, as.integer(date)) %in% paste(m$ccode, as.integer(m$date))
+  sp <- tb_data("blocs")
+  sp <- sp[sp$bloc %in% b & sp$role == "member", ]
+  cc <- suppressWarnings(as.integer(keys))
+  hit <- logical(length(keys))
+  cand <- which(!is.na(cc) & !is.na(date) & cc %in% sp$ccode)
+  if (!length(cand)) return(hit)
+  cc <- cc[cand]; d <- date[cand]
+  for (i in seq_len(nrow(sp))) {
+    hit[cand] <- hit[cand] | (cc == sp$ccode[i] & d >= sp$start[i] &
+                                (is.na(sp$end[i]) | d <= sp$end[i]))
+  }
+  hit
 }
