@@ -47,6 +47,8 @@ tb_group_codes <- function(data, by) {
 #' @param by Names of the columns that define the groups whose totals the
 #'   shares are taken of (`"year"`), or `NULL` for a single group.
 #' @return A numeric vector with one value per row of `data`, in \[0, 1\].
+#'   On the packaged [capabilities] (or data carrying `attr(, "sources")`)
+#'   it carries those sources (see [sources()]); `as.vector()` drops them.
 #' @references Singer, J. D., Bremer, S. and Stuckey, J. (1972). Capability
 #'   distribution, uncertainty, and major power war, 1820-1965. In B. Russett
 #'   (ed.), *Peace, War, and Numbers*, 19-48. Beverly Hills: Sage.
@@ -57,7 +59,8 @@ tb_group_codes <- function(data, by) {
 #' @export
 #' @examples
 #' x <- cinc(capabilities)
-#' all.equal(x, capabilities$cinc)
+#' all.equal(as.vector(x), capabilities$cinc)
+#' attr(x, "sources")   # see sources()
 #' # military capability only, for 2010
 #' cap10 <- capabilities[capabilities$year == 2010, ]
 #' head(data.frame(ccode = cap10$ccode,
@@ -77,7 +80,10 @@ cinc <- function(data, components = c("milex", "milper", "irst", "pec", "tpop", 
   cols <- lapply(components, function(v)
     tb_check_numeric(data[[v]], sprintf("data$%s", v), min = 0, finite = TRUE))
   g <- tb_group_codes(data, by)
-  .Call(C_ffi_cinc, cols, g$code, as.integer(g$n))
+  out <- .Call(C_ffi_cinc, cols, g$code, as.integer(g$n))
+  # the packaged NMC data, or the sources the input carries
+  src <- tb_input_sources(data, c(capabilities = "capabilities"))
+  if (is.null(src)) out else tb_with_sources(out, src)
 }
 
 #' Loss-of-strength gradient

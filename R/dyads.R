@@ -60,7 +60,8 @@ tb_dyad_keys <- function(data, arg, source) {
 #' @param directed `TRUE` for both (a, b) and (b, a); `FALSE` for one row per
 #'   pair, with `ccode1 < ccode2`.
 #' @return A data frame with integer columns `year`, `ccode1` and `ccode2`,
-#'   ordered by year, `ccode1` and `ccode2`. No NA.
+#'   ordered by year, `ccode1` and `ccode2`. No NA. It carries
+#'   `attr(, "sources")` = `"states"` (see [sources()]).
 #' @references Correlates of War Project (2017). State System Membership
 #'   List, v2016. <https://correlatesofwar.org>.
 #'
@@ -87,5 +88,5 @@ dyad_years <- function(years, directed = TRUE) {
   names(out) <- c("year", "ccode1", "ccode2")
   attr(out, "row.names") <- .set_row_names(length(out[[1L]]))
   class(out) <- "data.frame"
-  out
+  tb_with_sources(out, "states")
 }

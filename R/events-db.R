@@ -163,18 +163,7 @@ db_events <- function(x, table = NULL, columns = NULL, order = NULL, dialect = N
   }
   dialect <- if (is.null(dialect)) tb_db_dialect(con) else
     tb_check_choice(dialect, tb_db_dialects, "dialect")
-  if (!is.null(columns) && (!is.character(columns) || is.null(names(columns)) ||
-                            anyNA(columns) || !all(nzchar(columns)) ||
-                            !all(nzchar(names(columns))) || anyDuplicated(names(columns)))) {
-    tb_abort(sprintf("`columns` must be a named character vector mapping roles to column names, such as c(date = \"event_date\"); not %s.",
-                     tb_describe(columns)))
-  }
-  bad <- setdiff(names(columns), tb_db_roles())
-  if (length(bad)) {
-    tb_abort(sprintf("`columns` names unknown role%s %s; the roles are %s.",
-                     if (length(bad) > 1L) "s" else "", tb_db_quote(bad, "`"),
-                     tb_db_quote(tb_db_roles(), "`")))
-  }
+  tb_check_columns(columns)
   if (!is.null(order) && (!is.character(order) || !length(order) || anyNA(order))) {
     tb_abort(sprintf("`order` must be NULL or names of columns, not %s.", tb_describe(order)))
   }
@@ -231,6 +220,24 @@ print.tb_db_events <- function(x, ...) {
 }
 
 tb_db_dialects <- c("sqlite", "duckdb", "postgres", "spark", "bigquery")
+
+# `columns` of db_events(), relation_scores() and relation_level(): NULL or a
+# named character vector mapping roles (tb_db_roles()) to column names.
+tb_check_columns <- function(columns) {
+  if (!is.null(columns) && (!is.character(columns) || is.null(names(columns)) ||
+                            anyNA(columns) || !all(nzchar(columns)) ||
+                            !all(nzchar(names(columns))) || anyDuplicated(names(columns)))) {
+    tb_abort(sprintf("`columns` must be a named character vector mapping roles to column names, such as c(date = \"event_date\"); not %s.",
+                     tb_describe(columns)))
+  }
+  bad <- setdiff(names(columns), tb_db_roles())
+  if (length(bad)) {
+    tb_abort(sprintf("`columns` names unknown role%s %s; the roles are %s.",
+                     if (length(bad) > 1L) "s" else "", tb_db_quote(bad, "`"),
+                     tb_db_quote(tb_db_roles(), "`")))
+  }
+  columns
+}
 
 tb_db_roles <- function() {
   c("date", "actor", "target", "ccode1", "ccode2", "cameo", "goldstein", "quad", "year",

@@ -20,6 +20,81 @@ tb_event_sides <- function(events) {
                    paste0("`", names(events), "`", collapse = ", ")))
 }
 
+# Events with the user's column names mapped to roles (`columns`, the roles
+# and validation of db_events()): the mapped columns take the role names,
+# replacing columns that already bore them; `ccode1`/`ccode2` stand for
+# `actor`/`target` when those are not mapped.
+tb_apply_columns <- function(events, columns) {
+  columns <- tb_check_columns(columns)
+  if (is.null(columns)) return(events)
+  tb_check_data_frame(events, "events")
+  miss <- setdiff(columns, names(events))
+  if (length(miss)) {
+    tb_abort(sprintf("`events` has no column%s %s (named in `columns`); its columns are %s.",
+                     if (length(miss) > 1L) "s" else "", tb_db_quote(miss, "`"),
+                     tb_db_quote(names(events), "`")))
+  }
+  roles <- names(columns)
+  for (k in 1:2) {
+    cc <- c("ccode1", "ccode2")[k]; side <- c("actor", "target")[k]
+    if (cc %in% roles && !side %in% roles) roles[roles == cc] <- side
+  }
+  keep <- setdiff(names(events), c(roles, unname(columns)))
+  cols <- c(lapply(keep, function(v) events[[v]]), lapply(unname(columns), function(v) events[[v]]))
+  names(cols) <- c(keep, roles)
+  structure(cols, class = "data.frame", row.names = .set_row_names(nrow(events)))
+}
+
+# State codes (integer, NA for actors that are no state, such as "NATO") of
+# the event sides `idx` (indices into `keys`), each resolved in its event's
+# year (state_ccode(x, year)): the events may code states by ccode, name,
+# ISO3 or CoW abbreviation.
+tb_event_ccodes <- function(keys, idx, year, arg) {
+  pair <- as.double(idx) * 1e4 + year
+  u <- unique(pair)
+  cc <- tb_codes_in_year(keys[u %/% 1e4], as.integer(u %% 1e4), arg)
+  cc[match(pair, u)]
+}
+
+# State codes of `x` in `year` (NA for what is no state): codes (numbers,
+# or whole numbers written as text) as they are, names, ISO3 codes and CoW
+# abbreviations resolved in the year (state_ccode(x, year)).
+tb_codes_in_year <- function(x, year, arg) {
+  if (is.numeric(x)) x <- as.character(x)
+  code <- grepl("^\\s*[0-9]+\\s*$", x)
+  out <- rep(NA_integer_, length(x))
+  if (any(code)) {
+    v <- suppressWarnings(as.integer(x[code]))
+    out[code] <- ifelse(v %in% tb_state_lookup()$ccodes, v, NA_integer_)
+  }
+  if (any(!code)) {
+    out[!code] <- tb_state_ccode(x[!code], year = rep_len(year, length(x))[!code], arg = arg,
+                                 strict = FALSE)
+  }
+  out
+}
+
+# State-year keys (tb_sy_key) of the states a side of relation_level() or
+# relation_scores() names, in each of `years`; values that are no state
+# (bloc names, other actors) are matched literally only.
+tb_side_sy <- function(side, years, arg) {
+  if (is.null(side) || !length(years)) return(integer())
+  cc <- tb_codes_in_year(rep(side, times = length(years)), rep(years, each = length(side)), arg)
+  y <- rep(years, each = length(side))
+  tb_sy_key(y[!is.na(cc)], cc[!is.na(cc)])
+}
+
+# Calendar years of Dates, as integer (faster than format() on long vectors).
+tb_date_year <- function(d) as.POSIXlt(d)$year + 1900L
+
+# Sources of an event result: the packaged events (or ICEWS counts) when the
+# input is one of them, or the sources the input carries; the CAMEO codebook
+# when it gave weights or classes; the blocs when members = TRUE reads them.
+tb_event_sources <- function(events, cameo, blocs = FALSE) {
+  c(if (is.data.frame(events)) tb_input_sources(events, c(events = "events", icews = "icews_dyads")),
+    if (cameo) "cameo", if (blocs) "blocs")
+}
+
 # Keys of actors and targets: character, sorted numerically when every key
 # is a whole number, otherwise in C-locale order.
 tb_event_keys <- function(a, b, arga, argb) {
@@ -140,6 +215,23 @@ tb_event_dates <- function(d) {
 #' @param directed If `FALSE` (default) events of A toward B and of B toward
 #'   A are pooled, and each dyad is reported once with `actor` before
 #'   `target` (numerically for state codes).
+#' @param columns `NULL`, or a named character vector mapping roles to the
+#'   column names of `events`, for event files with other column names, e.g.
+#'   `c(date = "Event Date", actor = "Source Country", target = "Target
+#'   Country", cameo = "CAMEO Code")` for an ICEWS file. The roles are those
+#'   of `columns` in [db_events()] (`date`, `actor`, `target`, `ccode1`,
+#'   `ccode2`, `cameo`, `goldstein`, `quad`, `year`, `month`, `verb_coop`,
+#'   `matl_coop`, `verb_conf`, `matl_conf`, `n_events`, `goldstein_sum`);
+#'   unmapped roles are read from columns of that name. For database tables,
+#'   give `columns` to [db_events()].
+#' @param actor,target `NULL` (default: every dyad), or states (names, ISO3
+#'   codes, CoW abbreviations or ccodes, see [state_ccode()]) or other codes
+#'   (such as `"NATO"`): only events from `actor` to `target` (either way
+#'   round unless `directed = TRUE`) are aggregated. A side matches the codes
+#'   of `events` literally, and as states resolved in the year of each event
+#'   (or row of counts) however `events` codes them: `"China"`, `"CHN"` and
+#'   `710` all select China's events in a file coded by ccodes or by names.
+#'   Data frames only.
 #' @return A data frame with `year`, `month` (when `by = "month"`), `actor`,
 #'   `target` (character, as given), `ccode1` and `ccode2` (the same codes as
 #'   integers, present when every actor and target is a whole number such as
@@ -147,6 +239,9 @@ tb_event_dates <- function(d) {
 #'   functions), `n_events`, `goldstein_sum`,
 #'   `goldstein_mean`, `verb_coop`, `matl_coop`, `verb_conf`, `matl_conf`,
 #'   `net_coop`, `coop_share`, `conflict_weighted`, sorted by period and dyad.
+#'   It carries the sources it used in `attr(, "sources")` (the CAMEO
+#'   codebook, `"cameo"`; the packaged `events` or `icews_dyads` when given
+#'   them; see [sources()]).
 #' @references
 #' Goldstein, J. S. (1992). A conflict-cooperation scale for WEIS events
 #' data. *Journal of Conflict Resolution*, 36(2), 369-385.
@@ -164,15 +259,48 @@ tb_event_dates <- function(d) {
 #'                  cameo = c("112", "036", "057"))
 #' relation_scores(ev)
 #' relation_scores(ev, by = "month", directed = TRUE)
+#' # an ICEWS-style file: other column names, states by name
+#' icews <- data.frame(`Event Date` = ev$date,
+#'                     `Source Country` = c("China", "United States", "China"),
+#'                     `Target Country` = c("United States", "China", "United States"),
+#'                     `CAMEO Code` = ev$cameo, check.names = FALSE)
+#' relation_scores(icews, columns = c(date = "Event Date", actor = "Source Country",
+#'                                    target = "Target Country", cameo = "CAMEO Code"))
+#' # the packaged events of China and the United States, selected by name
+#' relation_scores(events, actor = "China", target = "USA")
 #' @export
-relation_scores <- function(events, by = c("year", "month"), directed = FALSE) {
-  if (tb_is_db_source(events)) return(tb_db_relation_scores(events, by, directed))
+relation_scores <- function(events, by = c("year", "month"), directed = FALSE,
+                            columns = NULL, actor = NULL, target = NULL) {
+  if (tb_is_db_source(events)) {
+    tb_db_no_frame_args(columns, actor, target)
+    return(tb_with_sources(tb_db_relation_scores(events, by, directed), "cameo"))
+  }
+  src <- tb_event_sources(events, cameo = TRUE)
+  events <- tb_apply_columns(events, columns)
   tb_check_data_frame(events, "events")
   by <- tb_check_choice(by, c("year", "month"), "by")
   directed <- tb_check_flag(directed, "directed")
+  actor <- tb_level_side(actor, "actor"); target <- tb_level_side(target, "target")
   sides <- tb_event_sides(events)
   k <- tb_event_keys(events[[sides[1L]]], events[[sides[2L]]], sides[1L], sides[2L])
   counts_form <- all(quad_cols %in% names(events))
+  if (!is.null(actor) || !is.null(target)) {
+    # the dyads asked for, names resolved in the year of each row
+    yr <- if (counts_form) {
+      tb_check_data_frame(events, "events", "year")
+      tb_check_integerish(events$year, "events$year", allow_na = FALSE)
+    } else {
+      if (!"date" %in% names(events)) {
+        tb_abort(sprintf("`events` must have a `date` column (events) or the columns %s (quad-class counts).",
+                         paste0("`", quad_cols, "`", collapse = ", ")))
+      }
+      tb_date_year(tb_event_dates(events$date))
+    }
+    on <- tb_event_on_sides(k, yr, actor, target, sides)
+    keep <- on$ab | (!directed & on$ba)
+    events <- events[keep, , drop = FALSE]
+    k <- tb_event_keys(events[[sides[1L]]], events[[sides[2L]]], sides[1L], sides[2L])
+  }
   if (counts_form) {
     tb_check_data_frame(events, "events", "year")
     year <- tb_check_integerish(events$year, "events$year", allow_na = FALSE)
@@ -215,7 +343,33 @@ relation_scores <- function(events, by = c("year", "month"), directed = FALSE) {
     res <- .Call(C_ffi_event_aggregate, day, k$a, k$b,
                  if (by == "year") 1L else 2L, directed, NULL, gold, quad, NULL)
   }
-  tb_scores_frame(res, k$keys, by)
+  tb_with_sources(tb_scores_frame(res, k$keys, by), src)
+}
+
+# Which rows of events (keys `k` of tb_event_keys(), years `yr`) go from a
+# state of `actor` to one of `target` (ab) or the other way (ba): literal
+# codes, or states resolved in each row's year. NULL sides take every actor.
+tb_event_on_sides <- function(k, yr, actor, target, sides = c("actor", "target")) {
+  ea <- k$keys[k$a]; et <- k$keys[k$b]
+  ca <- tb_event_ccodes(k$keys, k$a, yr, sprintf("events$%s", sides[1L]))
+  ct <- tb_event_ccodes(k$keys, k$b, yr, sprintf("events$%s", sides[2L]))
+  uy <- unique(yr)
+  on <- function(keys, cc, side, arg) {
+    if (is.null(side)) return(rep(TRUE, length(keys)))
+    keys %in% side | (!is.na(cc) & tb_sy_key(yr, cc) %in% tb_side_sy(side, uy, arg))
+  }
+  list(ab = on(ea, ca, actor, "actor") & on(et, ct, target, "target"),
+       ba = on(et, ct, actor, "actor") & on(ea, ca, target, "target"))
+}
+
+# `columns`, `actor` and `target` of relation_scores() are for data frames.
+tb_db_no_frame_args <- function(columns, actor = NULL, target = NULL) {
+  if (!is.null(columns)) {
+    tb_abort("`columns` maps the columns of a data frame; map a database table's columns with db_events(columns = ).")
+  }
+  if (!is.null(actor) || !is.null(target)) {
+    tb_abort("`actor` and `target` select events of a data frame; on a database table, select them in SQL (a query as `table` of db_events()).")
+  }
 }
 
 # Assemble the output of ffi_event_aggregate, sorted by period and dyad.
@@ -325,8 +479,12 @@ tb_scores_frame <- function(res, keys, by) {
 #' @param events An event table: `date`, `actor`, `target` and a `cameo` code
 #'   or a `goldstein` weight (see [relation_scores()]); or events in a
 #'   database ([db_events()]).
-#' @param actor,target Codes of the two sides (character or numeric, such as
-#'   `"710"` and `"NATO"`); `NULL` for every actor or target in `events`.
+#' @param actor,target The two sides: codes as in `events` (character or
+#'   numeric, such as `"710"` and `"NATO"`) or states by name, ISO3 code or
+#'   CoW abbreviation (`"China"`, `"CHN"`, `"USA"`), which match the events
+#'   of that state however `events` codes it (ccodes or names), resolved in
+#'   the year of each event (see [state_ccode()]); `NULL` for every actor or
+#'   target in `events`. (On a database table, sides match literally.)
 #' @param start,end First and last day (`Date` or `"YYYY-MM-DD"`) or year;
 #'   `NULL` for the first and last selected event.
 #' @param by `"month"` or `"year"`.
@@ -343,17 +501,23 @@ tb_scores_frame <- function(res, keys, by) {
 #'   `events` literally. `TRUE`: a bloc name among them (as in [blocs], e.g.
 #'   `"NATO"`) also matches events of the states that were members of the
 #'   bloc on the event's date, so `target = "NATO", members = TRUE` scores
-#'   China's relation with NATO and its member states together.
+#'   China's relation with NATO and its member states together. Members are
+#'   recognised by their state codes whether `events` codes them by ccode or
+#'   by name.
 #' @param damping `"capped"` (default): the damping factor is capped at 1, so
 #'   no event counts for more than its weight; `"linear"`: the factor
 #'   \eqn{(9 - s)/9} (or \eqn{(9 + s)/9}) uncapped, up to 2 for an event moving away from the
 #'   bound the score is at (the formula before version 0.2.0). See Details.
 #'   On a database with `level_method = "maps"` ([db_events()]) only
 #'   `"linear"` can be computed.
+#' @param columns `NULL`, or a named character vector mapping roles
+#'   (`date`, `actor`, `target`, `cameo`, `goldstein`, ...) to the column
+#'   names of `events`, as in [relation_scores()] and [db_events()].
 #' @return A data frame with `period` (the first day of the period, a
 #'   `Date`), `year` (integer, the period's year) and, with `by = "month"`,
 #'   `month` (integer 1-12), `n_events`, `score` (after the period's events)
-#'   and `level` (an ordered factor).
+#'   and `level` (an ordered factor). It carries the sources it used in
+#'   `attr(, "sources")` (see [sources()]).
 #' @references
 #' Yan, X. and Zhou, F. (2004). Quantitative measurement of China's relations
 #' with major powers. *Journal of Tsinghua University (Philosophy and Social
@@ -383,15 +547,26 @@ tb_scores_frame <- function(res, keys, by) {
 #' cn <- relation_level(events, "710", "NATO", start = 1949, end = 2024, members = TRUE)
 #' dec <- cn[format(cn$period, "%m") == "12", ]
 #' table(dec$level[format(dec$period, "%Y") %in% 1989:2001])
+#' # names, ISO3 codes and CoW abbreviations on the packaged events
+#' relation_level(events, "China", "NATO", by = "year", members = TRUE)
+#' relation_level(events, "CHN", "USA", start = 2015, end = 2020, by = "year")
 #' @export
 relation_level <- function(events, actor = NULL, target = NULL, start = NULL,
                            end = NULL, by = "month", decay = 0.005, baseline = 0,
-                           members = FALSE, damping = c("capped", "linear")) {
+                           members = FALSE, damping = c("capped", "linear"),
+                           columns = NULL) {
   damping <- tb_check_choice(damping, c("capped", "linear"), "damping")
   if (tb_is_db_source(events)) {
-    return(tb_db_relation_level(events, actor, target, start, end, by, decay, baseline,
-                                members, damping))
+    tb_db_no_frame_args(columns)
+    out <- tb_db_relation_level(events, actor, target, start, end, by, decay, baseline,
+                                members, damping)
+    cols <- if (inherits(events, "tb_db_events")) names(events$cols) else
+      tryCatch(colnames(events), error = function(e) character())
+    return(tb_with_sources(out, tb_level_sources(events, actor, target, members,
+                                                 !"goldstein" %in% cols)))
   }
+  src0 <- events
+  events <- tb_apply_columns(events, columns)
   tb_check_data_frame(events, "events", c("date", "actor", "target"))
   members <- tb_check_flag(members, "members")
   by <- tb_check_choice(by, c("month", "year"), "by")
@@ -408,16 +583,26 @@ relation_level <- function(events, actor = NULL, target = NULL, start = NULL,
   w <- if ("goldstein" %in% names(events)) {
     tb_check_numeric(events$goldstein, "events$goldstein", min = -10, max = 10)
   } else as.double(tb_cameo_lookup(events$cameo)$goldstein)
-  on_side <- function(keys, side) {
+  # sides match the codes literally, or as states resolved in the year of
+  # each event (names, ISO3, CoW abbreviations or ccodes on either side)
+  if (!is.null(actor) || !is.null(target)) {
+    yr <- tb_date_year(date)
+    ca <- tb_event_ccodes(k$keys, k$a, yr, "events$actor")
+    ct <- tb_event_ccodes(k$keys, k$b, yr, "events$target")
+    uy <- unique(yr)
+    sy_a <- tb_side_sy(actor, uy, "actor"); sy_t <- tb_side_sy(target, uy, "target")
+  }
+  on_side <- function(keys, cc, side, sy) {
     if (is.null(side)) return(rep(TRUE, length(keys)))
-    hit <- keys %in% side
-    if (members) hit <- hit | tb_bloc_member_on(keys, date, side)
+    hit <- keys %in% side | (!is.na(cc) & tb_sy_key(yr, cc) %in% sy)
+    # members by their state codes, however the events name them
+    if (members) hit <- hit | tb_bloc_member_on(as.character(cc), date, side)
     hit
   }
-  ina <- on_side(ea, actor)
-  inb <- on_side(et, target)
-  ina2 <- on_side(et, actor)
-  inb2 <- on_side(ea, target)
+  ina <- on_side(ea, ca, actor, sy_a)
+  inb <- on_side(et, ct, target, sy_t)
+  ina2 <- on_side(et, ct, actor, sy_a)
+  inb2 <- on_side(ea, ca, target, sy_t)
   keep <- (ina & inb) | (ina2 & inb2)
   start <- tb_level_day(start, "start", FALSE); end <- tb_level_day(end, "end", TRUE)
   if (is.null(start) || is.null(end)) {
@@ -439,7 +624,17 @@ relation_level <- function(events, actor = NULL, target = NULL, start = NULL,
   pidx <- tb_level_pidx(d, start, by)
   score <- .Call(C_ffi_relation_level, as.integer(pidx), as.double(wk),
                  as.integer(np), decay, baseline, tb_level_capped(damping))
-  tb_level_frame(period, tabulate(pidx, nbins = np), score, by)
+  out <- tb_level_frame(period, tabulate(pidx, nbins = np), score, by)
+  tb_with_sources(out, tb_level_sources(src0, actor, target, members,
+                                        !"goldstein" %in% names(events)))
+}
+
+# Sources of relation_level(): the input's, the CAMEO codebook when the
+# weights come from it, the blocs when members = TRUE reads a bloc's members.
+tb_level_sources <- function(events, actor, target, members, cameo) {
+  side <- c(as.character(actor), as.character(target))
+  bl <- tb_known_blocs()
+  tb_event_sources(events, cameo, blocs = isTRUE(members) && any(tolower(side) %in% tolower(bl)))
 }
 
 # The result of relation_level(): the period's first day, its year (and
@@ -515,12 +710,22 @@ tb_relation_level_label <- function(score) {
 }
 
 # TRUE where `keys` (state codes as character) name a state that was a member
-# (role "member") of one of the blocs in `sides` on `date`.
+# (role "member") of one of the blocs in `sides` on `date`: one pass per
+# membership spell of those blocs (a few dozen), not per date.
 tb_bloc_member_on <- function(keys, date, sides) {
   known <- unique(tb_data("blocs")$bloc)
   b <- known[tolower(known) %in% tolower(sides)]
   if (!length(b) || !length(keys)) return(logical(length(keys)))
-  ok <- !is.na(date)
-  m <- bloc_members(b, unique(date[ok]), role = "member")
-  ok & paste(keys, as.integer(date)) %in% paste(m$ccode, as.integer(m$date))
+  sp <- tb_data("blocs")
+  sp <- sp[sp$bloc %in% b & sp$role == "member", ]
+  cc <- suppressWarnings(as.integer(keys))
+  hit <- logical(length(keys))
+  cand <- which(!is.na(cc) & !is.na(date) & cc %in% sp$ccode)
+  if (!length(cand)) return(hit)
+  cc <- cc[cand]; d <- date[cand]
+  for (i in seq_len(nrow(sp))) {
+    hit[cand] <- hit[cand] | (cc == sp$ccode[i] & d >= sp$start[i] &
+                                (is.na(sp$end[i]) | d <= sp$end[i]))
+  }
+  hit
 }

@@ -129,7 +129,8 @@
 #'   `ccode`, `vote` coded 1 yes, 2 abstain, 3 no; `rollcalls`: `rcid`,
 #'   `session`, and for `bridge = "text"` the text columns `short` and
 #'   `descr`, optionally `amend` and `para`).
-#' @return A data frame of class `tb_ideal`, one row per state-session with at
+#' @return A data frame of class `tb_ideal` (carrying `attr(, "sources")`,
+#'   see [sources()]), one row per state-session with at
 #'   least one vote used, sorted by `ccode` and `session`: `ccode`, `session`,
 #'   `year` (1945 + session), `ideal` (posterior mean), `se` (bootstrap
 #'   standard error, `NA` without the bootstrap) and `n_votes`. Its attribute
@@ -211,7 +212,8 @@ ideal_points <- function(years = NULL, model = c("ordinal", "binary"), bridge = 
     sev <- boot$se
   }
   tb_ideal_result(d, fit, sev, boot, model = model, bridge = bridge, anchor = anchor_cc,
-                  est_evo = est_evo, draws = if (is.null(boot)) 0L else draws, seed = seed)
+                  est_evo = est_evo, draws = if (is.null(boot)) 0L else draws, seed = seed,
+                  sources = if (is.null(votes)) "votes" else attr(votes, "sources", exact = TRUE))
 }
 
 # Settings of the C iterations (src/ideal.c reads them by name).
@@ -402,7 +404,8 @@ tb_ideal_seeds <- function(draws, seed) {
   tb_with_seed(seed, floor(stats::runif(6L * draws) * 4294944442) + 1)
 }
 
-tb_ideal_result <- function(d, fit, sev, boot, model, bridge, anchor, est_evo, draws, seed) {
+tb_ideal_result <- function(d, fit, sev, boot, model, bridge, anchor, est_evo, draws, seed,
+                            sources = "votes") {
   out <- data.frame(ccode = d$ss_ccode, session = d$ss_session,
                     year = d$ss_session + 1945L, ideal = fit$m, se = sev,
                     n_votes = d$n_votes)
@@ -424,7 +427,7 @@ tb_ideal_result <- function(d, fit, sev, boot, model, bridge, anchor, est_evo, d
     tb_warn(sprintf("The EM stopped after %d iterations without converging (largest last change %.3g > tol); raise `maxit`.",
                     fit$iterations, fit$delta), class = "convergence")
   }
-  structure(out, class = c("tb_ideal", "data.frame"), fit = info)
+  structure(out, class = c("tb_ideal", "data.frame"), fit = info, sources = sources)
 }
 
 #' @export

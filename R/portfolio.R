@@ -33,9 +33,19 @@
 #'   joins to directed dyad-years.
 #' @param names `TRUE` to add the states' names as `state_name1` and
 #'   `state_name2`.
+#' @param from,to,states `NULL` (default: every dyad) or states (names, ISO3
+#'   codes, CoW abbreviations or ccodes, see [state_ccode()]; names resolved
+#'   in each of `years`) restricting the dyads returned: with `states`, both
+#'   states of a dyad are among them; with `from` and `to`, one is in `from`
+#'   and the other in `to` (either way round; with `directed = TRUE`, the
+#'   rows whose `ccode1` is in `from` and `ccode2` in `to`).
+#'   The portfolios and scores are those of all system members: restricting
+#'   the dyads does not change a dyad's score.
 #' @return A data frame `year`, `ccode1`, `ccode2` (integers, `ccode1 <
-#'   ccode2` unless `directed = TRUE`, every pair of system members) and one
-#'   column per method, sorted by year, `ccode1` and `ccode2`.
+#'   ccode2` unless `directed = TRUE`, every pair of system members, or those
+#'   selected) and one column per method, sorted by year, `ccode1` and
+#'   `ccode2`. It carries the sources it used in `attr(, "sources")` (see
+#'   [sources()]).
 #' @references
 #' Signorino, C. S. and Ritter, J. M. (1999). Tau-b or not tau-b: Measuring
 #' the similarity of foreign policy positions. *International Studies
@@ -57,11 +67,13 @@
 #' # both orientations, with names, for a join to directed dyad-years
 #' b <- alliance_similarity(2000, method = "s", directed = TRUE, names = TRUE)
 #' b[b$ccode1 == 710 & b$ccode2 == 2, ]
+#' alliance_similarity(2000, from = "USA", to = c("UK", "Russia", "China"))
 #' @export
 alliance_similarity <- function(years = NULL, coding = c("valued", "binary"),
                                 method = c("s", "kappa", "pi", "taub"),
-                                distance = "squared", weighted = FALSE,
-                                directed = FALSE, names = FALSE) {
+                                distance = c("squared", "absolute"), weighted = FALSE,
+                                directed = FALSE, names = FALSE,
+                                from = NULL, to = NULL, states = NULL) {
   # ATOP years within the state system (the coverage table)
   al_cov <- tb_cov("alliances")
   st_cov <- tb_cov("states")
@@ -86,7 +98,9 @@ alliance_similarity <- function(years = NULL, coding = c("valued", "binary"),
                if (coding == "valued") 1L else 2L, al_cov, cap,
                if (distance == "absolute") 1L else 2L, unname(sim_method_codes[method]))
   names(out) <- c("year", "ccode1", "ccode2", method)
-  tb_dyad_output(out, directed, names)
+  out <- tb_sim_select(tb_dyad_output(out, directed, names), from, to, states, years,
+                       directed)
+  tb_with_sources(out, c("states", "alliances", if (weighted) "capabilities"))
 }
 
 # Both orientations of an undirected result (a list of columns, one row per
@@ -113,6 +127,27 @@ tb_dyad_output <- function(cols, directed = FALSE, names = FALSE) {
     cols$state_name2 <- tb_state_name(cols$ccode2)
   }
   tb_sim_as_df(cols)
+}
+
+# Rows of a similarity result whose dyad has both states in `states`, and one
+# state in `from` and the other in `to` (either way round for an undirected
+# result, ccode1 in `from` and ccode2 in `to` for a directed one); NULL keeps
+# all. States by name are resolved in each of `years` (every code a name had
+# in them).
+tb_sim_select <- function(x, from, to, states, years, directed = FALSE) {
+  if (is.null(from) && is.null(to) && is.null(states)) return(x)
+  yrs <- sort(unique(years))
+  f <- tb_threat_states(from, "from", yrs)
+  t <- tb_threat_states(to, "to", yrs)
+  s <- tb_threat_states(states, "states", yrs)
+  inn <- function(cc, set) if (is.null(set)) rep(TRUE, length(cc)) else cc %in% set
+  a <- x$ccode1; b <- x$ccode2
+  ft <- inn(a, f) & inn(b, t)
+  keep <- inn(a, s) & inn(b, s) & (if (isTRUE(directed)) ft else ft | (inn(b, f) & inn(a, t)))
+  if (all(keep)) return(x)
+  out <- x[keep, , drop = FALSE]
+  rownames(out) <- NULL
+  out
 }
 
 # State spells as list(ccode, first year, last year), integer: the spells
@@ -152,7 +187,8 @@ tb_sim_state_years <- function() {
 #' @inheritParams alliance_similarity
 #' @return A data frame `year`, `ccode1`, `ccode2` (integers, `ccode1 <
 #'   ccode2` unless `directed = TRUE`), `n` and one column per method, sorted
-#'   by year, `ccode1` and `ccode2`.
+#'   by year, `ccode1` and `ccode2`. It carries the sources it used in
+#'   `attr(, "sources")` (see [sources()]).
 #' @references
 #' Voeten, E., Strezhnev, A. and Bailey, M. (2009). United Nations General
 #' Assembly Voting Data. Harvard Dataverse. \doi{10.7910/DVN/LEJUQZ}
@@ -172,11 +208,13 @@ tb_sim_state_years <- function() {
 #' v <- vote_similarity(2015, method = c("agree", "kappa"))
 #' v[v$ccode1 == 2 & v$ccode2 %in% c(200, 365, 710), ]
 #' vote_similarity(2015, method = "agree", directed = TRUE, names = TRUE)[1:3, ]
+#' vote_similarity(2015, method = "agree", states = c("USA", "China", "Russia"))
 #' @export
 vote_similarity <- function(years = NULL, method = c("agree", "s", "kappa", "pi"),
                             important = FALSE, issue = NULL,
                             distance = c("squared", "absolute"),
-                            directed = FALSE, names = FALSE) {
+                            directed = FALSE, names = FALSE,
+                            from = NULL, to = NULL, states = NULL) {
   rc <- tb_data("unga_rollcalls")
   if (is.null(years)) years <- seq(tb_cov("votes")[1L], tb_cov("votes")[2L])
   years <- tb_check_years(years, "years", range(rc$year), tb_cov_label("votes"))
@@ -202,7 +240,9 @@ vote_similarity <- function(years = NULL, method = c("agree", "s", "kappa", "pi"
                list(v$rcid, v$ccode, v$vote), if (distance == "absolute") 1L else 2L,
                unname(sim_method_codes[method]))
   names(out) <- c("year", "ccode1", "ccode2", "n", method)
-  tb_dyad_output(out, directed, names)
+  out <- tb_sim_select(tb_dyad_output(out, directed, names), from, to, states, years,
+                       directed)
+  tb_with_sources(out, "votes")
 }
 
 # The selected roll calls of the sorted years yrs (rcid, year), sorted by year

@@ -102,11 +102,18 @@ tb_build_state_lookup <- function() {
 tb_state_by_regex <- function(x) {
   u <- unique(x)
   txt <- enc2utf8(u)
-  hit <- vapply(txt, function(v) {
-    cc <- unique(tb_state_regex$ccode[vapply(tb_state_regex$regex, grepl, NA, x = v,
-                                             ignore.case = TRUE, perl = TRUE)])
-    if (length(cc) == 1L) cc else NA_integer_
-  }, integer(1), USE.NAMES = FALSE)
+  # one pass per pattern over all names (event files have many names): the
+  # state of the first pattern that matches, NA when another state's matches too
+  first <- rep(NA_integer_, length(txt))
+  multi <- logical(length(txt))
+  for (k in seq_along(tb_state_regex$regex)) {
+    h <- grepl(tb_state_regex$regex[k], txt, ignore.case = TRUE, perl = TRUE)
+    if (!any(h)) next
+    cc <- tb_state_regex$ccode[k]
+    multi <- multi | (h & !is.na(first) & first != cc)
+    first[h & is.na(first)] <- cc
+  }
+  hit <- ifelse(multi, NA_integer_, first)
   hit[match(x, u)]
 }
 
@@ -184,6 +191,12 @@ tb_is_member <- function(ccode, year) {
 #' try(state_ccode(c("France", "Atlantis", "Narnia")))
 state_ccode <- function(x, year = NULL, arg = "x") {
   arg <- tb_check_string(arg, "arg")
+  tb_state_ccode(x, year, arg)
+}
+
+# state_ccode() with strict = FALSE: identifiers that match no state give NA
+# instead of an error (for event codes such as "NATO" beside state names).
+tb_state_ccode <- function(x, year = NULL, arg = "x", strict = TRUE) {
   if (is.factor(x)) x <- as.character(x)
   lk <- tb_state_lookup()
   if (is.null(x) || (is.logical(x) && all(is.na(x)))) {
@@ -192,7 +205,8 @@ state_ccode <- function(x, year = NULL, arg = "x") {
   if (is.numeric(x)) {
     out <- tb_check_integerish(x, arg)
     bad <- !is.na(out) & !(out %in% lk$ccodes)
-    if (any(bad)) {
+    if (!strict) out[bad] <- NA_integer_
+    if (any(bad) && strict) {
       u <- unique(x[bad])
       tb_abort(sprintf("`%s` has %d value%s that %s not a CoW state code: %s.",
                        arg, length(u), if (length(u) > 1) "s" else "",
@@ -222,7 +236,7 @@ state_ccode <- function(x, year = NULL, arg = "x") {
   rest <- which(is.na(out) & !is.na(x) & !num)
   if (length(rest)) out[rest] <- tb_state_by_regex(x[rest])
   bad <- is.na(out) & !is.na(x)
-  if (any(bad)) {
+  if (any(bad) && strict) {
     u <- unique(x[bad])
     tb_abort(sprintf("`%s` has %d value%s that match%s no state (by CoW abbreviation, ISO3 code, name or ccode): %s.",
                      arg, length(u), if (length(u) > 1) "s" else "",

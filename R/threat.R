@@ -302,12 +302,28 @@ tb_threat_engine <- function(years, from, to, s, detail = FALSE) {
   out
 }
 
-tb_new_threat <- function(cols, settings, kind = "dyad") {
+tb_new_threat <- function(cols, settings, kind = "dyad", years = NULL) {
   x <- structure(cols, class = "data.frame", row.names = c(NA_integer_, -length(cols[[1L]])))
   attr(x, "settings") <- settings
   attr(x, "kind") <- kind
-  class(x) <- c("tb_threat", "data.frame")
+  class(x) <- c(if (kind == "bloc") "tb_bloc_threat", "tb_threat", "data.frame")
+  if (!is.null(years)) x <- tb_with_sources(x, tb_threat_sources(settings, years))
   x
+}
+
+# The packaged sources the engine reads under settings `s` for `years`.
+tb_threat_sources <- function(s, years) {
+  parts <- s$intent_parts
+  sim <- "similarity" %in% parts
+  c("states", "capabilities", "min_distance", "contiguity",
+    if (s$capital_fallback) "capitals",
+    if (s$reach == "major") "majors",
+    if ("disputes" %in% parts) "disputes",
+    if ("disputes" %in% parts && s$beyond == "conflicts" && length(years) &&
+        max(years) > tb_threat_cov()$disputes[2L]) "conflicts",
+    if ("rivalry" %in% parts) "rivalries",
+    if ("alliance" %in% parts || (sim && s$similarity == "alliance")) "alliances",
+    if (sim && s$similarity == "vote") "votes")
 }
 
 #' Walt's threat components for directed dyad-years
@@ -456,7 +472,9 @@ tb_new_threat <- function(cols, settings, kind = "dyad") {
 #' @return A data frame of class `tb_threat` with columns `year`, `ccode1`
 #'   (the source of threat), `ccode2` (the state threatened), `power`,
 #'   `proximity`, `offense`, `intent`, sorted by year, ccode1, ccode2.
-#'   Components whose data are missing are NA, never 0.
+#'   Components whose data are missing are NA, never 0. It carries the keys
+#'   of the packaged datasets it used (which depend on the settings) in
+#'   `attr(, "sources")`; [sources()] prints their citations.
 #' @references
 #' Walt, S. M. (1985). Alliance formation and the balance of world power.
 #' International Security 9(4), 3-43.
@@ -534,7 +552,7 @@ threat_components <- function(years, from = NULL, to = NULL,
   from <- tb_threat_states(from, "from", years)
   to <- tb_threat_states(to, "to", years)
   tb_threat_warn_coverage(years, s)
-  tb_new_threat(tb_threat_engine(years, from, to, s), s)
+  tb_new_threat(tb_threat_engine(years, from, to, s), s, years = years)
 }
 
 # Weights: named, non-negative, finite, not all zero, names among the components.
@@ -597,94 +615,37 @@ threat_index <- function(x, weights = c(power = 1, proximity = 1, offense = 1, i
   out
 }
 
-# Members of a bloc as of 31 December of each year (bloc_members() reads a
-# whole-number year as 31 December), as a data frame year, ccode.
-tb_bloc_year_members <- function(bloc, years) {
-  m <- bloc_members(bloc, years, role = "member")
+# Members of a bloc specification (tb_bloc_specs()) as of 31 December of
+# each year, as a data frame year, ccode.
+tb_bloc_year_members <- function(spec, years) {
+  m <- tb_spec_members(spec, tb_as_dates(years), role = "member")
   data.frame(year = tb_year_of(m$date), ccode = as.integer(m$ccode))
 }
 
-#' Threat posed by a bloc to a state
-#'
-#' Walt's four components for the threat that a bloc of [blocs] (NATO,
-#' Warsaw Pact, SCO, ...) poses to a state, with the members as of 31
-#' December of each year, so that the bloc grows and shrinks as states join
-#' and leave (NATO counts 16 members in 1998 and 19 in 1999). The target
-#' itself is left out of the members when it belongs to the bloc. From the
-#' members' directed dyad-years of [threat_components()]:
-#'
-#' * `power`: the members' CINC summed, \eqn{\sum_m cinc_m / (\sum_m cinc_m +
-#'   cinc_i)} (or \eqn{\sum_m cinc_m} with `power = "system"`).
-#' * `proximity`: the mean of the members' proximities to the state, with
-#'   equal weights (`member_weights = "equal"`) or CINC weights
-#'   (`"capability"`); not the nearest member alone, which would hide every
-#'   enlargement.
-#' * `offense`: the members' projectable forces summed (each as a share of
-#'   the year's world military capability), capped at 1.
-#' * `intent`: the mean of the bloc's parts: disputes, \eqn{1 - \exp(-\sum_m
-#'   H_m)} (the members' decayed records pooled); rivalry, 1 if any member is
-#'   in a strategic rivalry with the state; dissimilarity, the members' mean
-#'   \eqn{(1 - S)/2} with the same weights as proximity.
-#'
-#' Members with a missing component are left out of that component's sum or
-#' mean; a component with no member data is NA. Years in which the bloc has
-#' no members have `members = 0` and NA components.
-#'
-#' @param bloc A single bloc name as in [blocs] (e.g. `"NATO"`).
-#' @param to One or more states threatened (see [state_ccode()]).
-#' @param years Whole-number years in 1816-2022.
-#' @param weights,combine Passed to [threat_index()] for the `threat` column.
-#' @param member_weights `"equal"` or `"capability"`: how members' proximities
-#'   and dissimilarities are averaged.
-#' @param ... Settings of [threat_components()] (`power`, `decay`, `scale`,
-#'   `capital_fallback`, `carry_distance`, `carry_intent`, `half_life`, `hostility_weights`, `intent_parts`,
-#'   `similarity`, `beyond`).
-#' @return A data frame of class `tb_threat` with columns `year`, `bloc`,
-#'   `to`, `members` (the member count that year, without the target), `power`,
-#'   `proximity`, `offense`, `intent` and `threat`.
-#' @references Walt, S. M. (1987). The Origins of Alliances. Ithaca: Cornell
-#'   University Press. See [threat_components()] for the data sources.
-#' @export
-#' @examples
-#' nato <- bloc_threat("NATO", "Russia", 1995:2010)
-#' nato[, c("year", "members", "proximity", "threat")]
-bloc_threat <- function(bloc, to, years, weights = c(power = 1, proximity = 1, offense = 1, intent = 3),
-                        combine = c("geometric", "additive"),
-                        member_weights = c("equal", "capability"), ...) {
-  bloc <- tb_check_string(bloc, "bloc")
-  bl <- unique(tb_data("blocs")$bloc)
-  hit <- bl[tolower(bl) == tolower(bloc)]
-  if (!length(hit)) {
-    tb_abort(sprintf("`bloc` must be one of the blocs in `blocs` (%s), not \"%s\".",
-                     paste0('"', bl, '"', collapse = ", "), bloc), class = "input")
-  }
-  bloc <- hit[1L]
-  if (missing(to)) tb_abort("`to` is missing: give the state(s) threatened, e.g. \"China\".")
-  if (is.null(to)) tb_abort("`to` must name the state(s) threatened, not NULL.")
-  if (missing(years)) tb_abort("`years` is missing: give the years to compute, e.g. 1990:2020.")
-  if (!length(to)) tb_abort(sprintf("`to` must name at least one state, not %s.", tb_describe(to)))
-  tb_check_weights(weights)
-  combine <- tb_check_choice(combine, c("geometric", "additive"), "combine")
-  member_weights <- tb_check_choice(member_weights, c("equal", "capability"), "member_weights")
-  s <- do.call(tb_threat_settings, tb_threat_dots(list(...)), quote = TRUE)
-  years <- sort(unique(tb_threat_years(years)))
-  # targets resolved in each year ("Germany" is 260 in 1970, 255 in 2000)
-  tom <- tb_threat_states(to, "to", years, by_year = TRUE)
-  to <- unique(as.vector(tom))
-  tb_threat_warn_coverage(years, s)
-  mem <- tb_bloc_year_members(bloc, years)
-  grid <- unique(data.frame(year = rep(years, each = nrow(tom)), to = as.vector(tom)))
-  grid <- grid[order(grid$year, grid$to), ]
+# The targets of bloc_threat(): NULL when `to` names states (each its own
+# target), else a list of bloc specifications (bloc against bloc).
+tb_bloc_targets <- function(to) {
+  if (is.data.frame(to) || (is.list(to) && !is.data.frame(to))) return(tb_bloc_specs(to, NULL, "to"))
+  if (tb_has_bloc_name(to)) return(tb_bloc_specs(to, NULL, "to"))
+  NULL
+}
+
+# The components of a bloc's threat to each (year, to) of `grid`, from the
+# members `mem` (year, ccode; a target is never its own threat): a data
+# frame year, to, members, power, proximity, offense, intent, and the
+# target's CINC (cinc_to, for capability weights over target blocs).
+tb_bloc_components <- function(mem, grid, years, s, member_weights) {
   gkey <- tb_sy_key(grid$year, grid$to)
   mkey <- tb_sy_key(mem$year, mem$ccode)
   # members per (year, to), without the target
   nmem <- vapply(seq_len(nrow(grid)), function(r)
     sum(mem$year == grid$year[r] & mem$ccode != grid$to[r]), integer(1))
-  res <- data.frame(year = grid$year, bloc = rep(bloc, nrow(grid)), to = grid$to,
-                    members = nmem, power = NA_real_, proximity = NA_real_,
-                    offense = NA_real_, intent = NA_real_)
-  if (nrow(mem)) {
-    e <- tb_threat_engine(years, unique(mem$ccode), to, s, detail = TRUE)
+  na <- rep(NA_real_, nrow(grid))
+  res <- data.frame(year = grid$year, to = grid$to, members = nmem, power = na,
+                    proximity = na, offense = na, intent = na)
+  ctgt <- rep(NA_real_, nrow(grid))
+  if (nrow(mem) && nrow(grid)) {
+    e <- tb_threat_engine(years, unique(mem$ccode), unique(grid$to), s, detail = TRUE)
     # rows of members, against a target of that year's grid
     keep <- tb_sy_key(e$year, e$ccode1) %in% mkey & tb_sy_key(e$year, e$ccode2) %in% gkey
     d <- lapply(e, `[`, keep)
@@ -701,7 +662,6 @@ bloc_threat <- function(bloc, to, years, weights = c(power = 1, proximity = 1, o
     }
     # power: members' CINC summed against the target's
     csum <- gsum(d$cinc1)
-    ctgt <- rep(NA_real_, nrow(grid))
     ctgt[g] <- d$cinc2
     res$power <- if (s$power == "system") csum else
       ifelse(!is.na(csum) & !is.na(ctgt) & csum + ctgt > 0, csum / (csum + ctgt), NA_real_)
@@ -738,11 +698,166 @@ bloc_threat <- function(bloc, to, years, weights = c(power = 1, proximity = 1, o
     none <- res$members == 0L
     res[none, tb_threat_components_names] <- NA_real_
   }
+  res$cinc_to <- ctgt
+  res
+}
+
+# Bloc A's threat to bloc B per year: A's members that also belong to B are
+# left out of A; the components toward each of B's members are averaged over
+# B's members with equal or CINC weights (member_weights).
+tb_bloc_vs_bloc <- function(memA, B, years, s, member_weights) {
+  memB <- tb_bloc_year_members(B, years)
+  memA <- memA[!tb_sy_key(memA$year, memA$ccode) %in% tb_sy_key(memB$year, memB$ccode), ,
+               drop = FALSE]
+  grid <- data.frame(year = memB$year, to = memB$ccode)
+  r <- tb_bloc_components(memA, grid, years, s, member_weights)
+  w <- if (member_weights == "equal") rep(1, nrow(r)) else r$cinc_to
+  out <- data.frame(year = years, to = rep(B$label, length(years)),
+                    members = tabulate(match(memA$year, years), length(years)),
+                    to_members = tabulate(match(memB$year, years), length(years)),
+                    stringsAsFactors = FALSE)
+  gi <- match(r$year, years)
+  for (k in tb_threat_components_names) {
+    v <- r[[k]]
+    use <- !is.na(v) & !is.na(w)
+    num <- vapply(seq_along(years), function(i) sum((v * w)[use & gi == i]), 0)
+    den <- vapply(seq_along(years), function(i) sum(w[use & gi == i]), 0)
+    out[[k]] <- ifelse(den > 0, num / den, NA_real_)
+  }
+  out
+}
+
+#' Threat posed by a bloc to a state or to another bloc
+#'
+#' Walt's four components for the threat that a bloc of [blocs] (NATO,
+#' Warsaw Pact, SCO, ...), or a bloc you define, poses to a state, with the
+#' members as of 31 December of each year, so that the bloc grows and
+#' shrinks as states join and leave (NATO counts 16 members in 1998 and 19
+#' in 1999). The target itself is left out of the members when it belongs
+#' to the bloc. From the members' directed dyad-years of
+#' [threat_components()]:
+#'
+#' * `power`: the members' CINC summed, \eqn{\sum_m cinc_m / (\sum_m cinc_m +
+#'   cinc_i)} (or \eqn{\sum_m cinc_m} with `power = "system"`).
+#' * `proximity`: the mean of the members' proximities to the state, with
+#'   equal weights (`member_weights = "equal"`) or CINC weights
+#'   (`"capability"`); not the nearest member alone, which would hide every
+#'   enlargement.
+#' * `offense`: the members' projectable forces summed (each as a share of
+#'   the year's world military capability), capped at 1.
+#' * `intent`: the mean of the bloc's parts: disputes, \eqn{1 - \exp(-\sum_m
+#'   H_m)} (the members' decayed records pooled); rivalry, 1 if any member is
+#'   in a strategic rivalry with the state; dissimilarity, the members' mean
+#'   \eqn{(1 - S)/2} with the same weights as proximity.
+#'
+#' Members with a missing component are left out of that component's sum or
+#' mean; a component with no member data is NA. Years in which the bloc has
+#' no members have `members = 0` and NA components.
+#'
+#' **Custom blocs.** `bloc` may be a bloc name, a vector of states (names,
+#' ISO3 codes, CoW abbreviations or ccodes, resolved in each year; states
+#' outside the state system that year are left out), a data frame of spells
+#' (`ccode`, `start`, `end`) or a one-element list naming either; see
+#' [bloc_members()]. A custom bloc is labelled by `label`, the list's name,
+#' or `"custom bloc"`.
+#'
+#' **Bloc against bloc.** `to` may be a bloc too: a bloc name, a data frame
+#' of spells, or a list of blocs (a vector of states in `to` stays a set of
+#' separate target states; wrap it in a list, `list("QUAD+" = c(...))`, to
+#' make it one target bloc). The threat of bloc A to bloc B in a year is
+#' then: A's members that also belong to B are left out of A; A's threat
+#' to each of B's members is computed as above; and each component is the
+#' mean over B's members of A's component toward them, with equal weights
+#' (`member_weights = "equal"`) or the targets' CINC weights
+#' (`"capability"`), members with a missing component left out. `threat` is
+#' the index of these averaged components (so [threat_index()] of the result
+#' gives it back). `members` counts A's members (without those of B) and
+#' `to_members` B's members; a year with no member on either side has NA
+#' components.
+#'
+#' @param bloc A bloc: a name as in [blocs] (e.g. `"NATO"`), a vector of
+#'   states, a data frame of spells, or a list of one of these (see Details).
+#' @param to One or more states threatened (see [state_ccode()]), each its
+#'   own target; or one or more blocs (bloc names, a data frame of spells, or
+#'   a list of blocs), each its own target bloc.
+#' @param years Whole-number years in 1816-2022.
+#' @param weights,combine Passed to [threat_index()] for the `threat` column.
+#' @param member_weights `"equal"` or `"capability"`: how members' proximities
+#'   and dissimilarities are averaged, and (bloc against bloc) how the
+#'   components toward the target bloc's members are averaged.
+#' @param ... Settings of [threat_components()] (`power`, `decay`, `scale`,
+#'   `capital_fallback`, `carry_distance`, `carry_intent`, `half_life`, `hostility_weights`, `intent_parts`,
+#'   `similarity`, `beyond`, `reach`, `reach_scale`, `ally_discount`,
+#'   `dispute_scale`).
+#' @param label `NULL`, or the label of the bloc for the `bloc` column
+#'   (default: the bloc's name, the list's name, or `"custom bloc"`).
+#' @return A data frame of class `tb_bloc_threat` (a `tb_threat`) with
+#'   columns `year`, `bloc` (the bloc's label), `to` (the target's ccode, or
+#'   the target bloc's label), `members` (the member count that year,
+#'   without the target), `to_members` (bloc against bloc only), `power`,
+#'   `proximity`, `offense`, `intent` and `threat`. It carries the sources it
+#'   used in `attr(, "sources")` (see [sources()]).
+#' @references Walt, S. M. (1987). The Origins of Alliances. Ithaca: Cornell
+#'   University Press. See [threat_components()] for the data sources.
+#' @export
+#' @examples
+#' nato <- bloc_threat("NATO", "Russia", 1995:2010)
+#' nato[, c("year", "members", "proximity", "threat")]
+#' # a custom bloc, and NATO frozen at its 1998 members
+#' quad <- c("USA", "Japan", "India", "Australia", "Philippines", "Vietnam")
+#' bloc_threat(quad, "China", 2015:2020, label = "QUAD+")
+#' nato98 <- bloc_members("NATO", "1998-12-31")$ccode
+#' bloc_threat(list("NATO as of 1998" = nato98), "Russia", 2000:2005)
+#' # bloc against bloc
+#' bloc_threat("NATO", "SCO", 2005:2010)
+bloc_threat <- function(bloc, to, years, weights = c(power = 1, proximity = 1, offense = 1, intent = 3),
+                        combine = c("geometric", "additive"),
+                        member_weights = c("equal", "capability"), ..., label = NULL) {
+  if (missing(bloc)) tb_abort("`bloc` is missing: give a bloc, e.g. \"NATO\".")
+  spec <- tb_bloc_specs(bloc, label)
+  if (length(spec) != 1L) {
+    tb_abort(sprintf("`bloc` must be a single bloc, not %d (%s); call bloc_threat() once per bloc.",
+                     length(spec), paste0('"', vapply(spec, `[[`, "", "label"), '"',
+                                          collapse = ", ")))
+  }
+  spec <- spec[[1L]]
+  if (missing(to)) tb_abort("`to` is missing: give the state(s) threatened, e.g. \"China\".")
+  if (is.null(to)) tb_abort("`to` must name the state(s) threatened, not NULL.")
+  if (missing(years)) tb_abort("`years` is missing: give the years to compute, e.g. 1990:2020.")
+  if (!length(to)) tb_abort(sprintf("`to` must name at least one state, not %s.", tb_describe(to)))
+  tb_check_weights(weights)
+  combine <- tb_check_choice(combine, c("geometric", "additive"), "combine")
+  member_weights <- tb_check_choice(member_weights, c("equal", "capability"), "member_weights")
+  s <- do.call(tb_threat_settings, tb_threat_dots(list(...)), quote = TRUE)
+  years <- sort(unique(tb_threat_years(years)))
+  targets <- tb_bloc_targets(to)
+  if (is.null(targets)) {
+    # targets resolved in each year ("Germany" is 260 in 1970, 255 in 2000)
+    tom <- tb_threat_states(to, "to", years, by_year = TRUE)
+  }
+  tb_threat_warn_coverage(years, s)
+  mem <- tb_bloc_year_members(spec, years)
+  if (is.null(targets)) {
+    grid <- unique(data.frame(year = rep(years, each = nrow(tom)), to = as.vector(tom)))
+    grid <- grid[order(grid$year, grid$to), ]
+    r <- tb_bloc_components(mem, grid, years, s, member_weights)
+    res <- data.frame(year = r$year, bloc = rep(spec$label, nrow(r)), to = r$to,
+                      members = r$members, stringsAsFactors = FALSE)
+  } else {
+    r <- do.call(rbind, lapply(targets, tb_bloc_vs_bloc, memA = mem, years = years, s = s,
+                               member_weights = member_weights))
+    r <- r[order(r$year, match(r$to, vapply(targets, `[[`, "", "label"))), ]
+    res <- data.frame(year = r$year, bloc = rep(spec$label, nrow(r)), to = r$to,
+                      members = r$members, to_members = r$to_members,
+                      stringsAsFactors = FALSE)
+  }
+  for (k in tb_threat_components_names) res[[k]] <- r[[k]]
+  rownames(res) <- NULL
   res$threat <- threat_index(res, weights, combine)
   out <- tb_new_threat(as.list(res), c(s, list(member_weights = member_weights,
                                                 weights = weights, combine = combine)),
-                       kind = "bloc")
-  out
+                       kind = "bloc", years = years)
+  tb_with_sources(out, tb_spec_sources(c(list(spec), targets)))
 }
 
 # Settings passed through `...`: only threat_components() arguments.
@@ -776,6 +891,7 @@ tb_threat_dots <- function(dots) {
 #' @return A data frame of class `tb_balance` with `year`, `a`, `b`
 #'   (ccodes), `threat_ab` (a's threat to b), `threat_ba` (b's threat to a)
 #'   and `balance` = `threat_ba - threat_ab`. NA where either index is NA.
+#'   It carries the sources it used in `attr(, "sources")` (see [sources()]).
 #'   [plot()][plot.tb_balance] draws both directions and the balance.
 #' @references Walt, S. M. (1987). The Origins of Alliances. Ithaca: Cornell
 #'   University Press.
@@ -805,7 +921,7 @@ threat_balance <- function(a, b, years, weights = c(power = 1, proximity = 1, of
   out <- data.frame(year = years, a = ay, b = by,
                     threat_ab = ab, threat_ba = ba, balance = ba - ab)
   class(out) <- c("tb_balance", "data.frame")
-  out
+  tb_with_sources(out, tb_threat_sources(s, years))
 }
 
 #' Sensitivity of the threat index to its weights
@@ -826,7 +942,7 @@ threat_balance <- function(a, b, years, weights = c(power = 1, proximity = 1, of
 #'   (named by component); 1 is uniform over the simplex.
 #' @param combine `"geometric"` or `"additive"`, as in [threat_index()].
 #' @return A data frame with the key columns of `x` (those of `year`,
-#'   `ccode1`, `ccode2`, `bloc`, `to`, `members` present) and one column per
+#'   `ccode1`, `ccode2`, `bloc`, `to`, `members`, `to_members` present) and one column per
 #'   probability, named `q5`, `q50`, `q95` for the defaults. A row with any NA
 #'   component gives NA quantiles.
 #' @references Walt, S. M. (1987). The Origins of Alliances. Ithaca: Cornell
@@ -858,7 +974,7 @@ threat_sensitivity <- function(x, draws = 1000, seed = NULL, probs = c(0.05, 0.5
   w <- g / rowSums(g)
   w[!is.finite(w)] <- 0.25
   q <- .Call(C_ffi_threat_sensitivity, comp, w, combine == "geometric", probs)
-  keys <- intersect(c("year", "ccode1", "ccode2", "bloc", "to", "members"), names(x))
+  keys <- intersect(c("year", "ccode1", "ccode2", "bloc", "to", "members", "to_members"), names(x))
   out <- as.data.frame(unclass(x)[keys], stringsAsFactors = FALSE)
   if (!length(keys)) out <- data.frame(row = seq_len(nrow(x)))
   qn <- paste0("q", formatC(100 * probs, format = "g"))
@@ -889,12 +1005,16 @@ print.tb_threat <- function(x, n = 10L, ...) {
   yrs <- if (nrow(x) && "year" %in% names(x) && any(!is.na(x$year))) {
     paste(range(x$year, na.rm = TRUE), collapse = "-")
   } else "none"
-  bloc <- all(c("bloc", "to") %in% names(x))
-  dyad <- all(c("ccode1", "ccode2") %in% names(x))
+  bloc <- inherits(x, "tb_bloc_threat") || all(c("bloc", "to") %in% names(x))
+  dyad <- !bloc && all(c("ccode1", "ccode2") %in% names(x))
   cat(sprintf("<threat %s: %d row%s, years %s>\n",
               if (bloc) "of a bloc" else if (dyad) "components, directed dyad-years"
               else "components", nrow(x), if (nrow(x) == 1L) "" else "s", yrs))
-  if (dyad && !bloc) cat("ccode1 is the source of threat, ccode2 the state threatened\n")
+  if (dyad) cat("ccode1 is the source of threat, ccode2 the state threatened\n")
+  if (bloc && all(c("bloc", "to") %in% names(x))) {
+    cat(if ("to_members" %in% names(x)) "bloc is the source of threat, to the bloc threatened\n"
+        else "bloc is the source of threat, to the state threatened\n")
+  }
   df <- as.data.frame(unclass(x), stringsAsFactors = FALSE)
   print(utils::head(df, n), digits = 3)
   if (nrow(x) > n) cat(sprintf("... %d more rows\n", nrow(x) - n))

@@ -145,7 +145,8 @@ test_that("add_capabilities() matches a merge() reference and keeps row order", 
   d$ccode1 <- as.double(d$ccode1)          # double keys work
   d$year[1:3] <- NA
   out <- add_capabilities(d)
-  expect_identical(out[names(d)], d)
+  expect_identical(out[names(d)], d, ignore_attr = "sources")
+  expect_identical(attr(out, "sources"), "states")   # add_capabilities() keeps attributes
   expect_identical(names(out), c(names(d), paste0(rep(c("cinc", "milex", "milper", "irst",
                                                          "pec", "tpop", "upop"), each = 2), 1:2)))
   d$row <- seq_len(nrow(d))

@@ -285,6 +285,66 @@ test_that("NATO is coded as a party only where NATO itself acts or is addressed"
   expect_true(any(cn$date == as.Date("2009-11-09")))   # first DSG visit to Beijing
 })
 
+test_that("bloc_members() takes custom blocs: states, spells and lists", {
+  quad <- c("USA", "Japan", "India", "Australia", "Philippines", "Vietnam")
+  q <- bloc_members(quad, c(2010, 2020), label = "QUAD+")
+  expect_identical(names(q), c("bloc", "date", "ccode", "name", "role"))
+  expect_true(all(q$bloc == "QUAD+") && all(q$role == "member"))
+  expect_identical(q$ccode[q$date == as.Date("2020-12-31")], c(2L, 740L, 750L, 816L, 840L, 900L))
+  expect_identical(attr(q, "sources"), "states")
+  # names resolved in the year of each date; states outside the system left out
+  g <- bloc_members(c("Germany", "France", "Slovenia"), c(1980, 2000))
+  expect_identical(g$ccode[g$date == as.Date("1980-12-31")], c(220L, 260L))
+  expect_identical(g$ccode[g$date == as.Date("2000-12-31")], c(220L, 255L, 349L))
+  expect_identical(unique(g$bloc), "custom bloc")
+  # NATO frozen at its 1998 members, fed back as codes or names
+  nato98 <- bloc_members("NATO", "1998-12-31")
+  fz <- bloc_members(list("NATO 1998" = nato98$ccode, now = "NATO"), 2020)
+  expect_identical(fz$ccode[fz$bloc == "NATO 1998"], sort(nato98$ccode))
+  expect_identical(unique(fz$bloc), c("NATO 1998", "now"))
+  expect_identical(fz[fz$bloc == "now", -1], bloc_members("NATO", 2020)[, -1],
+                   ignore_attr = TRUE)
+  expect_identical(attr(fz, "sources"), c("states", "blocs"))
+  # NATO's own spells as a custom spells table give NATO's members
+  sp <- blocs[blocs$bloc == "NATO", c("ccode", "start", "end", "role")]
+  for (d in c("1955-05-09", "1990-10-03", "1999-03-12", "2024-03-07")) {
+    expect_identical(bloc_members(sp, d)$ccode, bloc_members("NATO", d)$ccode, info = d)
+  }
+  # spells in years (start: 1 January; end: 31 December), NA end, names
+  s2 <- data.frame(ccode = c("Finland", "SWD", "Finland"), start = c(2023, 2024, 2010),
+                   end = c(NA, NA, 2012))
+  m <- bloc_members(s2, c("2011-06-01", "2013-01-01", "2023-01-01", "2024-12-31"))
+  expect_identical(split(m$ccode, format(m$date)),
+                   list(`2011-06-01` = 375L, `2023-01-01` = 375L, `2024-12-31` = c(375L, 380L)))
+  # overlapping spells of one state count once
+  s3 <- data.frame(ccode = c(2, 2), start = as.Date(c("2000-01-01", "2001-01-01")), end = NA)
+  expect_identical(nrow(bloc_members(s3, 2005)), 1L)
+  # partners and observers from a role column
+  s4 <- data.frame(ccode = c(2, 20), start = 2000, end = NA, role = c("member", "observer"))
+  expect_identical(bloc_members(s4, 2001, role = c("member", "observer"))$role,
+                   c("member", "observer"))
+  expect_identical(nrow(bloc_members(quad, 2020, role = "partner")), 0L)
+  # bloc names still read as blocs, case-insensitively
+  expect_identical(bloc_members(c("quad", "AUKUS"), 2022)$bloc,
+                   bloc_members(c("QUAD", "AUKUS"), 2022)$bloc)
+})
+
+test_that("custom blocs give classed errors", {
+  ei <- "threatbalance_error_input"
+  expect_error(bloc_members(c("NATO", "France")), "Unknown bloc", class = ei)
+  expect_error(bloc_members(c("France", "Narnia")), "match neither|matches no state", class = ei)
+  expect_error(bloc_members(list()), class = ei)
+  expect_error(bloc_members(data.frame(ccode = 2, start = 2001, end = 2000)), "before", class = ei)
+  expect_error(bloc_members(data.frame(ccode = 2, start = NA, end = 2000)), class = ei)
+  expect_error(bloc_members(data.frame(ccode = 2, start = "2001/01/01", end = NA)), class = ei)
+  expect_error(bloc_members(data.frame(ccode = 2, begin = 2001)), "start", class = ei)
+  expect_error(bloc_members(data.frame(ccode = "Narnia", start = 2001, end = NA)),
+               class = "threatbalance_error_unknown_state")
+  expect_error(bloc_members(c("USA", "UK"), label = c("a", "b")), "label", class = ei)
+  expect_error(bloc_members(list(a = "NATO", a = c(2, 20))), "labelled", class = ei)
+  expect_error(bloc_members(TRUE), class = ei)
+})
+
 test_that("user-facing errors are pinned", {
   expect_snapshot(bloc_members(1), error = TRUE)
   expect_snapshot(bloc_members(c("NATO", "Atlantis Pact")), error = TRUE)
@@ -299,4 +359,10 @@ test_that("user-facing errors are pinned", {
   expect_snapshot(bloc_members("NATO", 2000.5), error = TRUE)
   expect_snapshot(bloc_members("NATO", TRUE), error = TRUE)
   expect_snapshot(bloc_members("NATO", 2000, role = "boss"), error = TRUE)
+  expect_snapshot(bloc_members(c("France", "Narnia")), error = TRUE)
+  expect_snapshot(bloc_members(TRUE), error = TRUE)
+  expect_snapshot(bloc_members(data.frame(ccode = 2, start = 2001, end = 2000)), error = TRUE)
+  expect_snapshot(bloc_members(data.frame(ccode = 2, start = "2001/01/01", end = NA)), error = TRUE)
+  expect_snapshot(bloc_members(c("USA", "UK"), label = c("a", "b")), error = TRUE)
+  expect_snapshot(bloc_members(list(a = "NATO", a = c(2, 20))), error = TRUE)
 })

@@ -64,7 +64,7 @@ test_that("add_distance('capital') matches a per-row reference and keeps row ord
   d <- d[sample(nrow(d), 150), ]
   d$year <- as.double(d$year)
   out <- add_distance(d)
-  expect_identical(out[names(d)], d)
+  expect_identical(out[names(d)], d, ignore_attr = "sources")
   ref <- vapply(seq_len(nrow(d)), function(i) {
     a <- ref_capital(d$ccode1[i], d$year[i]); b <- ref_capital(d$ccode2[i], d$year[i])
     ref_hav(a[1], a[2], b[1], b[2])
@@ -128,7 +128,7 @@ test_that("add_contiguity() matches a per-row reference", {
                 integer(1))
   ref[is.na(ref)] <- 0L   # members with no spell in force: not contiguous
   expect_identical(out$conttype, ref)
-  expect_identical(out[names(d)], d)
+  expect_identical(out[names(d)], d, ignore_attr = "sources")
 })
 
 test_that("add_contiguity() codes known dyads and NA outside the data", {

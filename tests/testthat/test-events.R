@@ -325,6 +325,103 @@ test_that("relation_level(members = TRUE) counts bloc members' events on their d
                class = "threatbalance_error_input")
 })
 
+# The packaged events with the states named as CoW names them (NATO stays).
+named_events <- function() {
+  st <- states[!duplicated(states$ccode), ]
+  nm <- function(k) ifelse(k %in% st$ccode, st$statenme[match(k, st$ccode)], k)
+  ev <- events
+  ev$actor <- nm(ev$actor); ev$target <- nm(ev$target)
+  ev
+}
+
+test_that("relation_level() takes names, ISO3 codes and abbreviations, on code- or name-coded events", {
+  ref <- relation_level(events, "710", "NATO", by = "year", members = TRUE)
+  expect_identical(attr(ref, "sources"), c("events", "blocs"))
+  for (side in list("China", "CHN", 710, "PRC")) {
+    expect_identical(relation_level(events, side, "NATO", by = "year", members = TRUE), ref,
+                     info = format(side))
+  }
+  ev <- named_events()
+  expect_true(any(ev$actor == "China"))
+  for (side in list("710", "China", "CHN", 710)) {
+    got <- relation_level(ev, side, "NATO", by = "year", members = TRUE)
+    expect_identical(got, ref, ignore_attr = "sources", info = format(side))
+    expect_identical(attr(got, "sources"), "blocs")
+  }
+  # members = TRUE counts members' events in name-coded data (not only "NATO")
+  lit <- relation_level(ev, "China", "NATO", by = "year")
+  expect_lt(sum(lit$n_events), sum(ref$n_events))
+  # both sides by name; "Russia" before 1991 is the USSR (365 throughout)
+  us <- relation_level(events, "2", "710", by = "year")
+  expect_identical(relation_level(ev, "United States", "China", by = "year"), us,
+                   ignore_attr = "sources")
+  expect_identical(relation_level(events, "USA", "CHN", by = "year"), us)
+  # a year-dependent name: "Germany" is West Germany (260) before 1990
+  gev <- data.frame(date = as.Date(c("1980-05-01", "1995-05-01", "1995-06-01")),
+                    actor = c("260", "255", "260"), target = "710", goldstein = c(1, 2, 4))
+  g <- relation_level(gev, "Germany", "China", by = "year")
+  expect_identical(g$n_events[c(1, 16)], c(1L, 1L))
+  expect_identical(sum(g$n_events), 2L)
+  # codes are never re-read: "260" is West Germany in every year
+  expect_identical(sum(relation_level(gev, "260", "China", by = "year")$n_events), 2L)
+})
+
+test_that("relation_scores() and relation_level() map columns by role", {
+  ev <- named_events()
+  icews <- data.frame(`Event Date` = ev$date, `Source Country` = ev$actor,
+                      `Target Country` = ev$target, `CAMEO Code` = ev$cameo,
+                      check.names = FALSE)
+  cols <- c(date = "Event Date", actor = "Source Country", target = "Target Country",
+            cameo = "CAMEO Code")
+  ref <- relation_scores(ev[c("date", "actor", "target", "cameo")], by = "month")
+  expect_identical(relation_scores(icews, by = "month", columns = cols), ref)
+  lref <- relation_level(ev[c("date", "actor", "target", "cameo")], "China", "NATO",
+                         members = TRUE)
+  expect_identical(relation_level(icews, "China", "NATO", members = TRUE, columns = cols), lref)
+  expect_identical(attr(lref, "sources"), c("cameo", "blocs"))
+  # ccode1/ccode2 roles stand for actor/target; a mapped column replaces one of the role's name
+  cc <- data.frame(day = events$date, ccode1 = events$actor, ccode2 = events$target,
+                   date = "junk", cameo = events$cameo)
+  expect_identical(relation_scores(cc, columns = c(date = "day")),
+                   relation_scores(events[c("date", "actor", "target", "cameo")]))
+  expect_identical(relation_level(cc, "710", "2", columns = c(date = "day", actor = "ccode1",
+                                                               target = "ccode2")),
+                   relation_level(events[c("date", "actor", "target", "cameo")], "710", "2"))
+  ei <- "threatbalance_error_input"
+  expect_error(relation_scores(icews, columns = c(when = "Event Date")), "unknown role", class = ei)
+  expect_error(relation_scores(icews, columns = c(date = "Date")), "no column", class = ei)
+  expect_error(relation_scores(icews, columns = "Event Date"), "named character", class = ei)
+  expect_error(relation_level(icews, columns = c(date = 1)), class = ei)
+})
+
+test_that("relation_scores() selects dyads by name in the year of each row", {
+  all <- relation_scores(events)
+  sel <- relation_scores(events, actor = "China", target = "United States")
+  expect_identical(sel, {
+    x <- all[all$actor == "2" & all$target == "710", ]
+    rownames(x) <- NULL
+    x
+  })
+  # directed: only events from actor to target
+  d <- relation_scores(events, directed = TRUE, actor = "CHN", target = "USA")
+  expect_true(all(d$actor == "710" & d$target == "2"))
+  dall <- relation_scores(events, directed = TRUE)
+  expect_identical(sum(d$n_events), sum(dall$n_events[dall$actor == "710" & dall$target == "2"]))
+  # one side only: every dyad of China's
+  one <- relation_scores(events, actor = "China")
+  expect_true(all(one$actor == "710" | one$target == "710"))
+  expect_identical(sum(one$n_events), sum(all$n_events[all$actor == "710" | all$target == "710"]))
+  # quad-class counts, name-coded, by year
+  cnt <- data.frame(year = c(2000, 2000, 2001), actor = c("China", "Russia", "China"),
+                    target = c("Japan", "China", "USA"), verb_coop = 1, matl_coop = 0,
+                    verb_conf = 0, matl_conf = 0)
+  expect_identical(relation_scores(cnt, actor = 710)$target, c("Japan", "Russia", "USA"))
+  expect_identical(nrow(relation_scores(cnt, actor = "RUS", target = "PRC")), 1L)
+  expect_identical(attr(relation_scores(cnt), "sources"), "cameo")
+  expect_identical(attr(relation_scores(icews_dyads[1:10, ]), "sources"), "cameo")
+  expect_identical(attr(relation_scores(events), "sources"), c("events", "cameo"))
+})
+
 test_that("user-facing errors are pinned", {
   ev <- data.frame(date = c("2001-04-01", "2001-06-20", "2001-09-12"),
                    actor = c("710", "2", "710"), target = c("2", "710", "2"),
@@ -371,4 +468,8 @@ test_that("user-facing errors are pinned", {
   expect_snapshot(relation_level(ev, "710", "2", start = 0), error = TRUE)
   expect_snapshot(relation_level(ev, "710", "365"), error = TRUE)
   expect_snapshot(relation_level(ev, "710", "2", start = 2002, end = 2001), error = TRUE)
+  # column maps
+  expect_snapshot(relation_scores(ev, columns = c(when = "date")), error = TRUE)
+  expect_snapshot(relation_scores(ev, columns = c(date = "Event Date")), error = TRUE)
+  expect_snapshot(relation_level(ev, columns = "date"), error = TRUE)
 })

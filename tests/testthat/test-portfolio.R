@@ -236,3 +236,30 @@ test_that("vote_similarity warns about years with very few roll calls", {
   # 2020 has the 90 roll calls of session 75 (November-December)
   expect_silent(vote_similarity(2019:2020, method = "agree"))
 })
+
+test_that("from, to and states restrict the dyads without changing the scores", {
+  a <- alliance_similarity(c(1980, 2000), method = "s")
+  s <- alliance_similarity(c(1980, 2000), method = "s", states = c("USA", "Germany", "Russia"))
+  # "Germany" is West Germany (260) in 1980 and Germany (255) in 2000
+  exp <- a[a$ccode1 %in% c(2, 255, 260, 365) & a$ccode2 %in% c(2, 255, 260, 365), ]
+  rownames(exp) <- NULL
+  expect_identical(s, exp)
+  expect_identical(nrow(s), 6L)
+  ft <- alliance_similarity(2000, method = "s", from = "China", to = c("USA", "RUS"))
+  expect_identical(paste(ft$ccode1, ft$ccode2), c("2 710", "365 710"))
+  expect_identical(ft$s, a$s[a$year == 2000 & a$ccode2 == 710 & a$ccode1 %in% c(2, 365)])
+  expect_identical(attr(ft, "sources"), c("states", "alliances"))
+  expect_identical(attr(alliance_similarity(2000, method = "s", weighted = TRUE,
+                                            states = c(2, 20, 200)), "sources"),
+                   c("states", "capabilities", "alliances"))
+  v <- vote_similarity(2015, method = "agree")
+  vs <- vote_similarity(2015, method = "agree", from = "USA")
+  exp <- v[v$ccode1 == 2 | v$ccode2 == 2, ]
+  rownames(exp) <- NULL
+  expect_identical(vs, exp)
+  expect_identical(attr(vs, "sources"), "votes")
+  expect_identical(nrow(vote_similarity(2015, states = c("USA", "China", "Russia"))), 3L)
+  expect_error(vote_similarity(2015, states = "Narnia"),
+               class = "threatbalance_error_unknown_state")
+  expect_error(alliance_similarity(2000, to = NA), class = "threatbalance_error")
+})

@@ -241,6 +241,90 @@ test_that("threat_sensitivity matches alpha by name and refuses duplicate probs"
                class = "threatbalance_error_input")
 })
 
+test_that("bloc_threat: custom blocs equal the named bloc with the same members", {
+  cols <- c("year", "to", "members", tb_threat_components_names, "threat")
+  nato <- suppressWarnings(bloc_threat("NATO", "Russia", 1995:2002))
+  expect_s3_class(nato, c("tb_bloc_threat", "tb_threat", "data.frame"))
+  # NATO's own spells as a custom spells table (crosses the 1999 enlargement)
+  sp <- blocs[blocs$bloc == "NATO", c("ccode", "start", "end")]
+  cs <- suppressWarnings(bloc_threat(sp, "Russia", 1995:2002, label = "NATO"))
+  expect_identical(as.data.frame(unclass(cs)), as.data.frame(unclass(nato)))
+  expect_identical(attr(cs, "sources"), setdiff(attr(nato, "sources"), "blocs"))
+  expect_true("blocs" %in% attr(nato, "sources"))
+  # NATO's 2000 members as a vector: the same as NATO while membership is unchanged
+  m00 <- bloc_members("NATO", 2000)$ccode
+  v <- suppressWarnings(bloc_threat(m00, "Russia", 1999:2002))
+  expect_identical(unique(v$bloc), "custom bloc")
+  expect_equal(as.data.frame(unclass(v))[cols], as.data.frame(unclass(nato))[5:8, cols],
+               ignore_attr = TRUE)
+  # ... and frozen: in 2005 it still has 19 members where NATO has 26
+  fz <- suppressWarnings(bloc_threat(list("NATO 2000" = m00), "Russia", 2005))
+  expect_identical(fz$bloc, "NATO 2000")
+  expect_identical(fz$members, 19L)
+  # a vector of names, resolved in each year: Germany is West Germany in 1980
+  g <- bloc_threat(c("Germany", "France"), "Russia", c(1980, 2000), label = "core")
+  expect_identical(g$members, c(2L, 2L))
+  cp <- tb_data("capabilities")[tb_data("capabilities")$year == 1980, ]
+  s <- sum(cp$cinc[cp$ccode %in% c(220, 260)])
+  expect_equal(g$power[1], s / (s + cp$cinc[cp$ccode == 365]))
+  expect_error(bloc_threat(list(a = "NATO", b = "SCO"), "China", 2000), "single bloc",
+               class = "threatbalance_error_input")
+  expect_error(bloc_threat(c("NATO", "Russia"), "China", 2000), "Unknown bloc",
+               class = "threatbalance_error_input")
+})
+
+test_that("bloc_threat: bloc against bloc is the member-weighted mean over the target bloc", {
+  cmp <- tb_threat_components_names
+  two <- c("Russia", "China")
+  bb <- suppressWarnings(bloc_threat("NATO", list(RC = two), 2000:2003))
+  expect_s3_class(bb, "tb_bloc_threat")
+  expect_identical(names(bb), c("year", "bloc", "to", "members", "to_members", cmp, "threat"))
+  expect_identical(bb$to, rep("RC", 4L))
+  expect_identical(bb$to_members, rep(2L, 4L))
+  each <- suppressWarnings(bloc_threat("NATO", two, 2000:2003))
+  for (k in cmp) {
+    expect_equal(bb[[k]], as.vector(tapply(each[[k]], each$year, mean)), info = k)
+  }
+  expect_equal(bb$threat, threat_index(bb))
+  expect_identical(bb$members, each$members[each$to == 365])
+  # capability weights: the targets' CINC
+  bc <- suppressWarnings(bloc_threat("NATO", list(RC = two), 2000:2003,
+                                     member_weights = "capability"))
+  eachc <- suppressWarnings(bloc_threat("NATO", two, 2000:2003, member_weights = "capability"))
+  cp <- tb_data("capabilities")[tb_data("capabilities")$year %in% 2000:2003 & tb_data("capabilities")$ccode %in% c(365, 710), ]
+  w <- cp$cinc[match(paste(eachc$year, eachc$to), paste(cp$year, cp$ccode))]
+  for (k in cmp) {
+    expect_equal(bc[[k]], as.vector(tapply(eachc[[k]] * w, eachc$year, sum) /
+                                      tapply(w, eachc$year, sum)), info = k)
+  }
+  # members of both blocs are left out of the source bloc
+  ov <- bloc_threat(c("USA", "Turkey", "Japan"), list(T = c("Turkey", "China")), 2000)
+  ref <- bloc_threat(c("USA", "Japan"), c("Turkey", "China"), 2000)
+  expect_identical(ov$members, 2L)
+  for (k in cmp) expect_equal(ov[[k]], mean(ref[[k]]), info = k)
+  # a bloc name as the target, several target blocs
+  ns <- suppressWarnings(bloc_threat("NATO", c("SCO", "BRICS"), 2010))
+  expect_identical(ns$to, c("SCO", "BRICS"))
+  expect_identical(ns$to_members, c(6L, 5L))
+  expect_true("blocs" %in% attr(ns, "sources"))
+  # a target bloc without members that year: NA components
+  au <- bloc_threat("NATO", "AUKUS", 2015)
+  expect_identical(au$to_members, 0L)
+  expect_true(all(is.na(unlist(au[cmp]))))
+})
+
+test_that("bloc results print as a bloc after columns are dropped", {
+  b <- suppressWarnings(bloc_threat("NATO", "SCO", 2005:2006))
+  out <- capture.output(print(b[c("year", "threat")]))
+  expect_match(out[1L], "of a bloc")
+  expect_false(any(grepl("ccode", out)))
+  skip_if_not_installed("dplyr")
+  out <- capture.output(print(dplyr::select(b, year, threat)))
+  expect_match(out[1L], "of a bloc")
+  expect_false(any(grepl("ccode", out)))
+  expect_identical(attr(dplyr::filter(b, year == 2005), "sources"), attr(b, "sources"))
+})
+
 test_that("bloc_threat on a target with no engine rows gives NA, not a base error", {
   b <- suppressWarnings(bloc_threat("NATO", "Ukraine", 1985:1990))
   expect_identical(nrow(b), 6L)
@@ -596,6 +680,9 @@ test_that("user-facing errors are pinned", {
   expect_snapshot(bloc_threat("NATO", "China"), error = TRUE)
   expect_snapshot(bloc_threat("NATO", "China", 2000, member_weights = "gdp"), error = TRUE)
   expect_snapshot(bloc_threat("NATO", "China", 2000, speed = 1), error = TRUE)
+  expect_snapshot(bloc_threat(c("NATO", "Russia"), "China", 2000), error = TRUE)
+  expect_snapshot(bloc_threat(list(a = "NATO", b = "SCO"), "China", 2000), error = TRUE)
+  expect_snapshot(bloc_threat("NATO", list(c("China", "Narnia")), 2000), error = TRUE)
   # threat_balance()
   expect_snapshot(threat_balance("USA"), error = TRUE)
   expect_snapshot(threat_balance(c("USA", "Russia"), "China", 2000), error = TRUE)
