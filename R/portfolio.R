@@ -99,8 +99,8 @@ tb_sim_state_years <- function() {
 #' Years without roll calls (1964) have no rows.
 #'
 #' @section Ideal-point distance:
-#' `method = "ideal"` adds the column `ideal_distance`, \eqn{|	heta_i -
-#' 	heta_j|}, the distance between the two states' dynamic ideal points
+#' `method = "ideal"` adds the column `ideal_distance`, \eqn{|\theta_i -
+#' \theta_j|}{|theta_i - theta_j|}, the distance between the two states' dynamic ideal points
 #' ([ideal_points()], Bailey, Strezhnev & Voeten 2017) in the General
 #' Assembly session that opens in that year: session \eqn{n} is year
 #' \eqn{1945 + n}, as in [ideal_points()] (a session opens in September and

@@ -411,7 +411,8 @@ tb_new_threat <- function(cols, settings, kind = "dyad") {
 #'     in the session that opens in year t (session \eqn{t - 1945}), divided
 #'     by the largest distance of that year (the spread of the session's ideal
 #'     points): \eqn{|\theta_i - \theta_j| / (\max_k \theta_k - \min_k
-#'     \theta_k)}, 0 for the same position and 1 for the two states furthest
+#'     \theta_k)}{|theta_i - theta_j| / (max_k theta_k - min_k theta_k)}, 0
+#'     for the same position and 1 for the two states furthest
 #'     apart that year; NA where either state has no ideal point (before 1946,
 #'     or in a session in which it cast no vote; session 19, 1964, held a
 #'     single roll call, in February 1965, so its ideal points rest on the
