@@ -284,20 +284,16 @@ add_similarity <- function(data, source = c("alliance", "votes"), method = "s", 
   yrs <- tb_unique_int(k$year)
   yrs <- yrs[yrs >= cov[1L] & yrs <= cov[2L]]
   key <- tb_dy_key(k$year, pmin(k$ccode1, k$ccode2), pmax(k$ccode1, k$ccode2))
-  sm <- setdiff(method, "ideal")
   res <- NULL
-  if (length(yrs) && length(sm)) {
+  if (length(yrs)) {
     fn <- if (source == "alliance") alliance_similarity else vote_similarity
-    res <- do.call(fn, c(list(years = yrs, method = sm), dots), quote = TRUE)
+    res <- do.call(fn, c(list(years = yrs, method = method), dots), quote = TRUE)
   }
+  # vote_similarity() names the ideal-point distance `ideal_distance`
   cols <- lapply(stats::setNames(method, paste0(source, "_", method)), function(m) {
-    if (m == "ideal") {
-      idl <- if (length(yrs)) tb_ideal_distance(yrs) else NULL
-      if (is.null(idl) || !nrow(idl)) return(rep(NA_real_, length(key)))
-      return(idl$distance[match(key, tb_dy_key(idl$year, idl$ccode1, idl$ccode2))])
-    }
     if (is.null(res)) return(rep(NA_real_, length(key)))
-    res[[m]][match(key, tb_dy_key(res$year, res$ccode1, res$ccode2))]
+    res[[if (m == "ideal") "ideal_distance" else m]][
+      match(key, tb_dy_key(res$year, res$ccode1, res$ccode2))]
   })
   tb_add_columns(data, cols, k, names, replace)
 }

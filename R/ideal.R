@@ -541,13 +541,29 @@ plot.tb_ideal <- function(x, states = NULL, band = TRUE, z = 1.96, col = NULL,
   invisible(x)
 }
 
+# The default fit of ideal_points() (all sessions, default settings), fitted
+# once per R session (2-3 CPU s on all votes) and kept in the session cache.
+# The key names the data (counts and last roll call of the packaged votes)
+# and the settings (the defaults of ideal_points()), so that a change to
+# either is a new fit, never a stale one.
+tb_ideal_default <- function() {
+  v <- tb_data("unga_votes")
+  rc <- tb_data("unga_rollcalls")
+  settings <- paste(vapply(formals(ideal_points), function(a) paste(deparse(a), collapse = ""),
+                           ""), collapse = ";")
+  key <- sprintf("ideal_points_default:%d:%d:%.0f:%s", nrow(v), nrow(rc),
+                 max(rc$rcid, na.rm = TRUE), settings)
+  tb_memo(key, ideal_points())
+}
+
 # |theta_i - theta_j| for every pair of states with an ideal point in the
-# same year (ccode1 < ccode2), from the default fit of ideal_points(),
-# computed once per R session. For vote_similarity(method = "ideal") and
-# the threat intent's similarity = "ideal".
+# same year (ccode1 < ccode2), from the default fit of ideal_points()
+# (tb_ideal_default()): year = session + 1945, as in ideal_points(). For
+# vote_similarity(method = "ideal") and the threat intent's
+# similarity = "ideal".
 tb_ideal_distance <- function(years) {
   years <- tb_check_integerish(years, "years", allow_na = FALSE)
-  fit <- tb_memo("ideal_points_default", ideal_points())
+  fit <- tb_ideal_default()
   f <- fit[fit$year %in% years, c("year", "ccode", "ideal")]
   f <- f[order(f$year, f$ccode), , drop = FALSE]
   rows <- split(seq_len(nrow(f)), f$year)

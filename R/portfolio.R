@@ -169,6 +169,27 @@ tb_sim_state_years <- function() {
 #' roll calls on which both states voted; scores are NA when `n` is 0.
 #' Years without roll calls (1964) have no rows.
 #'
+#' @section Ideal-point distance:
+#' `method = "ideal"` adds the column `ideal_distance`, \eqn{|\theta_i -
+#' \theta_j|}{|theta_i - theta_j|}, the distance between the two states' dynamic ideal points
+#' ([ideal_points()], Bailey, Strezhnev & Voeten 2017) in the General
+#' Assembly session that opens in that year: session \eqn{n} is year
+#' \eqn{1945 + n}, as in [ideal_points()] (a session opens in September and
+#' most of its votes fall before the new year). It is a **distance, not a
+#' similarity in \[0, 1\]**: 0 for states with the same ideal point, larger for
+#' states further apart, with no fixed upper bound (the largest distance of a
+#' year, the spread of its ideal points, grew from 4.3 in 2000 to 6.35 in
+#' 2021; the United States and China were 4.3 apart in 2019, Russia and China
+#' 0.6). The ideal points are those of [ideal_points()] at its defaults,
+#' fitted once on every session with votes (2-3 CPU seconds) and kept for the
+#' rest of the R session, so repeated calls are instant; `important`,
+#' `issue` and `distance` do not apply to them (`important` and `issue` are
+#' an error with `"ideal"`). The rows are those of the other methods (the
+#' states voting in the year's roll calls); `ideal_distance` is NA when
+#' either state has no ideal point in that session (it cast no vote the model
+#' uses, or no session opens that year, as for 2026). `"ideal"`
+#' mixes with the other methods: one more column.
+#'
 #' @param years Integer years (calendar year of the roll call); `NULL`
 #'   (default) for every year with a full session of roll calls, 1946-2025.
 #'   The data end in June 2026, in the first months of session 80: 2026 (11
@@ -177,7 +198,8 @@ tb_sim_state_years <- function() {
 #'   roll calls come from the UN's machine-readable extract, which has no
 #'   `important` flag or issue tags: with `important = TRUE` or `issue`,
 #'   2020-2026 have no rows.
-#' @param method One or more of `"agree"`, `"s"`, `"kappa"`, `"pi"`, `"taub"`.
+#' @param method One or more of `"agree"`, `"s"`, `"kappa"`, `"pi"`, `"taub"`,
+#'   `"ideal"` (the distance of ideal points, see the section below).
 #' @param important If `TRUE`, only roll calls flagged important by the US
 #'   State Department.
 #' @param issue `NULL` or one or more issue tags (`"me"` Middle East, `"nu"`
@@ -186,9 +208,10 @@ tb_sim_state_years <- function() {
 #' @param distance `"squared"` (default) or `"absolute"`, for S, kappa and pi.
 #' @inheritParams alliance_similarity
 #' @return A data frame `year`, `ccode1`, `ccode2` (integers, `ccode1 <
-#'   ccode2` unless `directed = TRUE`), `n` and one column per method, sorted
-#'   by year, `ccode1` and `ccode2`. It carries the sources it used in
-#'   `attr(, "sources")` (see [sources()]).
+#'   ccode2` unless `directed = TRUE`), `n` and one column per method, in
+#'   the order of `method`, named as the method (`ideal_distance` for
+#'   `"ideal"`), sorted by year, `ccode1` and `ccode2`. It carries the
+#'   sources it used in `attr(, "sources")` (see [sources()]).
 #' @references
 #' Voeten, E., Strezhnev, A. and Bailey, M. (2009). United Nations General
 #' Assembly Voting Data. Harvard Dataverse. \doi{10.7910/DVN/LEJUQZ}
@@ -204,11 +227,21 @@ tb_sim_state_years <- function() {
 #' Häge, F. M. (2011). Choice or circumstance? Adjusting measures of foreign
 #' policy similarity for chance agreement. *Political Analysis* 19(3),
 #' 287–305. \doi{10.1093/pan/mpr023}
+#'
+#' Bailey, M. A., Strezhnev, A. and Voeten, E. (2017). Estimating dynamic
+#' state preferences from United Nations voting data. *Journal of Conflict
+#' Resolution* 61(2), 430--456. \doi{10.1177/0022002715595700}
+#' @seealso [ideal_points()] for the ideal points behind `"ideal"`.
 #' @examples
 #' v <- vote_similarity(2015, method = c("agree", "kappa"))
 #' v[v$ccode1 == 2 & v$ccode2 %in% c(200, 365, 710), ]
 #' vote_similarity(2015, method = "agree", directed = TRUE, names = TRUE)[1:3, ]
 #' vote_similarity(2015, method = "agree", states = c("USA", "China", "Russia"))
+#' \donttest{
+#' # ideal-point distance (fits the ideal points once: a few seconds)
+#' d <- vote_similarity(2019, method = c("agree", "ideal"))
+#' d[d$ccode1 == 2 & d$ccode2 %in% c(200, 365, 710), ]
+#' }
 #' @export
 vote_similarity <- function(years = NULL, method = c("agree", "s", "kappa", "pi"),
                             important = FALSE, issue = NULL,
@@ -218,10 +251,15 @@ vote_similarity <- function(years = NULL, method = c("agree", "s", "kappa", "pi"
   rc <- tb_data("unga_rollcalls")
   if (is.null(years)) years <- seq(tb_cov("votes")[1L], tb_cov("votes")[2L])
   years <- tb_check_years(years, "years", range(rc$year), tb_cov_label("votes"))
-  method <- tb_check_choice(method, sim_methods, "method", several = TRUE)
+  method <- tb_check_choice(method, c(sim_methods, "ideal"), "method", several = TRUE)
   important <- tb_check_flag(important, "important")
   issues <- c("me", "nu", "di", "hr", "co", "ec")
   if (!is.null(issue)) issue <- tb_check_choice(issue, issues, "issue", several = TRUE)
+  if ("ideal" %in% method && (important || !is.null(issue))) {
+    what <- if (important) "`important = TRUE`" else "`issue`"
+    tb_abort(sprintf("`method = \"ideal\"` is the distance of ideal points fitted on all votes and cannot be restricted by %s; ask for \"ideal\" in a call without %s.",
+                     what, what))
+  }
   distance <- tb_check_choice(distance, c("squared", "absolute"), "distance")
   # only years with roll calls reach the C code (the output has no rows for
   # the others), so a long vector of years costs nothing
@@ -229,20 +267,32 @@ vote_similarity <- function(years = NULL, method = c("agree", "s", "kappa", "pi"
   # flag thin years (the data end in the first months of a session)
   nrc <- tabulate(match(rc$year, yrs), nbins = length(yrs))
   thin <- yrs[nrc > 0L & nrc < 20L]
-  if (length(thin)) {
+  # (the ideal points of a session rest on all its votes: no warning for them)
+  if (length(thin) && any(method != "ideal")) {
     tb_warn(sprintf("`years` includes %s with fewer than 20 roll calls (%s): similarity there rests on very few votes; see column `n`.",
                     if (length(thin) > 1L) "years" else "a year", paste(thin, collapse = ", ")))
   }
   rc <- tb_sim_rollcalls(rc, yrs, important, issue)
   v <- tb_data("unga_votes")
-  # votes are grouped by year and coded in C
+  # votes are grouped by year and coded in C; the rows (the year's voters)
+  # come from there also for method = "ideal" alone ("agree" computed and
+  # dropped)
+  sim <- setdiff(method, "ideal")
+  run <- if (length(sim)) sim else "agree"
   out <- .Call(C_ffi_vote_similarity, yrs, rc$rcid, match(rc$year, yrs),
                list(v$rcid, v$ccode, v$vote), if (distance == "absolute") 1L else 2L,
-               unname(sim_method_codes[method]))
-  names(out) <- c("year", "ccode1", "ccode2", "n", method)
-  out <- tb_sim_select(tb_dyad_output(out, directed, names), from, to, states, years,
-                       directed)
-  tb_with_sources(out, "votes")
+               unname(sim_method_codes[run]))
+  names(out) <- c("year", "ccode1", "ccode2", "n", run)
+  if ("ideal" %in% method) {
+    d <- tb_ideal_distance(yrs)
+    out$ideal_distance <- d$distance[match(tb_dy_key(out$year, out$ccode1, out$ccode2),
+                                           tb_dy_key(d$year, d$ccode1, d$ccode2))]
+  }
+  cols <- ifelse(method == "ideal", "ideal_distance", method)
+  out <- tb_sim_select(tb_dyad_output(out[c("year", "ccode1", "ccode2", "n", cols)],
+                                      directed, names),
+                       from, to, states, years, directed)
+  tb_with_sources(out, c("votes", if ("ideal" %in% method) "ideal"))
 }
 
 # The selected roll calls of the sorted years yrs (rcid, year), sorted by year

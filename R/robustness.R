@@ -20,8 +20,9 @@
 #' @param vary A named list: for each setting of [threat_components()], the
 #'   values to try. Each value is tried with every other setting at its
 #'   default. The default list varies `decay`, `scale`, `reach`,
-#'   `reach_scale`, `similarity`, `half_life`, `ally_discount` and
-#'   `dispute_scale`.
+#'   `reach_scale`, `similarity` (alliances, votes and UN ideal points; the
+#'   ideal points are fitted once per R session, 2-3 CPU seconds),
+#'   `half_life`, `ally_discount` and `dispute_scale`.
 #' @param weights,combine Passed to [threat_index()].
 #' @return A data frame of class `tb_robustness` with `setting`, `value`
 #'   (as character), `default` (`TRUE` for the variant equal to the
@@ -41,7 +42,7 @@ threat_robustness <- function(years, to, from = NULL,
                                           scale = c(500, 1000, 2000),
                                           reach = c("major", "none"),
                                           reach_scale = c(2000, 3000, 6000),
-                                          similarity = c("alliance", "vote"),
+                                          similarity = c("alliance", "vote", "ideal"),
                                           half_life = c(5, 10, 20),
                                           ally_discount = c(0, 0.5, 0.8),
                                           dispute_scale = c(1, 3, 5)),

@@ -12,7 +12,8 @@ tb_threat_cov <- function() {
   list(capabilities = tb_cov("capabilities"), min_distance = tb_cov("min_distance"),
        contiguity = tb_cov("contiguity"), disputes = tb_cov("disputes"),
        rivalries = tb_cov("rivalries"),
-       alliance = c(max(al[1L], st[1L]), min(al[2L], st[2L])), vote = tb_cov("votes"))
+       alliance = c(max(al[1L], st[1L]), min(al[2L], st[2L])), vote = tb_cov("votes"),
+       ideal = tb_cov("votes"))
 }
 
 # The static inputs of the engine, built once per session from the shared
@@ -78,13 +79,22 @@ tb_carry_recs <- function(recs, last, later) {
 
 # Similarity S for the years asked, from the similarity engine, as a
 # year-sorted list(year, ccode1, ccode2, s). Memoised per source and years.
+# The engine reads S on [-1, 1] and takes (1 - S) / 2 as the dissimilarity:
+# for ideal points, S = 1 - 2 * tb_ideal_dissimilarity(), so that the engine's
+# dissimilarity is the ideal points' one.
 tb_threat_similarity <- function(source, years) {
   cov <- tb_threat_cov()[[source]]
   years <- years[years >= cov[1L] & years <= cov[2L]]
   tb_memo_last("threat_similarity", paste(source, paste(years, collapse = ",")), {
   if (length(years)) {
-    s <- if (source == "alliance") alliance_similarity(years, method = "s")
-         else vote_similarity(years, method = "s")
+    s <- switch(source,
+                alliance = alliance_similarity(years, method = "s"),
+                vote = vote_similarity(years, method = "s"),
+                ideal = {
+                  d <- tb_ideal_distance(years)
+                  data.frame(year = d$year, ccode1 = d$ccode1, ccode2 = d$ccode2,
+                             s = 1 - 2 * tb_ideal_dissimilarity(d))
+                })
     if (is.unsorted(s$year)) s <- s[order(s$year), ]
     out <- list(as.integer(s$year), as.integer(s$ccode1), as.integer(s$ccode2),
                 as.double(s$s))
@@ -93,6 +103,16 @@ tb_threat_similarity <- function(source, years) {
   }
   out
   })
+}
+
+# Dissimilarity on [0, 1] of the ideal points of tb_ideal_distance(): the
+# distance over the year's largest distance (the spread of that session's
+# ideal points), 1 for the two states furthest apart. Documented, with the
+# cases that chose it, at threat_components().
+tb_ideal_dissimilarity <- function(d) {
+  if (!nrow(d)) return(double())
+  top <- stats::ave(d$distance, d$year, FUN = max)
+  ifelse(top > 0, d$distance / top, 0)
 }
 
 # The years of the power data among `years` (coverage warning for the rest).
@@ -152,7 +172,7 @@ tb_threat_settings <- function(power, decay, scale, capital_fallback, carry_dist
          tb_abort("`intent_parts` must name at least one of \"disputes\", \"rivalry\", \"similarity\", \"alliance\".")
          else tb_check_choice(intent_parts, c("disputes", "rivalry", "similarity", "alliance"),
                            "intent_parts", several = TRUE),
-       similarity = tb_check_choice(similarity, c("alliance", "vote"), "similarity"),
+       similarity = tb_check_choice(similarity, c("alliance", "vote", "ideal"), "similarity"),
        beyond = tb_check_choice(beyond, c("conflicts", "decay", "na"), "beyond"),
        carry_intent = tb_check_flag(carry_intent, "carry_intent"),
        reach = tb_check_choice(reach, c("major", "none"), "reach"),
@@ -401,7 +421,32 @@ tb_threat_sources <- function(s, years) {
 #'   - `"similarity"`: foreign-policy dissimilarity \eqn{(1 - S)/2}, with S
 #'     the Signorino-Ritter score of the two states' alliance portfolios
 #'     (ATOP 5.1, 1816-2018; [alliance_similarity()]) or UN General Assembly
-#'     votes (1946-2025; [vote_similarity()]); NA where S is missing.
+#'     votes (1946-2025; [vote_similarity()]); NA where S is missing. With
+#'     `similarity = "ideal"`, the distance of the two states' UN ideal points
+#'     ([ideal_points()] at its defaults; `vote_similarity(method = "ideal")`)
+#'     in the session that opens in year t (session \eqn{t - 1945}), divided
+#'     by the largest distance of that year (the spread of the session's ideal
+#'     points): \eqn{|\theta_i - \theta_j| / (\max_k \theta_k - \min_k
+#'     \theta_k)}{|theta_i - theta_j| / (max_k theta_k - min_k theta_k)}, 0
+#'     for the same position and 1 for the two states furthest
+#'     apart that year; NA where either state has no ideal point (before 1946,
+#'     or in a session in which it cast no vote; session 19, 1964, held a
+#'     single roll call, in February 1965, so its ideal points rest on the
+#'     random walk). The distance has no
+#'     fixed upper bound and the spread of the ideal points changes over the
+#'     decades (4.3 in 2000, 6.35 in 2021), hence the share of the year's
+#'     spread rather than a fixed transformation. Against \eqn{1 -
+#'     \exp(-d)}, on 2000-2022: the US to China 0.68-0.86 (0.71 in 2019),
+#'     Russia and China 0.08-0.23 (0.10), the US and the UK 0.23-0.35 (0.31),
+#'     near the vote dissimilarity \eqn{(1 - S)/2} (0.53-0.81, 0.05-0.13,
+#'     0.14-0.43), whereas \eqn{1 - \exp(-d)} gives 0.97-0.99, 0.35-0.68 and
+#'     0.68-0.86, making close allies nearly as dissimilar as rivals (the US
+#'     and China are 3.4 to 4.9 apart, the US and the UK 1.1 to 2.0). Over all
+#'     dyad-years of 2000-2022 the share of the spread correlates 0.82 with
+#'     \eqn{(1 - S)/2}, \eqn{1 - \exp(-d)} 0.74; the five first threats to
+#'     China in 2019 are those of the other two sources (the United States,
+#'     India, Japan, Taiwan, Russia). The ideal points are fitted once per R
+#'     session (2-3 CPU seconds) and reused.
 #'   - `"alliance"`: allies apart from adversaries. When a defence or
 #'     offence pact (ATOP, either direction) joins i and j in year t, intent
 #'     is multiplied by \eqn{1 - ally\_discount} (default 0.8): a close ally
@@ -452,7 +497,8 @@ tb_threat_sources <- function(s, years) {
 #'   distance (2019) forward to later years; `FALSE` for NA proximity and
 #'   offense after 2019.
 #' @param carry_intent `TRUE` (default) to carry the last year of the
-#'   similarity source (2018 for alliances, 2025 for votes), the alliances of
+#'   similarity source (2018 for alliances, 2025 for votes and ideal
+#'   points), the alliances of
 #'   2018 (for the `"alliance"` part) and the rivalries
 #'   in force in 2020 forward to later years, so that `intent` is the mean of
 #'   the same parts before and after its sources end (a coverage warning says
@@ -465,8 +511,8 @@ tb_threat_sources <- function(s, years) {
 #'   levels 1-5.
 #' @param intent_parts One or more of `"disputes"`, `"rivalry"`,
 #'   `"similarity"`, `"alliance"` (all by default).
-#' @param similarity `"alliance"` or `"vote"`: the similarity behind the
-#'   dissimilarity part of intent.
+#' @param similarity `"alliance"`, `"vote"` or `"ideal"` (UN ideal points,
+#'   see Details): the similarity behind the dissimilarity part of intent.
 #' @param beyond `"conflicts"` (default), `"decay"` or `"na"`: how the
 #'   dispute record goes on after the MID data end in 2010 (see Details).
 #' @return A data frame of class `tb_threat` with columns `year`, `ccode1`
@@ -540,7 +586,7 @@ threat_components <- function(years, from = NULL, to = NULL,
                               half_life = 10,
                               hostility_weights = c(0, 0.25, 0.5, 0.75, 1),
                               intent_parts = c("disputes", "rivalry", "similarity", "alliance"),
-                              similarity = c("alliance", "vote"),
+                              similarity = c("alliance", "vote", "ideal"),
                               beyond = c("conflicts", "decay", "na"), carry_intent = TRUE,
                               reach = c("major", "none"), reach_scale = 3000,
                               ally_discount = 0.8, dispute_scale = 3) {
@@ -748,7 +794,8 @@ tb_bloc_vs_bloc <- function(memA, B, years, s, member_weights) {
 #' * `intent`: the mean of the bloc's parts: disputes, \eqn{1 - \exp(-\sum_m
 #'   H_m)} (the members' decayed records pooled); rivalry, 1 if any member is
 #'   in a strategic rivalry with the state; dissimilarity, the members' mean
-#'   \eqn{(1 - S)/2} with the same weights as proximity.
+#'   \eqn{(1 - S)/2} (or the ideal-point dissimilarity with
+#'   `similarity = "ideal"`) with the same weights as proximity.
 #'
 #' Members with a missing component are left out of that component's sum or
 #' mean; a component with no member data is NA. Years in which the bloc has

@@ -521,7 +521,9 @@ test_that("invariances: vote order, extra roll calls outside `years`", {
 
 # ---- the UN votes ------------------------------------------------------------
 
-ip_default <- function() ns$tb_memo("ideal_points_default", ideal_points())
+# the session's memoised default fit (shared with vote_similarity() and the
+# threat intent)
+ip_default <- function() ns$tb_ideal_default()
 
 test_that("on all UN votes: published estimates, US, Russia and China", {
   x <- ip_default()

@@ -262,4 +262,68 @@ test_that("from, to and states restrict the dyads without changing the scores", 
   expect_error(vote_similarity(2015, states = "Narnia"),
                class = "threatbalance_error_unknown_state")
   expect_error(alliance_similarity(2000, to = NA), class = "threatbalance_error")
+# ---- method = "ideal": distances of the UN ideal points ---------------------
+# One fit of ideal_points() per R session (the memo behind both calls here and
+# the threat tests): about 2-3 CPU s the first time.
+
+test_that("vote_similarity(method = \"ideal\") is |theta_i - theta_j| of ideal_points()", {
+  fit <- threatbalance:::tb_ideal_default()
+  yrs <- c(1965L, 1991L, 2019L)
+  v <- vote_similarity(yrs, method = "ideal")
+  expect_named(v, c("year", "ccode1", "ccode2", "n", "ideal_distance"))
+  expect_true(all(v$ccode1 < v$ccode2))
+  expect_true(all(v$ideal_distance >= 0, na.rm = TRUE))
+  # the rows are those of the other methods: the year's voters
+  a <- vote_similarity(yrs, method = "agree")
+  expect_identical(v[c("year", "ccode1", "ccode2", "n")], a[c("year", "ccode1", "ccode2", "n")])
+  # year = session + 1945, as in ideal_points()
+  theta <- function(cc, y) {
+    r <- fit$ideal[fit$ccode == cc & fit$session == y - 1945L]
+    if (length(r)) r else NA_real_
+  }
+  set.seed(11)
+  for (r in sample(nrow(v), 40)) {
+    want <- abs(theta(v$ccode1[r], v$year[r]) - theta(v$ccode2[r], v$year[r]))
+    expect_equal(v$ideal_distance[r], want, tolerance = 1e-12)
+    # symmetric: the same distance whichever state is first
+    expect_equal(v$ideal_distance[r],
+                 abs(theta(v$ccode2[r], v$year[r]) - theta(v$ccode1[r], v$year[r])))
+  }
+  us_cn <- v$ideal_distance[v$year == 2019L & v$ccode1 == 2L & v$ccode2 == 710L]
+  expect_equal(us_cn, abs(theta(2L, 2019L) - theta(710L, 2019L)))
+  ru_cn <- v$ideal_distance[v$year == 2019L & v$ccode1 == 365L & v$ccode2 == 710L]
+  expect_lt(ru_cn, us_cn)
+})
+
+test_that("method = \"ideal\" mixes with the others; NA where a state has no ideal point", {
+  fit <- threatbalance:::tb_ideal_default()
+  v1 <- vote_similarity(2019, method = "ideal")
+  v2 <- vote_similarity(2019, method = c("kappa", "ideal", "agree"))
+  expect_named(v2, c("year", "ccode1", "ccode2", "n", "kappa", "ideal_distance", "agree"))
+  expect_identical(v2$ideal_distance, v1$ideal_distance)
+  expect_equal(v2$agree, vote_similarity(2019, method = "agree")$agree)
+  # a voter without an ideal point that session: NA, never 0
+  have <- fit$ccode[fit$year == 2019L]
+  no <- !(v2$ccode1 %in% have & v2$ccode2 %in% have)
+  expect_identical(is.na(v2$ideal_distance), no)
+  # 2026 (session 81 has not opened) has voters but no ideal points; no
+  # thin-year warning for the ideal points alone, which rest on whole sessions
+  expect_silent(v26 <- vote_similarity(2026, method = "ideal"))
+  expect_gt(nrow(v26), 0L)
+  expect_true(all(is.na(v26$ideal_distance)))
+  expect_warning(vote_similarity(2026, method = c("agree", "ideal")), "fewer than 20",
+                 class = "threatbalance_warning_coverage")
+  # the selection of roll calls does not apply to ideal points
+  ei <- "threatbalance_error_input"
+  expect_error(vote_similarity(2019, method = "ideal", important = TRUE), "`important",
+               class = ei)
+  expect_error(vote_similarity(2019, method = c("agree", "ideal"), issue = "hr"), "`issue`",
+               class = ei)
+  expect_error(vote_similarity(2019, method = "ideals"), "`method`", class = ei)
+})
+
+test_that("user-facing errors of vote_similarity(method = \"ideal\") are pinned", {
+  expect_snapshot(vote_similarity(2019, method = "ideal", important = TRUE), error = TRUE)
+  expect_snapshot(vote_similarity(2019, method = c("s", "ideal"), issue = "me"), error = TRUE)
+  expect_snapshot(vote_similarity(2019, method = "ideals"), error = TRUE)
 })

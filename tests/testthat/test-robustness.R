@@ -30,3 +30,15 @@ test_that("threat_robustness validates its arguments with classed errors", {
   expect_warning(threat_robustness(2021, "China", from = "USA", vary = list(reach = "none")),
                  class = "threatbalance_warning_coverage")
 })
+
+test_that("the default variants include the ideal-point similarity", {
+  expect_true("ideal" %in% eval(formals(threat_robustness)$vary)$similarity)
+  r <- suppressWarnings(threat_robustness(2019, to = "China", from = c("USA", "Russia"),
+                                          vary = list(similarity = c("alliance", "ideal"))))
+  expect_setequal(r$value, c("alliance", "ideal"))
+  expect_identical(r$default, r$value == "alliance")
+  x <- suppressWarnings(threat_components(2019, to = 710, similarity = "ideal"))
+  got <- r[r$value == "ideal", ]
+  expect_equal(got$threat, threat_index(x)[match(got$ccode1, x$ccode1)])
+  expect_identical(got$rank[got$ccode1 == 2L], 1L)
+})

@@ -41,6 +41,16 @@ ref_km <- function(t, j, i, capital_fallback = FALSE, carry_distance = FALSE) {
   2 * 6371 * asin(sqrt(min(1, h)))
 }
 ref_mpd <- function(t) if (t <= 1917) 250 else if (t <= 1945) 375 else 500
+# the ideal-point dissimilarity of j and i in year t (session t - 1945): the
+# distance over the session's spread, from the memoised default fit
+ref_ideal_dis <- function(t, j, i) {
+  fit <- threatbalance:::tb_ideal_default()
+  f <- fit[fit$session == t - 1945L, ]
+  tj <- f$ideal[f$ccode == j]
+  ti <- f$ideal[f$ccode == i]
+  if (!length(tj) || !length(ti)) return(NA_real_)
+  abs(tj - ti) / diff(range(f$ideal))
+}
 ref_sim <- function(t, source) {
   key <- paste(source, t)
   if (is.null(ref_env[[key]])) {
@@ -118,12 +128,16 @@ ref_one <- function(t, j, i, power = "dyadic", decay = "exponential", scale = 10
     cov <- if (similarity == "alliance") c(1816, 2018) else c(1946, 2025)
     s <- NA
     ts <- if (carry_intent && t > cov[2]) cov[2] else t  # the last year carried forward
-    if (ts >= cov[1] && ts <= cov[2]) {
-      sm <- ref_sim(ts, similarity)
-      v <- sm$s[sm$ccode1 == min(i, j) & sm$ccode2 == max(i, j)]
-      if (length(v)) s <- v
+    if (similarity == "ideal") {
+      p["dis"] <- if (ts >= cov[1] && ts <= cov[2]) ref_ideal_dis(ts, j, i) else NA
+    } else {
+      if (ts >= cov[1] && ts <= cov[2]) {
+        sm <- ref_sim(ts, similarity)
+        v <- sm$s[sm$ccode1 == min(i, j) & sm$ccode2 == max(i, j)]
+        if (length(v)) s <- v
+      }
+      p["dis"] <- (1 - s) / 2
     }
-    p["dis"] <- (1 - s) / 2
   }
   it <- if (all(is.na(p))) NA else mean(p, na.rm = TRUE)
   if ("alliance" %in% parts) {
@@ -617,6 +631,49 @@ test_that("vote similarity coverage ends in 2025 and bloc subsets print as blocs
                  class = "threatbalance_warning_coverage")
 })
 
+test_that("similarity = \"ideal\": the ideal-point distance over the year's spread", {
+  # one fit of the ideal points per R session (the memo), shared with
+  # test-portfolio.R and test-ideal.R
+  x <- suppressWarnings(threat_components(2019, to = "China", similarity = "ideal"))
+  idx <- threat_index(x)
+  expect_true(all(x$intent >= 0 & x$intent <= 1, na.rm = TRUE))
+  us <- which(x$ccode1 == 2L)
+  expect_true(all(is.finite(unlist(x[us, c("power", "proximity", "offense", "intent")]))))
+  # the US first, as with the other sources; Russia below India and Japan
+  rk <- rank(-idx, ties.method = "min", na.last = "keep")
+  expect_identical(as.integer(rk[us]), 1L)
+  expect_gt(idx[us], idx[x$ccode1 == 365L])
+  # against the pure-R reference, the dissimilarity part alone and all parts
+  yrs <- c(1945, 1950, 1964, 1991, 2005, 2019, 2022)
+  st <- c("USA", "RUS", "CHN", "GBR", "IND")
+  x1 <- suppressWarnings(threat_components(yrs, from = st, to = st, similarity = "ideal",
+                                           intent_parts = "similarity"))
+  ref_check(x1, seq_len(nrow(x1)), similarity = "ideal", parts = "similarity")
+  set.seed(3)
+  x2 <- suppressWarnings(threat_components(yrs, similarity = "ideal"))
+  ref_check(x2, sample(nrow(x2), 15), similarity = "ideal")
+  # symmetric, NA before the UN (1945), 1 for the year's two furthest states;
+  # 1964 is session 19 and its single roll call (February 1965)
+  key <- paste(x1$year, x1$ccode1, x1$ccode2)
+  expect_equal(x1$intent, x1$intent[match(paste(x1$year, x1$ccode2, x1$ccode1), key)])
+  expect_true(all(is.na(x1$intent[x1$year == 1945])))
+  expect_true(any(!is.na(x1$intent[x1$year == 1964])))
+  expect_false(anyNA(x1$intent[x1$year == 2019]))
+  d <- threatbalance:::tb_ideal_distance(2019L)
+  far <- d[which.max(d$distance), ]
+  xf <- threat_components(2019, from = far$ccode1, to = far$ccode2, similarity = "ideal",
+                          intent_parts = "similarity")
+  expect_equal(xf$intent, 1)
+  # coverage: votes years; before 1946 the part is NA with a warning
+  expect_identical(threatbalance:::tb_threat_cov()$ideal, threatbalance:::tb_cov("votes"))
+  expect_warning(threat_components(1940:1946, from = 2, to = 365, similarity = "ideal"),
+                 "similarity part of intent before 1946", class = "threatbalance_warning_coverage")
+  # blocs and balances take it through `...`
+  b <- suppressWarnings(bloc_threat("NATO", "China", 2019, similarity = "ideal"))
+  expect_true(is.finite(b$threat))
+  expect_equal(attr(b, "settings")$similarity, "ideal")
+})
+
 test_that("threat_sensitivity on zero rows and settings passed as symbols", {
   x <- threat_components(2000, from = "USA", to = "China")
   s0 <- threat_sensitivity(x[0, ], draws = 5, seed = 1)
@@ -657,6 +714,7 @@ test_that("user-facing errors are pinned", {
   expect_snapshot(threat_components(2000, intent_parts = character()), error = TRUE)
   expect_snapshot(threat_components(2000, intent_parts = "alliances"), error = TRUE)
   expect_snapshot(threat_components(2000, similarity = c("vote", "alliance", "x")), error = TRUE)
+  expect_snapshot(threat_components(2000, similarity = "ideal points"), error = TRUE)
   expect_snapshot(threat_components(2000, beyond = "carry"), error = TRUE)
   expect_snapshot(threat_components("2000"), error = TRUE)
   expect_snapshot(threat_components(integer()), error = TRUE)
