@@ -262,6 +262,8 @@ test_that("from, to and states restrict the dyads without changing the scores", 
   expect_error(vote_similarity(2015, states = "Narnia"),
                class = "threatbalance_error_unknown_state")
   expect_error(alliance_similarity(2000, to = NA), class = "threatbalance_error")
+})
+
 # ---- method = "ideal": distances of the UN ideal points ---------------------
 # One fit of ideal_points() per R session (the memo behind both calls here and
 # the threat tests): about 2-3 CPU s the first time.
