@@ -154,6 +154,11 @@ similarity <- function(x, y, method = "s", distance = c("squared", "absolute"),
 #' dropped pairwise; the diagonal is the score of each row with itself (NA for
 #' kappa, pi and tau-b when the row is constant or all NA).
 #'
+#' Memory: the result has `nrow(m)^2` cells; a call that would need more than
+#' `getOption("threatbalance.max_gb", 8)` GB stops with an error of class
+#' `threatbalance_error_too_large` before computing anything (see
+#' [threatbalance-package]).
+#'
 #' @param m A numeric matrix (or data frame of numeric columns), actors in
 #'   rows, items in columns.
 #' @inheritParams similarity
@@ -186,6 +191,12 @@ similarity_matrix <- function(m, method = "s", distance = c("squared", "absolute
   }
   method <- tb_check_choice(method, sim_methods, "method")
   distance <- tb_check_choice(distance, c("squared", "absolute"), "distance")
+  # the na x na result, and the engine's na (na + 1) / 2 rows of 4 integers
+  # and a score, with their two-column index matrices
+  na <- as.double(nrow(m))
+  tb_check_output_size(8 * na^2 + na * (na + 1) / 2 * (24 + 16),
+                       sprintf("a %s x %s matrix of scores", tb_format_count(na),
+                               tb_format_count(na)))
   vals <- tb_check_numeric(as.vector(m), "m", finite = TRUE)
   weights <- tb_sim_check_weights(weights, ncol(m))
   levels <- tb_sim_levels(levels, vals)
@@ -213,6 +224,12 @@ similarity_matrix <- function(m, method = "s", distance = c("squared", "absolute
 #' NA behaviour: NA values, and actor-item pairs without a row, are dropped
 #' pairwise; `n` counts the items compared. A score is NA when `n` is 0 and
 #' in the other cases listed in [similarity()].
+#'
+#' Memory: each period needs its actors x items table and one row per pair of
+#' its actors; a call that would need more than
+#' `getOption("threatbalance.max_gb", 8)` GB stops with an error of class
+#' `threatbalance_error_too_large` before computing anything (see
+#' [threatbalance-package]).
 #'
 #' @param data A data frame.
 #' @param actor,item,value Names of the columns of `data` holding the actor,
@@ -301,6 +318,14 @@ dyadic_similarity <- function(data, actor, item, value, period = NULL,
     aofs[pidx] - 1
   lk <- match(pidx * (length(uk) + 1) + kidx, kkey[, 1L] * (length(uk) + 1) + kkey[, 2L]) -
     kofs[pidx] - 1
+  # the codes of every period's actors x items table, then one row per
+  # unordered pair of actors in each period (period, ids, n, scores and the
+  # actor columns)
+  ncell <- sum(as.double(nactor) * nitem)
+  npair <- sum(as.double(nactor) * (nactor - 1) / 2)
+  tb_check_output_size(max(4 * ncell, npair * (32 + 16 * length(method))),
+                       sprintf("%s pairs of actors in %s actor-item cells", tb_format_count(npair),
+                               tb_format_count(ncell)))
   cofs <- c(0, cumsum(as.double(nactor) * nitem))[seq_len(np)]
   cell <- cofs[pidx] + la + lk * nactor[pidx] + 1
   if (anyDuplicated(cell)) {
