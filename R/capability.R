@@ -180,9 +180,10 @@ add_capabilities <- function(data, vars = c("cinc", "milex", "milper", "irst", "
   cap <- tb_data("capabilities")
   i1 <- tb_sy_index(k$year, k$ccode1, cap$year, cap$ccode)
   i2 <- tb_sy_index(k$year, k$ccode2, cap$year, cap$ccode)
+  cols <- list()
   for (v in vars) {
-    data[[paste0(v, "1")]] <- cap[[v]][i1]
-    data[[paste0(v, "2")]] <- cap[[v]][i2]
+    cols[[paste0(v, "1")]] <- cap[[v]][i1]
+    cols[[paste0(v, "2")]] <- cap[[v]][i2]
   }
-  data
+  tb_add_cols(data, cols)
 }

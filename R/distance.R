@@ -77,13 +77,13 @@ add_distance <- function(data, type = c("capital", "minimum")) {
     cy <- tb_capital_years()
     i1 <- tb_sy_index(k$year, k$ccode1, cy$year, cy$ccode)
     i2 <- tb_sy_index(k$year, k$ccode2, cy$year, cy$ccode)
-    data[["capdist"]] <- .Call(C_ffi_distance_km, cy$lat[i1], cy$lon[i1],
-                               cy$lat[i2], cy$lon[i2])
+    data <- tb_add_cols(data, list(capdist = .Call(C_ffi_distance_km, cy$lat[i1], cy$lon[i1],
+                                                   cy$lat[i2], cy$lon[i2])))
   } else {
     k <- tb_dyad_keys(data, "data", "min_distance")
     md <- tb_mindist_table()
     i <- match(tb_dy_key(k$year, pmin(k$ccode1, k$ccode2), pmax(k$ccode1, k$ccode2)), md$key)
-    data[["mindist"]] <- md$km[i]
+    data <- tb_add_cols(data, list(mindist = md$km[i]))
   }
   data
 }
@@ -129,6 +129,5 @@ add_contiguity <- function(data) {
       !is.na(tb_sy_index(yr, k$ccode2[none], mem$year, mem$ccode))
     type[none[ok]] <- 0L
   }
-  data[["conttype"]] <- type
-  data
+  tb_add_cols(data, list(conttype = type))
 }

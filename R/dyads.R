@@ -48,6 +48,21 @@ tb_dyad_keys <- function(data, arg, source) {
   k
 }
 
+# `data` with the columns of the named list `cols` set (added at the end, or
+# replaced where they exist): the one place where the add_*() functions build
+# their result. `data` keeps its class; a data.table comes back with its
+# column over-allocation and self-reference restored (data.table's
+# setalloccol()), since `[[<-` copies it: the caller's next `:=` then
+# neither warns "Invalid .internal.selfref" nor copies. The caller's object
+# is not modified.
+tb_add_cols <- function(data, cols) {
+  for (nm in names(cols)) data[[nm]] <- cols[[nm]]
+  if (inherits(data, "data.table") && requireNamespace("data.table", quietly = TRUE)) {
+    data <- data.table::setalloccol(data)
+  }
+  data
+}
+
 #' Dyad-years of the Correlates of War state system
 #'
 #' All pairs of states that were members of the CoW state system ([states])
