@@ -2,6 +2,9 @@
 # dyad-periods (src/events.c) and a bounded cumulative relation score.
 
 quad_cols <- c("verb_coop", "matl_coop", "verb_conf", "matl_conf")
+# every column of an events frame that relation_scores() or relation_level() reads
+tb_event_cols <- c("date", "actor", "target", "ccode1", "ccode2", "cameo", "goldstein", "quad",
+                   "year", "month", "n_events", "goldstein_sum", quad_cols)
 
 # The packaged CAMEO codebook.
 tb_cameo_table <- function() tb_data("cameo")
@@ -110,7 +113,12 @@ tb_event_dates <- function(d) {
 #'   so a file too large for memory can be aggregated chunk by chunk and the
 #'   partial results combined:
 #'   `relation_scores(do.call(rbind, lapply(chunks, relation_scores)))`,
-#'   which gives exactly the result of one pass. The same group-by runs in any
+#'   which gives exactly the result of one pass (to the last bit) when every
+#'   Goldstein weight is a multiple of 0.1, as on the CAMEO Goldstein scale
+#'   and in sums of such weights: those are summed as whole tenths, which is
+#'   exact in any order. Other weights are summed as doubles, and the merged
+#'   Goldstein sums and means can then differ from one pass by rounding (a
+#'   relative \eqn{10^{-15}}). The same group-by runs in any
 #'   SQL engine (DuckDB, Spark SQL), bringing only dyad-periods into R:
 #'   \preformatted{SELECT year(date) AS year, LEAST(actor, target) AS actor,
 #'        GREATEST(actor, target) AS target, COUNT(*) AS n_events,
@@ -164,7 +172,8 @@ tb_event_dates <- function(d) {
 #' @export
 relation_scores <- function(events, by = c("year", "month"), directed = FALSE) {
   if (tb_is_db_source(events)) return(tb_db_relation_scores(events, by, directed))
-  tb_check_data_frame(events, "events")
+  tb_check_data_frame(events, "events", character())
+  tb_check_unique_cols(events, "events", tb_event_cols)
   by <- tb_check_choice(by, c("year", "month"), "by")
   directed <- tb_check_flag(directed, "directed")
   sides <- tb_event_sides(events)
@@ -191,8 +200,10 @@ relation_scores <- function(events, by = c("year", "month"), directed = FALSE) {
     gsum <- if ("goldstein_sum" %in% names(events)) {
       tb_check_numeric(events$goldstein_sum, "events$goldstein_sum")
     } else NULL
+    tenths <- tb_goldstein_tenths(gsum)
     res <- .Call(C_ffi_event_aggregate, period, k$a, k$b, 0L, directed, nev,
-                 gsum, NULL, cnt)
+                 if (is.null(tenths)) gsum else tenths, NULL, cnt)
+    if (!is.null(tenths)) res[[5L]] <- res[[5L]] / 10
   } else {
     if (!"date" %in% names(events)) {
       tb_abort(sprintf("`events` must have a `date` column (events) or the columns %s (quad-class counts).",
@@ -209,10 +220,26 @@ relation_scores <- function(events, by = c("year", "month"), directed = FALSE) {
     quad <- if ("quad" %in% names(events)) {
       tb_check_integerish(events$quad, "events$quad", min = 1, max = 4)
     } else if (!is.null(lk)) as.integer(lk$quad) else NULL
+    tenths <- tb_goldstein_tenths(gold)
     res <- .Call(C_ffi_event_aggregate, day, k$a, k$b,
-                 if (by == "year") 1L else 2L, directed, NULL, gold, quad, NULL)
+                 if (by == "year") 1L else 2L, directed, NULL,
+                 if (is.null(tenths)) gold else tenths, quad, NULL)
+    if (!is.null(tenths)) res[[5L]] <- res[[5L]] / 10
   }
   tb_scores_frame(res, k$keys, by)
+}
+
+# Goldstein weights (or sums) as whole tenths, when every one is the double
+# nearest a multiple of 0.1 (the CAMEO scale, and sums of it): sums of whole
+# numbers below 2^53 are exact in any order, so chunked and one-pass
+# aggregation agree to the bit. NULL when some weight is not (or for NULL).
+tb_goldstein_tenths <- function(g) {
+  if (is.null(g)) return(NULL)
+  t <- round(g * 10)
+  ok <- is.na(g) | (abs(t) < 2^40 & t / 10 == g)
+  # the sum of the whole tenths must stay below 2^53 too
+  if (!all(ok) || isTRUE(sum(abs(t), na.rm = TRUE) >= 2^53)) return(NULL)
+  t
 }
 
 # Assemble the output of ffi_event_aggregate, sorted by period and dyad.
@@ -330,6 +357,7 @@ relation_level <- function(events, actor = NULL, target = NULL, start = NULL,
                                 members))
   }
   tb_check_data_frame(events, "events", c("date", "actor", "target"))
+  tb_check_unique_cols(events, "events", tb_event_cols)
   members <- tb_check_flag(members, "members")
   by <- tb_check_choice(by, c("month", "year"), "by")
   decay <- tb_check_numeric(decay, "decay", len = 1L, min = 0, max = 1, allow_na = FALSE)
