@@ -236,9 +236,10 @@ relation_scores <- function(events, by = c("year", "month"), directed = FALSE) {
 tb_goldstein_tenths <- function(g) {
   if (is.null(g)) return(NULL)
   t <- round(g * 10)
-  ok <- is.na(g) | (abs(t) < 2^40 & t / 10 == g)
-  # the sum of the whole tenths must stay below 2^53 too
-  if (!all(ok) || isTRUE(sum(abs(t), na.rm = TRUE) >= 2^53)) return(NULL)
+  if (!isTRUE(all(t / 10 == g, na.rm = TRUE))) return(NULL)
+  # every partial sum of the whole tenths must stay below 2^53 (a bound)
+  r <- suppressWarnings(range(t, na.rm = TRUE, finite = TRUE))
+  if (length(t) * max(abs(r), 0) >= 2^53) return(NULL)
   t
 }
 
