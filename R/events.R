@@ -234,12 +234,12 @@ relation_scores <- function(events, by = c("year", "month"), directed = FALSE) {
 # numbers below 2^53 are exact in any order, so chunked and one-pass
 # aggregation agree to the bit. NULL when some weight is not (or for NULL).
 tb_goldstein_tenths <- function(g) {
-  if (is.null(g)) return(NULL)
+  if (!length(g)) return(g)
   t <- round(g * 10)
   if (!isTRUE(all(t / 10 == g, na.rm = TRUE))) return(NULL)
   # every partial sum of the whole tenths must stay below 2^53 (a bound)
   r <- suppressWarnings(range(t, na.rm = TRUE, finite = TRUE))
-  if (length(t) * max(abs(r), 0) >= 2^53) return(NULL)
+  if (!isTRUE(length(t) * max(abs(r), 0) < 2^53)) return(NULL)
   t
 }
 

@@ -308,16 +308,17 @@ dyadic_similarity <- function(data, actor, item, value, period = NULL,
   kidx <- match(data[[item]], uk)
   np <- length(up)
   # local actor and item indices within each period
-  akey <- unique(cbind(pidx, aidx)[order(pidx, aidx), , drop = FALSE])
-  kkey <- unique(cbind(pidx, kidx)[order(pidx, kidx), , drop = FALSE])
-  nactor <- tabulate(akey[, 1L], np)
-  nitem <- tabulate(kkey[, 1L], np)
-  aofs <- c(0L, cumsum(nactor))[seq_len(np)]
-  kofs <- c(0L, cumsum(nitem))[seq_len(np)]
-  la <- match(pidx * (length(ua) + 1) + aidx, akey[, 1L] * (length(ua) + 1) + akey[, 2L]) -
-    aofs[pidx] - 1
-  lk <- match(pidx * (length(uk) + 1) + kidx, kkey[, 1L] * (length(uk) + 1) + kkey[, 2L]) -
-    kofs[pidx] - 1
+  # (period, actor) and (period, item) pairs as one double key each (exact
+  # below 2^53), sorted: a period's actors and items in order, periods in order
+  nua <- length(ua)
+  nuk <- length(uk)
+  ak <- (pidx - 1) * as.double(nua) + aidx
+  kk <- (pidx - 1) * as.double(nuk) + kidx
+  uak <- sort(unique(ak))
+  ukk <- sort(unique(kk))
+  aper <- as.integer((uak - 1) %/% nua) + 1L
+  nactor <- tabulate(aper, np)
+  nitem <- tabulate(as.integer((ukk - 1) %/% nuk) + 1L, np)
   # the codes of every period's actors x items table, then one row per
   # unordered pair of actors in each period (period, ids, n, scores and the
   # actor columns)
@@ -326,6 +327,10 @@ dyadic_similarity <- function(data, actor, item, value, period = NULL,
   tb_check_output_size(max(4 * ncell, npair * (32 + 16 * length(method))),
                        sprintf("%s pairs of actors in %s actor-item cells", tb_format_count(npair),
                                tb_format_count(ncell)))
+  aofs <- c(0L, cumsum(nactor))[seq_len(np)]
+  kofs <- c(0L, cumsum(nitem))[seq_len(np)]
+  la <- match(ak, uak) - aofs[pidx] - 1
+  lk <- match(kk, ukk) - kofs[pidx] - 1
   cofs <- c(0, cumsum(as.double(nactor) * nitem))[seq_len(np)]
   cell <- cofs[pidx] + la + lk * nactor[pidx] + 1
   if (anyDuplicated(cell)) {
@@ -346,7 +351,7 @@ dyadic_similarity <- function(data, actor, item, value, period = NULL,
     }
   }
   out <- tb_sim_engine(allcodes, nactor, nitem, levels, w, distance, method,
-                    akey[, 2L], seq_len(np))
+                    as.integer((uak - 1) %% nua) + 1L, seq_len(np))
   res <- c(if (!is.null(period)) list(period = up[out$period]),
            list(actor1 = ua[out$id1], actor2 = ua[out$id2], n = out$n),
            out[method])
