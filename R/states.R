@@ -49,9 +49,31 @@ tb_state_lineage <- list(c(255L, 260L), c(260L, 255L), c(679L, 678L), c(678L, 67
                          c(316L, 315L), c(315L, 316L), c(345L, 340L), c(340L, 345L),
                          c(305L, 300L), c(300L, 305L), c(732L, 730L), c(730L, 732L))
 
+# Strings as valid UTF-8 whatever their encoding: declared latin1 and UTF-8
+# translated, "bytes" and native strings kept when they are valid UTF-8 and
+# otherwise read as latin1 (every byte sequence is valid latin1), so that
+# "C\xf4te d'Ivoire" typed in a latin1 session or read without an encoding
+# still matches, and no string makes iconv() or a regular expression fail.
+tb_as_utf8 <- function(x) {
+  x <- as.character(x)
+  enc <- Encoding(x)
+  dec <- enc %in% c("latin1", "UTF-8")
+  if (any(dec)) x[dec] <- enc2utf8(x[dec])
+  raw <- which(!dec & !is.na(x))
+  if (length(raw)) {
+    y <- x[raw]
+    Encoding(y) <- "unknown"  # "bytes" cannot be translated; the bytes stay
+    ok <- validUTF8(y)
+    y[!ok] <- iconv(y[!ok], from = "latin1", to = "UTF-8")
+    Encoding(y[ok]) <- "UTF-8"
+    x[raw] <- y
+  }
+  x
+}
+
 tb_norm_state <- function(x) {
-  # declared encodings (latin1, UTF-8) to UTF-8 first, then to ASCII
-  x <- iconv(enc2utf8(x), from = "UTF-8", to = "ASCII//TRANSLIT", sub = "")
+  # every encoding to UTF-8 first, then to ASCII
+  x <- iconv(tb_as_utf8(x), from = "UTF-8", to = "ASCII//TRANSLIT", sub = "")
   x <- tolower(trimws(x))
   x <- gsub("&", " and ", x, fixed = TRUE)
   x <- gsub("[.'`\u2019^\"~]", "", x)
@@ -101,7 +123,7 @@ tb_build_state_lookup <- function() {
 # English patterns): a name matched by the patterns of exactly one state.
 tb_state_by_regex <- function(x) {
   u <- unique(x)
-  txt <- enc2utf8(u)
+  txt <- tb_as_utf8(u)
   hit <- vapply(txt, function(v) {
     cc <- unique(tb_state_regex$ccode[vapply(tb_state_regex$regex, grepl, NA, x = v,
                                              ignore.case = TRUE, perl = TRUE)])
@@ -206,6 +228,7 @@ state_ccode <- function(x, year = NULL, arg = "x") {
     tb_abort(sprintf("`%s` must be a numeric vector of ccodes or a character vector of state names or codes, not %s.",
                      arg, tb_describe(x)))
   }
+  x <- tb_as_utf8(x)  # latin1, "bytes" and invalid UTF-8 strings too
   key <- tb_norm_state(x)
   # numbers written as text are ccodes when whole ("710", " 2.0", "002") and
   # match nothing otherwise ("7.10"): never read as names, whose

@@ -60,6 +60,16 @@ test_that("numbers written as text are whole ccodes or nothing; any declared enc
   expect_identical(Encoding(lat), "latin1")
   expect_identical(state_ccode(lat), 437L)
   expect_identical(state_ccode("C\u00f4te d\u2019Ivoire"), 437L)
+  # "bytes" strings, and bytes that are not UTF-8 (latin1 read without a
+  # declared encoding), match too instead of failing in iconv() or grepl()
+  expect_identical(state_ccode(`Encoding<-`("C\u00f4te d'Ivoire", "bytes")), 437L)
+  raw_latin1 <- rawToChar(as.raw(c(0x43, 0xf4, 0x74, 0x65, 0x20, 0x64, 0x27, 0x49, 0x76, 0x6f,
+                                   0x69, 0x72, 0x65)))
+  expect_false(validUTF8(raw_latin1))
+  expect_identical(state_ccode(raw_latin1), 437L)
+  expect_identical(threat_components(2000, from = raw_latin1, to = "France")$ccode1, 437L)
+  expect_error(state_ccode(rawToChar(as.raw(c(0x5a, 0xff, 0xfe)))),
+               class = "threatbalance_error_unknown_state")
 })
 
 test_that("the ambiguity warning describes the reading after the year rule", {
