@@ -12,7 +12,7 @@ tb_interrupt_latency <- function(expr, setup = "", delay = 1.5, timeout = 60,
   dir.create(dir)
   on.exit(unlink(dir, recursive = TRUE), add = TRUE)
   f <- function(x) file.path(dir, x)
-  if (is.null(lib)) lib <- dirname(dirname(system.file(package = "threatbalance")))
+  if (is.null(lib)) lib <- dirname(find.package("threatbalance"))
   script <- c(
     sprintf(".libPaths(c(%s, .libPaths()))", deparse(lib)),
     "suppressMessages(library(threatbalance))",
