@@ -134,6 +134,13 @@ tb_state_by_regex <- function(x) {
 
 # TRUE where ccode was a system member at some time in year.
 tb_is_member <- function(ccode, year) {
+  # on the distinct (ccode, year) pairs: a key exact in double (ccode < 1000)
+  key <- as.double(ccode) * 2^32 + (as.double(year) + 2^31)
+  uk <- unique(key)
+  if (length(uk) < length(key)) {
+    i <- match(uk, key)
+    return(tb_is_member(ccode[i], year[i])[match(key, uk)])
+  }
   sp <- tb_state_lookup()$spells
   out <- logical(length(ccode))
   for (k in seq_len(nrow(sp))) {
@@ -229,7 +236,8 @@ state_ccode <- function(x, year = NULL, arg = "x") {
                      arg, tb_describe(x)))
   }
   x <- tb_as_utf8(x)  # latin1, "bytes" and invalid UTF-8 strings too
-  key <- tb_norm_state(x)
+  ux <- unique(x)
+  key <- tb_norm_state(ux)[match(x, ux)]
   # numbers written as text are ccodes when whole ("710", " 2.0", "002") and
   # match nothing otherwise ("7.10"): never read as names, whose
   # normalisation drops the decimal point
@@ -263,11 +271,15 @@ state_ccode <- function(x, year = NULL, arg = "x") {
     lin_from <- vapply(tb_state_lineage, `[`, integer(1), 1L)
     miss <- which(!is.na(out) & !is.na(year) & out %in% lin_from &
                     !tb_is_member(out, year))
-    for (i in miss) {
+    # once per distinct (state, year), then copied to the repeats
+    mkey <- as.double(out[miss]) * 2^32 + (as.double(year[miss]) + 2^31)
+    first <- miss[!duplicated(mkey)]
+    for (i in first) {
       alt <- tb_state_lineage[[match(out[i], lin_from)]][-1L]
       ok <- alt[tb_is_member(alt, rep(year[i], length(alt)))]
       if (length(ok)) out[i] <- ok[1L]
     }
+    out[miss] <- out[first][match(mkey, mkey[!duplicated(mkey)])]
   }
   # after the year rule, so the warning describes the final reading
   tb_warn_clashes(x, out, lk$clashes, arg)

@@ -72,6 +72,18 @@ test_that("numbers written as text are whole ccodes or nothing; any declared enc
                class = "threatbalance_error_unknown_state")
 })
 
+test_that("long inputs with repeats are resolved once per distinct value and year", {
+  # was 100 s (the year rule ran per element); threat_components() of 1e5
+  # repeated years took 30 s under the sanitizer
+  x <- rep(c("Germany", "USA"), 5e4)
+  yr <- rep(c(1970, 2000), each = 5e4)
+  t <- system.time(s <- state_ccode(x, year = yr))[["elapsed"]]
+  expect_identical(s, ifelse(x == "USA", 2L, ifelse(yr == 1970, 260L, 255L)))
+  expect_lt(t, 10)
+  expect_identical(state_ccode(c("Germany", "Germany", "Germany"), year = c(1970, 2000, 1970)),
+                   c(260L, 255L, 260L))
+})
+
 test_that("the ambiguity warning describes the reading after the year rule", {
   w <- NULL
   got <- withCallingHandlers(state_ccode("KOR", year = 1900), warning = function(c) {
