@@ -41,7 +41,9 @@ tb_event_keys <- function(a, b, arga, argb) {
     u <- sort(unique(c(unique(a), unique(b))))
     return(list(keys = as.character(u), a = match(a, u), b = match(b, u)))
   }
-  a <- as.character(a); b <- as.character(b)
+  # valid UTF-8 whatever the encoding ("bytes" and undeclared latin1 keys
+  # cannot be sorted or translated otherwise)
+  a <- tb_as_utf8(as.character(a)); b <- tb_as_utf8(as.character(b))
   keys <- unique(c(unique(a), unique(b)))
   num <- suppressWarnings(as.numeric(keys))
   keys <- if (!anyNA(num) && all(num == round(num))) keys[order(num)] else

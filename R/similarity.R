@@ -292,6 +292,10 @@ dyadic_similarity <- function(data, actor, item, value, period = NULL,
                        col, which(is.na(data[[col]]))[1L]))
     }
   }
+  for (col in c(actor, item, period)) {
+    # valid UTF-8 whatever the encoding ("bytes" strings cannot be sorted)
+    if (is.character(data[[col]])) data[[col]] <- tb_as_utf8(data[[col]])
+  }
   vals <- tb_sim_check_values(data[[value]], sprintf("data$%s", value))
   levels <- tb_sim_levels(levels, vals)
   codes <- tb_sim_codes(vals, levels, sprintf("data$%s", value))

@@ -70,6 +70,13 @@ test_that("numbers written as text are whole ccodes or nothing; any declared enc
   expect_identical(threat_components(2000, from = raw_latin1, to = "France")$ccode1, 437L)
   expect_error(state_ccode(rawToChar(as.raw(c(0x5a, 0xff, 0xfe)))),
                class = "threatbalance_error_unknown_state")
+  # as event and portfolio keys too (found by the 100,000-call fuzz run)
+  ev <- data.frame(date = as.Date("2001-04-01") + 0:1, actor = c(raw_latin1, "2"),
+                   target = "710", goldstein = 1)
+  ev$actor[2] <- `Encoding<-`("2", "bytes")
+  expect_equal(relation_scores(ev)$n_events, c(1, 1))
+  d <- data.frame(state = c(`Encoding<-`("C\u00f4te", "bytes"), raw_latin1), item = 1, v = 1:2)
+  expect_equal(nrow(dyadic_similarity(d, "state", "item", "v")), 1L)
 })
 
 test_that("long inputs with repeats are resolved once per distinct value and year", {
