@@ -2,6 +2,9 @@
 # dyad-periods (src/events.c) and a bounded cumulative relation score.
 
 quad_cols <- c("verb_coop", "matl_coop", "verb_conf", "matl_conf")
+# every column of an events frame that relation_scores() or relation_level() reads
+tb_event_cols <- c("date", "actor", "target", "ccode1", "ccode2", "cameo", "goldstein", "quad",
+                   "year", "month", "n_events", "goldstein_sum", quad_cols)
 
 # The packaged CAMEO codebook.
 tb_cameo_table <- function() tb_data("cameo")
@@ -113,7 +116,9 @@ tb_event_keys <- function(a, b, arga, argb) {
     u <- sort(unique(c(unique(a), unique(b))))
     return(list(keys = as.character(u), a = match(a, u), b = match(b, u)))
   }
-  a <- as.character(a); b <- as.character(b)
+  # valid UTF-8 whatever the encoding ("bytes" and undeclared latin1 keys
+  # cannot be sorted or translated otherwise)
+  a <- tb_as_utf8(as.character(a)); b <- tb_as_utf8(as.character(b))
   keys <- unique(c(unique(a), unique(b)))
   num <- suppressWarnings(as.numeric(keys))
   keys <- if (!anyNA(num) && all(num == round(num))) keys[order(num)] else
@@ -185,7 +190,12 @@ tb_event_dates <- function(d) {
 #'   so a file too large for memory can be aggregated chunk by chunk and the
 #'   partial results combined:
 #'   `relation_scores(do.call(rbind, lapply(chunks, relation_scores)))`,
-#'   which gives exactly the result of one pass. The same group-by runs in any
+#'   which gives exactly the result of one pass (to the last bit) when every
+#'   Goldstein weight is a multiple of 0.1, as on the CAMEO Goldstein scale
+#'   and in sums of such weights: those are summed as whole tenths, which is
+#'   exact in any order. Other weights are summed as doubles, and the merged
+#'   Goldstein sums and means can then differ from one pass by rounding (a
+#'   relative \eqn{10^{-15}}). The same group-by runs in any
 #'   SQL engine (DuckDB, Spark SQL), bringing only dyad-periods into R:
 #'   \preformatted{SELECT year(date) AS year, LEAST(actor, target) AS actor,
 #'        GREATEST(actor, target) AS target, COUNT(*) AS n_events,
@@ -277,7 +287,8 @@ relation_scores <- function(events, by = c("year", "month"), directed = FALSE,
   }
   src <- tb_event_sources(events, cameo = TRUE)
   events <- tb_apply_columns(events, columns)
-  tb_check_data_frame(events, "events")
+  tb_check_data_frame(events, "events", character())
+  tb_check_unique_cols(events, "events", tb_event_cols)
   by <- tb_check_choice(by, c("year", "month"), "by")
   directed <- tb_check_flag(directed, "directed")
   actor <- tb_level_side(actor, "actor"); target <- tb_level_side(target, "target")
@@ -322,8 +333,10 @@ relation_scores <- function(events, by = c("year", "month"), directed = FALSE,
     gsum <- if ("goldstein_sum" %in% names(events)) {
       tb_check_numeric(events$goldstein_sum, "events$goldstein_sum")
     } else NULL
+    tenths <- tb_goldstein_tenths(gsum)
     res <- .Call(C_ffi_event_aggregate, period, k$a, k$b, 0L, directed, nev,
-                 gsum, NULL, cnt)
+                 if (is.null(tenths)) gsum else tenths, NULL, cnt)
+    if (!is.null(tenths)) res[[5L]] <- res[[5L]] / 10
   } else {
     if (!"date" %in% names(events)) {
       tb_abort(sprintf("`events` must have a `date` column (events) or the columns %s (quad-class counts).",
@@ -340,8 +353,11 @@ relation_scores <- function(events, by = c("year", "month"), directed = FALSE,
     quad <- if ("quad" %in% names(events)) {
       tb_check_integerish(events$quad, "events$quad", min = 1, max = 4)
     } else if (!is.null(lk)) as.integer(lk$quad) else NULL
+    tenths <- tb_goldstein_tenths(gold)
     res <- .Call(C_ffi_event_aggregate, day, k$a, k$b,
-                 if (by == "year") 1L else 2L, directed, NULL, gold, quad, NULL)
+                 if (by == "year") 1L else 2L, directed, NULL,
+                 if (is.null(tenths)) gold else tenths, quad, NULL)
+    if (!is.null(tenths)) res[[5L]] <- res[[5L]] / 10
   }
   tb_with_sources(tb_scores_frame(res, k$keys, by), src)
 }
@@ -370,6 +386,20 @@ tb_db_no_frame_args <- function(columns, actor = NULL, target = NULL) {
   if (!is.null(actor) || !is.null(target)) {
     tb_abort("`actor` and `target` select events of a data frame; on a database table, select them in SQL (a query as `table` of db_events()).")
   }
+}
+
+# Goldstein weights (or sums) as whole tenths, when every one is the double
+# nearest a multiple of 0.1 (the CAMEO scale, and sums of it): sums of whole
+# numbers below 2^53 are exact in any order, so chunked and one-pass
+# aggregation agree to the bit. NULL when some weight is not (or for NULL).
+tb_goldstein_tenths <- function(g) {
+  if (!length(g)) return(g)
+  t <- round(g * 10)
+  if (!isTRUE(all(t / 10 == g, na.rm = TRUE))) return(NULL)
+  # every partial sum of the whole tenths must stay below 2^53 (a bound)
+  r <- suppressWarnings(range(t, na.rm = TRUE, finite = TRUE))
+  if (!isTRUE(length(t) * max(abs(r), 0) < 2^53)) return(NULL)
+  t
 }
 
 # Assemble the output of ffi_event_aggregate, sorted by period and dyad.
@@ -568,6 +598,7 @@ relation_level <- function(events, actor = NULL, target = NULL, start = NULL,
   src0 <- events
   events <- tb_apply_columns(events, columns)
   tb_check_data_frame(events, "events", c("date", "actor", "target"))
+  tb_check_unique_cols(events, "events", tb_event_cols)
   members <- tb_check_flag(members, "members")
   by <- tb_check_choice(by, c("month", "year"), "by")
   decay <- tb_check_numeric(decay, "decay", len = 1L, min = 0, max = 1, allow_na = FALSE)

@@ -511,6 +511,7 @@ plot.tb_ideal <- function(x, states = NULL, band = TRUE, z = 1.96, col = NULL,
   if (is.null(states)) states <- c(if (!is.null(f)) f$anchor else 2L, 365L, 710L)
   cc <- unique(state_ccode(states, arg = "states"))
   band <- tb_check_flag(band, "band")
+  legend <- tb_check_flag(legend, "legend")
   z <- tb_check_numeric(z, "z", len = 1L, min = 0, max = 10, allow_na = FALSE)
   if (is.null(col)) col <- grDevices::hcl.colors(max(3L, length(cc)), "Dark 3")
   col <- rep_len(col, length(cc))
@@ -519,8 +520,12 @@ plot.tb_ideal <- function(x, states = NULL, band = TRUE, z = 1.96, col = NULL,
   has_se <- band && any(!is.na(xs$se))
   lo <- if (has_se) xs$ideal - z * xs$se else xs$ideal
   hi <- if (has_se) xs$ideal + z * xs$se else xs$ideal
-  graphics::plot(range(xs$year), range(c(lo, hi), na.rm = TRUE), type = "n",
-                 xlab = "year (session opening)", ylab = "ideal point", ...)
+  # the user's graphical parameters replace the defaults (no "matched by
+  # multiple actual arguments" for xlab =, type = ...)
+  args <- utils::modifyList(list(x = range(xs$year), y = range(c(lo, hi), na.rm = TRUE),
+                                 type = "n", xlab = "year (session opening)",
+                                 ylab = "ideal point"), list(...))
+  do.call(graphics::plot, args)
   graphics::abline(h = 0, col = "grey80")
   for (k in seq_along(cc)) {
     s <- xs[xs$ccode == cc[k], , drop = FALSE]

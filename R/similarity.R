@@ -154,6 +154,11 @@ similarity <- function(x, y, method = "s", distance = c("squared", "absolute"),
 #' dropped pairwise; the diagonal is the score of each row with itself (NA for
 #' kappa, pi and tau-b when the row is constant or all NA).
 #'
+#' Memory: the result has `nrow(m)^2` cells; a call that would need more than
+#' `getOption("threatbalance.max_gb", 8)` GB stops with an error of class
+#' `threatbalance_error_too_large` before computing anything (see
+#' [threatbalance-package]).
+#'
 #' @param m A numeric matrix (or data frame of numeric columns), actors in
 #'   rows, items in columns.
 #' @inheritParams similarity
@@ -186,6 +191,12 @@ similarity_matrix <- function(m, method = "s", distance = c("squared", "absolute
   }
   method <- tb_check_choice(method, sim_methods, "method")
   distance <- tb_check_choice(distance, c("squared", "absolute"), "distance")
+  # the na x na result, and the engine's na (na + 1) / 2 rows of 4 integers
+  # and a score, with their two-column index matrices
+  na <- as.double(nrow(m))
+  tb_check_output_size(8 * na^2 + na * (na + 1) / 2 * (24 + 16),
+                       sprintf("a %s x %s matrix of scores", tb_format_count(na),
+                               tb_format_count(na)))
   vals <- tb_check_numeric(as.vector(m), "m", finite = TRUE)
   weights <- tb_sim_check_weights(weights, ncol(m))
   levels <- tb_sim_levels(levels, vals)
@@ -213,6 +224,12 @@ similarity_matrix <- function(m, method = "s", distance = c("squared", "absolute
 #' NA behaviour: NA values, and actor-item pairs without a row, are dropped
 #' pairwise; `n` counts the items compared. A score is NA when `n` is 0 and
 #' in the other cases listed in [similarity()].
+#'
+#' Memory: each period needs its actors x items table and one row per pair of
+#' its actors; a call that would need more than
+#' `getOption("threatbalance.max_gb", 8)` GB stops with an error of class
+#' `threatbalance_error_too_large` before computing anything (see
+#' [threatbalance-package]).
 #'
 #' @param data A data frame.
 #' @param actor,item,value Names of the columns of `data` holding the actor,
@@ -281,6 +298,10 @@ dyadic_similarity <- function(data, actor, item, value, period = NULL,
                        col, which(is.na(data[[col]]))[1L]))
     }
   }
+  for (col in c(actor, item, period)) {
+    # valid UTF-8 whatever the encoding ("bytes" strings cannot be sorted)
+    if (is.character(data[[col]])) data[[col]] <- tb_as_utf8(data[[col]])
+  }
   vals <- tb_sim_check_values(data[[value]], sprintf("data$%s", value))
   levels <- tb_sim_levels(levels, vals)
   codes <- tb_sim_codes(vals, levels, sprintf("data$%s", value))
@@ -297,16 +318,29 @@ dyadic_similarity <- function(data, actor, item, value, period = NULL,
   kidx <- match(data[[item]], uk)
   np <- length(up)
   # local actor and item indices within each period
-  akey <- unique(cbind(pidx, aidx)[order(pidx, aidx), , drop = FALSE])
-  kkey <- unique(cbind(pidx, kidx)[order(pidx, kidx), , drop = FALSE])
-  nactor <- tabulate(akey[, 1L], np)
-  nitem <- tabulate(kkey[, 1L], np)
+  # (period, actor) and (period, item) pairs as one double key each (exact
+  # below 2^53), sorted: a period's actors and items in order, periods in order
+  nua <- length(ua)
+  nuk <- length(uk)
+  ak <- (pidx - 1) * as.double(nua) + aidx
+  kk <- (pidx - 1) * as.double(nuk) + kidx
+  uak <- sort(unique(ak))
+  ukk <- sort(unique(kk))
+  aper <- as.integer((uak - 1) %/% nua) + 1L
+  nactor <- tabulate(aper, np)
+  nitem <- tabulate(as.integer((ukk - 1) %/% nuk) + 1L, np)
+  # the codes of every period's actors x items table, then one row per
+  # unordered pair of actors in each period (period, ids, n, scores and the
+  # actor columns)
+  ncell <- sum(as.double(nactor) * nitem)
+  npair <- sum(as.double(nactor) * (nactor - 1) / 2)
+  tb_check_output_size(max(4 * ncell, npair * (32 + 16 * length(method))),
+                       sprintf("%s pairs of actors in %s actor-item cells", tb_format_count(npair),
+                               tb_format_count(ncell)))
   aofs <- c(0L, cumsum(nactor))[seq_len(np)]
   kofs <- c(0L, cumsum(nitem))[seq_len(np)]
-  la <- match(pidx * (length(ua) + 1) + aidx, akey[, 1L] * (length(ua) + 1) + akey[, 2L]) -
-    aofs[pidx] - 1
-  lk <- match(pidx * (length(uk) + 1) + kidx, kkey[, 1L] * (length(uk) + 1) + kkey[, 2L]) -
-    kofs[pidx] - 1
+  la <- match(ak, uak) - aofs[pidx] - 1
+  lk <- match(kk, ukk) - kofs[pidx] - 1
   cofs <- c(0, cumsum(as.double(nactor) * nitem))[seq_len(np)]
   cell <- cofs[pidx] + la + lk * nactor[pidx] + 1
   if (anyDuplicated(cell)) {
@@ -327,7 +361,7 @@ dyadic_similarity <- function(data, actor, item, value, period = NULL,
     }
   }
   out <- tb_sim_engine(allcodes, nactor, nitem, levels, w, distance, method,
-                    akey[, 2L], seq_len(np))
+                    as.integer((uak - 1) %% nua) + 1L, seq_len(np))
   if (directed) out <- tb_both_orientations(out, "period", "id1", "id2")
   res <- c(if (!is.null(period)) list(period = up[out$period]),
            list(actor1 = ua[out$id1], actor2 = ua[out$id2], n = out$n),

@@ -49,9 +49,31 @@ tb_state_lineage <- list(c(255L, 260L), c(260L, 255L), c(679L, 678L), c(678L, 67
                          c(316L, 315L), c(315L, 316L), c(345L, 340L), c(340L, 345L),
                          c(305L, 300L), c(300L, 305L), c(732L, 730L), c(730L, 732L))
 
+# Strings as valid UTF-8 whatever their encoding: declared latin1 and UTF-8
+# translated, "bytes" and native strings kept when they are valid UTF-8 and
+# otherwise read as latin1 (every byte sequence is valid latin1), so that
+# "C\xf4te d'Ivoire" typed in a latin1 session or read without an encoding
+# still matches, and no string makes iconv() or a regular expression fail.
+tb_as_utf8 <- function(x) {
+  x <- as.character(x)
+  enc <- Encoding(x)
+  dec <- enc %in% c("latin1", "UTF-8")
+  if (any(dec)) x[dec] <- enc2utf8(x[dec])
+  raw <- which(!dec & !is.na(x))
+  if (length(raw)) {
+    y <- x[raw]
+    Encoding(y) <- "unknown"  # "bytes" cannot be translated; the bytes stay
+    ok <- validUTF8(y)
+    y[!ok] <- iconv(y[!ok], from = "latin1", to = "UTF-8")
+    Encoding(y[ok]) <- "UTF-8"
+    x[raw] <- y
+  }
+  x
+}
+
 tb_norm_state <- function(x) {
-  # declared encodings (latin1, UTF-8) to UTF-8 first, then to ASCII
-  x <- iconv(enc2utf8(x), from = "UTF-8", to = "ASCII//TRANSLIT", sub = "")
+  # every encoding to UTF-8 first, then to ASCII
+  x <- iconv(tb_as_utf8(x), from = "UTF-8", to = "ASCII//TRANSLIT", sub = "")
   x <- tolower(trimws(x))
   x <- gsub("&", " and ", x, fixed = TRUE)
   x <- gsub("[.'`\u2019^\"~]", "", x)
@@ -101,7 +123,7 @@ tb_build_state_lookup <- function() {
 # English patterns): a name matched by the patterns of exactly one state.
 tb_state_by_regex <- function(x) {
   u <- unique(x)
-  txt <- enc2utf8(u)
+  txt <- tb_as_utf8(u)
   # one pass per pattern over all names (event files have many names): the
   # state of the first pattern that matches, NA when another state's matches too
   first <- rep(NA_integer_, length(txt))
@@ -119,6 +141,13 @@ tb_state_by_regex <- function(x) {
 
 # TRUE where ccode was a system member at some time in year.
 tb_is_member <- function(ccode, year) {
+  # on the distinct (ccode, year) pairs: a key exact in double (ccode < 1000)
+  key <- as.double(ccode) * 2^32 + (as.double(year) + 2^31)
+  uk <- unique(key)
+  if (length(uk) < length(key)) {
+    i <- match(uk, key)
+    return(tb_is_member(ccode[i], year[i])[match(key, uk)])
+  }
   sp <- tb_state_lookup()$spells
   out <- logical(length(ccode))
   for (k in seq_len(nrow(sp))) {
@@ -220,7 +249,9 @@ tb_state_ccode <- function(x, year = NULL, arg = "x", strict = TRUE) {
     tb_abort(sprintf("`%s` must be a numeric vector of ccodes or a character vector of state names or codes, not %s.",
                      arg, tb_describe(x)))
   }
-  key <- tb_norm_state(x)
+  x <- tb_as_utf8(x)  # latin1, "bytes" and invalid UTF-8 strings too
+  ux <- unique(x)
+  key <- tb_norm_state(ux)[match(x, ux)]
   # numbers written as text are ccodes when whole ("710", " 2.0", "002") and
   # match nothing otherwise ("7.10"): never read as names, whose
   # normalisation drops the decimal point
@@ -254,11 +285,15 @@ tb_state_ccode <- function(x, year = NULL, arg = "x", strict = TRUE) {
     lin_from <- vapply(tb_state_lineage, `[`, integer(1), 1L)
     miss <- which(!is.na(out) & !is.na(year) & out %in% lin_from &
                     !tb_is_member(out, year))
-    for (i in miss) {
+    # once per distinct (state, year), then copied to the repeats
+    mkey <- as.double(out[miss]) * 2^32 + (as.double(year[miss]) + 2^31)
+    first <- miss[!duplicated(mkey)]
+    for (i in first) {
       alt <- tb_state_lineage[[match(out[i], lin_from)]][-1L]
       ok <- alt[tb_is_member(alt, rep(year[i], length(alt)))]
       if (length(ok)) out[i] <- ok[1L]
     }
+    out[miss] <- out[first][match(mkey, mkey[!duplicated(mkey)])]
   }
   # after the year rule, so the warning describes the final reading
   tb_warn_clashes(x, out, lk$clashes, arg)

@@ -138,9 +138,11 @@ tb_threat_states <- function(x, arg, years = NULL, by_year = FALSE) {
   }
   if (anyNA(x)) tb_abort(sprintf("`%s` must not contain NA.", arg))
   x <- as.character(x)
-  cc <- state_ccode(rep(x, times = length(years)), year = rep(years, each = length(x)),
+  # resolved once per distinct year (years may repeat: rep_len(2000, 1e5))
+  uy <- unique(years)
+  cc <- state_ccode(rep(x, times = length(uy)), year = rep(uy, each = length(x)),
                     arg = arg)
-  if (by_year) return(matrix(cc, length(x), length(years)))
+  if (by_year) return(matrix(cc, length(x), length(uy))[, match(years, uy), drop = FALSE])
   unique(cc)
 }
 

@@ -106,6 +106,22 @@ tb_check_data_frame <- function(x, arg, cols = character()) {
                      paste0("`", cols, "`", collapse = ", "),
                      paste0("`", miss, "`", collapse = ", ")))
   }
+  tb_check_unique_cols(x, arg, cols)
+}
+
+# A column the function reads must have one name: `x$year` and `x[["year"]]`
+# silently take the first of two `year` columns. `cols`: the names the
+# function reads (other duplicated names are the user's business).
+tb_check_unique_cols <- function(x, arg, cols) {
+  nm <- names(x)
+  dup <- unique(nm[duplicated(nm) & nm %in% cols])
+  if (length(dup)) {
+    tb_abort(sprintf("`%s` must have one column of each name it is read by; %s %s more than once (columns %s).",
+                     arg, paste0("`", dup, "`", collapse = ", "),
+                     if (length(dup) > 1L) "appear" else "appears",
+                     paste(which(nm %in% dup), collapse = ", ")),
+             class = "duplicate_column")
+  }
   x
 }
 
@@ -181,3 +197,35 @@ tb_with_seed <- function(seed, expr) {
   set.seed(seed)
   expr
 }
+
+# Output-size guard (issue 16): a small input can ask for an output quadratic
+# in its length or a product of its dimensions (similarity_matrix() of 2e5
+# rows would need 298 GB). Functions whose allocations grow that way size them
+# in R, before any is made, and refuse above the limit with an error that
+# gives the size. `bytes` is what the call would allocate at its peak, `what`
+# describes the output ("a 200,000 x 200,000 matrix of scores").
+tb_check_output_size <- function(bytes, what) {
+  limit <- tb_max_gb()
+  gb <- bytes / 2^30
+  if (is.na(gb) || gb > limit) {
+    tb_abort(sprintf("The result would need %s GB of memory for %s; the limit is %s GB (option `threatbalance.max_gb`).",
+                     format(signif(gb, 3), big.mark = ",", scientific = FALSE), what,
+                     format(limit)),
+             class = "too_large", bytes = bytes, limit_gb = limit)
+  }
+  invisible(bytes)
+}
+
+# The limit of tb_check_output_size(), in GB (2^30 bytes): the option
+# `threatbalance.max_gb`, 8 by default.
+tb_max_gb <- function() {
+  v <- getOption("threatbalance.max_gb", 8)
+  if (!is.numeric(v) || length(v) != 1L || is.na(v) || v <= 0) {
+    tb_abort(sprintf("Option `threatbalance.max_gb` must be a single positive number (gigabytes), not %s.",
+                     tb_describe(v)))
+  }
+  as.double(v)
+}
+
+# "1,234" for counts in messages.
+tb_format_count <- function(n) format(n, big.mark = ",", scientific = FALSE, trim = TRUE)

@@ -187,12 +187,22 @@ static inline void table_measures(const double *T, double N, const margin *mr, c
 
 /* ---- per-period kernels ---- */
 
-/* Output cursor: the columns being filled (n may be NULL) and the next row. */
+/* Output cursor: the columns being filled (n may be NULL) and the next row; work counts the
+ * operations (word popcounts, items) since the last interrupt check and pair_cost what one pair
+ * of the current period costs, so that a single large period is interruptible. */
 typedef struct {
     int *pid, *id1, *id2, *n;
     double **col;   /* nmeth columns */
     R_xlen_t row;
+    double work, pair_cost;
 } out_cursor;
+
+/* Interrupt checks by work done: about every 2^24 operations (a few ms). */
+#define SIM_WORK_CHECK 16777216.0
+static inline void pair_done(out_cursor *o) {
+    o->work += o->pair_cost;
+    if (o->work > SIM_WORK_CHECK) { o->work = 0.0; R_CheckUserInterrupt(); }
+}
 
 static inline void emit_pair(out_cursor *o, const measure_spec *sp, int period, int ida, int idb,
                              const double *T, double N, int n, const margin *mr,
@@ -202,6 +212,7 @@ static inline void emit_pair(out_cursor *o, const measure_spec *sp, int period, 
     if (o->n) o->n[r] = n;
     table_measures(T, n > 0 ? N : 0.0, mr, mc, sp, val, scr);
     for (int m = 0; m < sp->nmeth; m++) o->col[m][r] = val[m];
+    pair_done(o);
 }
 
 /* Scratch sizes (in bytes) that one period of na actors and nk items needs. */
@@ -294,7 +305,9 @@ static void planes_build(bit_planes *pl, const unsigned char *X, int na, int nk,
     int nvalid = 0;
     double Nw = 0.0;
     R_xlen_t levtot[SIM_BITS_MAX_LEVELS] = {0};
+    double work = 0.0;
     for (R_xlen_t k = 0; k < nk; k++) {
+        if ((work += na) > SIM_WORK_CHECK) { work = 0.0; R_CheckUserInterrupt(); }
         if (w) {
             wk[k] = ISNAN(w[k]) ? 0.0 : w[k];
             if (ISNAN(w[k])) continue;
@@ -404,6 +417,7 @@ static inline void pair_from_cells(const bit_planes *pl, int i, int j, double sq
     R_xlen_t r = o->row++;
     o->pid[r] = period; o->id1[r] = ids[i]; o->id2[r] = ids[j];
     if (o->n) o->n[r] = pl->nvalid;
+    pair_done(o);
     if (!(pl->nvalid > 0 && N0 > 0.0)) {
         for (int m = 0; m < nmeth; m++) o->col[m][r] = NA_REAL;
         return;
@@ -480,7 +494,9 @@ static void period_direct(const unsigned char *codes, int na, int nk, const doub
     int *C = (int *) p; p = SIM_ALIGN(p + (size_t) L1 * L1 * sizeof(int));
     unsigned char *X = (unsigned char *) p;
     /* X[i * nk + k]: level of actor i on item k, L when missing or the item's weight is missing */
+    double work = 0.0;
     for (R_xlen_t k = 0; k < nk; k++) {
+        if ((work += na) > SIM_WORK_CHECK) { work = 0.0; R_CheckUserInterrupt(); }
         int wok = (w == NULL) || !ISNAN(w[k]);
         const unsigned char *ck = codes + k * (R_xlen_t) na;
         for (int i = 0; i < na; i++) {
@@ -584,7 +600,7 @@ SEXP tb_sim_run(const tb_sim_batch *b, const double *lev, int L, int q, const in
     for (int m = 0; m < nmeth; m++) advise_huge(cols[m], (size_t) nrow * sizeof(double));
     out_cursor o = { INTEGER(VECTOR_ELT(out, 0)), INTEGER(VECTOR_ELT(out, 1)),
                      INTEGER(VECTOR_ELT(out, 2)), with_n ? INTEGER(VECTOR_ELT(out, 3)) : NULL,
-                     cols, 0 };
+                     cols, 0, 0.0, 0.0 };
     char *scratch = R_alloc(maxscr + 64, 1);
 
     int hw = 0;
@@ -599,7 +615,10 @@ SEXP tb_sim_run(const tb_sim_batch *b, const double *lev, int L, int q, const in
         const double *w = b->w ? b->w + kofs : NULL;
         const int *ids = b->ids + aofs;
         int hasna = period_has_missing(X, na, nk, w, L);
-        if (L <= SIM_BITS_MAX_LEVELS && !(w && hasna))
+        int bits = L <= SIM_BITS_MAX_LEVELS && !(w && hasna);
+        o.pair_cost = bits ? (double) (L + 1) * (L + 1) * (((double) nk + 63) / 64) + 64.0
+                           : (double) nk + (double) (L + 1) * (L + 1) + 64.0;
+        if (bits)
             period_bits(X, na, nk, w, hasna, ids, b->pid[t], diag, sp, scratch, &o, hw);
         else
             period_direct(X, na, nk, w, ids, b->pid[t], diag, sp, scratch, &o);

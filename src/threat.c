@@ -531,6 +531,8 @@ static void sensitivity_core(const double *C, R_xlen_t n, int m, const double *W
             continue;
         }
         for (int b = 0; b < d; b++) {
+            /* a row of 1e6 draws takes 0.1-0.5 s: check within it too */
+            if (b && !(b & 0xffff)) R_CheckUserInterrupt();
             double s = 0.0;
             if (geometric) {
                 for (int c = 0; c < m; c++) {

@@ -14,6 +14,8 @@ need_r DBI r-cran-dbi
 need_r RSQLite r-cran-rsqlite
 need_r dbplyr r-cran-dbplyr
 need_r dplyr r-cran-dplyr
+# data.table inputs to the add_*() functions (test-dyads.R)
+need_r data.table r-cran-data.table
 command -v pandoc >/dev/null 2>&1 || debs+=(pandoc)
 command -v qpdf >/dev/null 2>&1 || debs+=(qpdf)
 if [ "${#debs[@]}" -gt 0 ]; then

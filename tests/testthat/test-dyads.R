@@ -116,6 +116,39 @@ test_that("the state-year lookup matches match() on keys, later rows winning", {
   expect_error(.Call(f, 1L, 1L, c(1L, 200000L), 1:2), "ffi_sy_lookup")
 })
 
+test_that("adders on a data.table return one that takes `:=` without a selfref warning", {
+  skip_if_not_installed("data.table")
+  dt <- data.table::as.data.table(dyad_years(2000)[1:6, ])
+  tl <- data.table::truelength(dt)
+  for (f in list(function(d) add_capabilities(d, "cinc"), function(d) add_distance(d),
+                 function(d) add_distance(d, "minimum"), add_contiguity)) {
+    r <- f(dt)
+    expect_s3_class(r, "data.table")
+    # `:=` as a user calls it (from the global environment, where data.table
+    # is in force): by reference, with neither a copy nor a selfref warning
+    e <- new.env(parent = globalenv())
+    e$r <- r
+    expect_no_warning(evalq(r[, zz := 1], e))
+    expect_true("zz" %in% names(e$r))
+  }
+  # the input is untouched
+  expect_identical(names(dt), c("year", "ccode1", "ccode2"))
+  expect_identical(data.table::truelength(dt), tl)
+  r <- add_capabilities(add_contiguity(dt), "cinc")
+  expect_equal(as.data.frame(r), add_capabilities(add_contiguity(as.data.frame(dt)), "cinc"),
+               ignore_attr = TRUE)
+})
+
+test_that("duplicated key columns are a classed error, not the first one silently", {
+  d <- data.frame(ccode1 = 2, ccode2 = 20, year = 2000, year = 1990, check.names = FALSE)
+  for (f in list(add_capabilities, add_contiguity, add_distance)) {
+    expect_error(f(d), "`year` appears more than once", class = "threatbalance_error_duplicate_column")
+  }
+  # duplicated columns the function does not read are left alone
+  d <- data.frame(ccode1 = 2, ccode2 = 20, year = 2000, x = 1, x = 2, check.names = FALSE)
+  expect_equal(add_contiguity(d)$conttype, 1L)
+})
+
 test_that("user-facing errors are pinned", {
   expect_snapshot(dyad_years("2000"), error = TRUE)
   expect_snapshot(dyad_years(integer()), error = TRUE)
@@ -127,6 +160,9 @@ test_that("user-facing errors are pinned", {
   # the ccode check of tb_dyad_keys(), behind the add_*() functions
   expect_snapshot(add_contiguity(data.frame(ccode1 = 2, ccode2 = 999, year = 2000)), error = TRUE)
   expect_snapshot(add_capabilities(data.frame(ccode1 = c(2, 999), ccode2 = c(20, 998), year = 2000)), error = TRUE)
+  # a key column read twice
+  expect_snapshot(add_contiguity(data.frame(ccode1 = 2, ccode2 = 20, year = 2000, year = 1990,
+                                            check.names = FALSE)), error = TRUE)
   # coverage warning
   expect_snapshot(x <- dyad_years(1815:1816))
 })

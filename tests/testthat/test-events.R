@@ -119,7 +119,18 @@ test_that("chunked aggregation merges to the single-pass result", {
     parts <- do.call(rbind, lapply(chunks, relation_scores, by = by, directed = TRUE))
     merged <- relation_scores(parts, by = by)
     rownames(merged) <- NULL
-    expect_equal(merged, whole)
+    expect_identical(merged, whole)  # to the bit: CAMEO weights are summed as tenths
+    expect_identical(relation_scores(ev[sample(nrow(ev)), ], by = by), whole)
+    # any order of the rows and chunks, and weights off the tenths grid
+    ev2 <- transform(ev, goldstein = round(runif(nrow(ev), -10, 10), 3))
+    whole <- relation_scores(ev2, by = by)
+    perm <- relation_scores(ev2[sample(nrow(ev2)), ], by = by)
+    expect_equal(perm, whole, tolerance = 1e-14)
+    parts <- do.call(rbind, lapply(split(ev2, rep(1:3, length.out = nrow(ev2))),
+                                   relation_scores, by = by, directed = TRUE))
+    merged <- relation_scores(parts, by = by)
+    rownames(merged) <- NULL
+    expect_equal(merged, whole, tolerance = 1e-14)
   }
   # monthly partials can be merged to years, but not yearly ones to months
   monthly <- relation_scores(ev, by = "month")

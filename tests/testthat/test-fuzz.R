@@ -325,3 +325,391 @@ test_that("inputs the fuzzer broke now give classed errors", {
   expect_equal(relation_level(ev, "710", "2", start = as.POSIXct("2001-01-01", tz = "UTC"),
                               end = 2001, by = "year")$n_events, 3L)
 })
+
+# ---- directions the hostile fuzzer never took (issue 16) -------------------
+# Valid but odd values, invariances, every S3 method with its documented `...`,
+# and output-size bombs. Each direction is a generator of one call: list(fn,
+# args, check) run by fuzz_run() (a valid result that passes `check`, or a
+# threatbalance error; anything else, including an unclassed warning, is a
+# failure). Invariance directions compute a reference inside `check`. The
+# number of calls is TB_FUZZ_N / 20 (150 by default; 5,000 in `make fuzz`),
+# shared round-robin by the directions; the counts are printed by direction.
+
+odd_rng <- function(x) x[[sample.int(length(x), 1L)]]
+# states that did not exist in the years asked (or no longer did)
+odd_gone <- list(list("Soviet Union", 2000), list("Yugoslavia", 2010), list("South Sudan", 1990),
+                 list("German Federal Republic", 1930), list("Zanzibar", 1980),
+                 list("Czechoslovakia", 2001), list("Russia", 1830), list("USA", 1800),
+                 list("Bavaria", 1900), list("Kosovo", 1950), list("Vietnam", 1960))
+# numeric codes written oddly, with the code they mean
+odd_codes <- c("2.0" = 2L, " 2" = 2L, "002" = 2L, "710 " = 710L, "7.10e2" = 710L,
+               "365.00" = 365L, "2e0" = 2L, "0710" = 710L)
+odd_strings <- function() {
+  civ <- "C\u00f4te d'Ivoire"
+  list(latin1 = iconv(civ, "UTF-8", "latin1"), bytes = `Encoding<-`(civ, "bytes"),
+       invalid = "C\xf4te d'Ivoire", nul_like = "USA\u200b", tab = "\tUSA\n",
+       emoji = "USA \U0001F1FA\U0001F1F8", long = strrep("x", 1e4))
+}
+odd_series <- function(n = sample(30:120, 1L)) {
+  k <- sample(1:3, 1L)
+  mu <- rep(stats::rnorm(k + 1L, sd = 4), diff(round(seq(0, n, length.out = k + 2L))))
+  mu + stats::rnorm(n)
+}
+odd_cps <- function(r) r$changepoints
+fuzz_graphical <- c("main", "ylim", "col", "xlab", "ylab", "type", "lwd", "lty")
+
+# One object of every class with S3 methods, odd ones included (zero rows, a
+# column subset, a one-point series), built once.
+odd_s3_objects <- local({
+  cache <- NULL
+  function() {
+    if (is.null(cache)) {
+      cache <<- list(
+        threat = fuzz_tc, threat0 = fuzz_tc[0, ], threat_cols = fuzz_tc[, c(1:3, 5)],
+        balance = suppressWarnings(threat_balance("China", "Japan", 2000:2003)),
+        phases = detect_phases(c(rep(0, 20), rep(5, 20)) + sin(1:40)), phases1 = detect_phases(c(1, 2, 1, 2), minseglen = 1),
+        cmp = compare_phases(c(1971, 1990), c(1972, 1989)),
+        ideal = ideal_points(years = 1946, maxit = 50, tol = 1e-3),
+        db = if (!is.null(fuzz_db)) db_events(fuzz_db, "events"))
+      cache <<- cache[!vapply(cache, is.null, NA)]
+    }
+    cache
+  }
+})
+
+fuzz_directions <- list(
+  "states that did not exist that year" = function() {
+    g <- odd_rng(odd_gone); h <- odd_rng(odd_gone)
+    switch(sample.int(5L, 1L),
+      list(fn = "state_ccode", args = list(x = g[[1]], year = g[[2]])),
+      list(fn = "threat_components", args = list(years = g[[2]], from = g[[1]], to = "USA")),
+      list(fn = "threat_balance", args = list(a = g[[1]], b = h[[1]], years = g[[2]])),
+      list(fn = "bloc_threat", args = list(bloc = "NATO", to = g[[1]], years = g[[2]])),
+      list(fn = "add_capabilities",
+           args = list(data = data.frame(ccode1 = state_ccode(g[[1]]), ccode2 = 2L,
+                                         year = g[[2]]))))
+  },
+  "decimal and padded numeric strings" = function() {
+    s <- odd_rng(names(odd_codes))
+    switch(sample.int(3L, 1L),
+      list(fn = "state_ccode", args = list(x = s, year = 2000),
+           check = function(r, a) is.na(r) || r == odd_codes[[s]]),
+      list(fn = "threat_components", args = list(years = 2000, from = s, to = "China"),
+           check = function(r, a) all(r$ccode1 == odd_codes[[s]])),
+      list(fn = "dyad_years", args = list(years = odd_rng(c("2000", " 2000", "2000.0", "2e3")))))
+  },
+  "non-UTF-8 and odd strings" = function() {
+    s <- odd_rng(odd_strings())
+    ev <- fuzz_events; ev$actor[1] <- s
+    switch(sample.int(5L, 1L),
+      list(fn = "state_ccode", args = list(x = s, year = 2000)),
+      list(fn = "relation_scores", args = list(events = ev), check = function(r, a) is_df(r)),
+      list(fn = "dyadic_similarity",
+           args = list(data = transform(fuzz_votes, state = replace(state, 1L, s)),
+                       actor = "state", item = "rollcall", value = "vote", period = "year"),
+           check = function(r, a) is_df(r)),
+      list(fn = "phase_summary",
+           args = list(x = 1:21, time = 1990:2010, phases = transform(fuzz_phases, label = s))),
+      list(fn = "threat_components", args = list(years = 2000, from = s)))
+  },
+  "named vectors in the wrong order" = function() {
+    w <- stats::setNames(stats::runif(4, 0.1, 2), names(w4))
+    p <- w[sample.int(4L)]
+    switch(sample.int(3L, 1L),
+      list(fn = "threat_index", args = list(x = fuzz_tc, weights = p),
+           check = function(r, a) isTRUE(all.equal(r, threat_index(fuzz_tc, weights = w)))),
+      list(fn = "threat_sensitivity",
+           args = list(x = fuzz_tc, draws = 200, seed = 3, alpha = p * 10),
+           check = function(r, a) isTRUE(all.equal(
+             r, threat_sensitivity(fuzz_tc, draws = 200, seed = 3, alpha = w * 10)))),
+      list(fn = "threat_balance", args = list(a = "China", b = "Japan", years = 2000, weights = p),
+           check = function(r, a) isTRUE(all.equal(
+             r, threat_balance("China", "Japan", 2000, weights = w), check.attributes = FALSE))))
+  },
+  "decimal-year and Date times" = function() {
+    n <- 40L
+    tt <- switch(sample.int(4L, 1L), 1999 + (0:(n - 1)) / 12,
+                 as.Date("2000-01-15") + 30 * (0:(n - 1)),
+                 as.POSIXct("2000-01-01", tz = "UTC") + 86400 * (0:(n - 1)),
+                 1e9 + (0:(n - 1)) * 1e-3)
+    x <- odd_series(n)
+    switch(sample.int(3L, 1L),
+      list(fn = "detect_phases", args = list(x = x, time = tt),
+           check = function(r, a) inherits(r, "tb_phases")),
+      list(fn = "phase_summary",
+           args = list(x = x, time = tt,
+                       phases = data.frame(start = c(tt[1], tt[20]), end = c(tt[19], tt[n]))),
+           check = function(r, a) is_df(r) && sum(r$n) == n),
+      list(fn = "relation_level",
+           args = list(events = fuzz_events, actor = "710", target = "2",
+                       start = odd_rng(list(2000.5, as.Date("2001-02-03"), 2001)),
+                       end = odd_rng(list(2001.99, as.Date("2001-12-31"), 2002)), by = "month")))
+  },
+  "huge offsets and tiny scales (detect_phases invariance)" = function() {
+    x <- odd_series()
+    b <- 10^stats::runif(1, -150, 150) * odd_rng(c(-1, 1))
+    a <- stats::runif(1, -1e4, 1e4) * abs(b) * stats::sd(x)
+    cost <- odd_rng(c("mean", "meanvar"))
+    list(fn = "detect_phases", args = list(x = a + b * x, cost = cost),
+         check = function(r, a2) {
+           ref <- detect_phases(x, cost = cost)
+           isTRUE(all.equal(odd_cps(r), odd_cps(ref))) ||
+             sprintf("%d change points, %d without offset %g and scale %g",
+                     length(odd_cps(r)), length(odd_cps(ref)), a, b)
+         })
+  },
+  "permutation of input rows" = function() {
+    if (stats::runif(1) < 0.5) {
+      ev <- fuzz_events[sample.int(3L, 12L, replace = TRUE), ]
+      ev$date <- ev$date + sample.int(400L, 12L) - 200L
+      ref <- relation_scores(ev, by = "month")
+      list(fn = "relation_scores", args = list(events = ev[sample.int(nrow(ev)), ], by = "month"),
+           check = function(r, a) identical(r, ref))
+    } else {
+      d <- fuzz_votes
+      d$vote[sample.int(nrow(d), 2L)] <- NA
+      ref <- dyadic_similarity(d, "state", "rollcall", "vote", "year", method = c("s", "taub"))
+      list(fn = "dyadic_similarity",
+           args = list(data = d[sample.int(nrow(d)), ], actor = "state", item = "rollcall",
+                       value = "vote", period = "year", method = c("s", "taub")),
+           check = function(r, a) isTRUE(all.equal(r, ref, tolerance = 1e-14)))
+    }
+  },
+  "chunking of events" = function() {
+    ev <- fuzz_events[sample.int(3L, 30L, replace = TRUE), ]
+    ev$date <- ev$date + sample.int(900L, 30L) - 450L
+    by <- odd_rng(c("year", "month"))
+    ref <- relation_scores(ev, by = by)
+    k <- sample(2:6, 1L)
+    parts <- do.call(rbind, lapply(split(ev, sample.int(k, 30L, replace = TRUE)),
+                                   relation_scores, by = by, directed = TRUE))
+    list(fn = "relation_scores", args = list(events = parts, by = by),
+         check = function(r, a) {
+           rownames(r) <- NULL
+           identical(r, ref) || "chunked result differs from one pass"
+         })
+  },
+  "subsetting of years (threat_components)" = function() {
+    ys <- sort(sample(1960:2015, 3L))
+    y <- ys[sample.int(3L, 1L)]
+    whole <- suppressWarnings(threat_components(ys, from = "USA", to = c("China", "Russia")))
+    list(fn = "threat_components", args = list(years = y, from = "USA", to = c("China", "Russia")),
+         check = function(r, a) {
+           w <- whole[whole$year == y, ]
+           isTRUE(all.equal(as.data.frame(r), as.data.frame(w), check.attributes = FALSE)) ||
+             sprintf("year %d alone differs from it among %s", y, paste(ys, collapse = ", "))
+         })
+  },
+  "output-size bombs" = function() {
+    n <- round(10^stats::runif(1, 5.2, 6.3))
+    switch(sample.int(3L, 1L),
+      list(fn = "similarity_matrix", args = list(m = matrix(1, n, 1))),
+      list(fn = "dyadic_similarity",
+           args = list(data = data.frame(a = seq_len(n), i = 1L, v = 1), actor = "a",
+                       item = "i", value = "v")),
+      list(fn = "vote_similarity", args = list(years = seq_len(n))))
+  },
+  "S3 methods with each documented ..." = function() {
+    objs <- odd_s3_objects()
+    o <- odd_rng(names(objs))
+    # the generics with a method for the object (plot() of a class without
+    # one is base R's business)
+    gen <- odd_rng(c("print", "summary", "plot"))
+    if (gen == "plot" && is.null(utils::getS3method("plot", class(objs[[o]])[1L], optional = TRUE))) {
+      gen <- "print"
+    }
+    dots <- odd_rng(list(list(), list(main = "t"), list(ylim = c(0, 1)), list(col = "red"),
+                         list(xlab = "x", ylab = "y"), list(type = "p"), list(n = 2L),
+                         list(lwd = 3, lty = 2), list(panels = FALSE), list(main = NA)))
+    # only the method's documented arguments: its own, and graphical
+    # parameters for plot methods
+    m <- utils::getS3method(gen, class(objs[[o]])[1L], optional = TRUE)
+    if (length(dots) && (is.null(m) || !all(names(dots) %in% names(formals(m)) |
+                                            (gen == "plot" & names(dots) %in% fuzz_graphical)))) {
+      dots <- list()
+    }
+    f <- function(x, ...) {
+      if (gen == "plot") {
+        grDevices::pdf(NULL)
+        on.exit(grDevices::dev.off())
+      }
+      res <- utils::capture.output(r <- do.call(gen, c(list(x), list(...))))
+      r
+    }
+    list(fn = f, label = sprintf("%s(<%s>, %s)", gen, o, fuzz_show(dots)),
+         args = c(list(objs[[o]]), dots))
+  }
+)
+
+test_that("fuzz directions: odd values, invariances, S3 methods and size bombs", {
+  n <- max(length(fuzz_directions), round(fuzz_n(3000) / 20))
+  withr::local_seed(as.integer(Sys.getenv("TB_FUZZ_SEED", "20240607")) + 16L)
+  dirs <- names(fuzz_directions)
+  res <- data.frame(direction = character(n), outcome = character(n), call = character(n),
+                    message = character(n), stringsAsFactors = FALSE)
+  t0 <- proc.time()[["elapsed"]]
+  for (i in seq_len(n)) {
+    d <- dirs[(i - 1L) %% length(dirs) + 1L]
+    g <- fuzz_directions[[d]]()
+    f <- if (is.function(g$fn)) g$fn else tbf(g$fn)
+    lab <- if (!is.null(g$label)) g$label else
+      sprintf("%s(%s)", g$fn, paste(names(g$args), vapply(g$args, fuzz_show, ""), sep = " = ",
+                                    collapse = ", "))
+    r <- fuzz_run(f, g$args, g$check, time_limit = 60)
+    res[i, ] <- list(d, r$outcome, lab, r$message)
+  }
+  elapsed <- proc.time()[["elapsed"]] - t0
+  tab <- do.call(rbind, lapply(dirs, function(d) {
+    x <- res$outcome[res$direction == d]
+    data.frame(direction = d, calls = length(x), valid = sum(x == "valid"),
+               classed = sum(x == "classed"), failures = sum(x == "failure"))
+  }))
+  fuzz_state$directions <- res
+  # TB_FUZZ_DUMP=file.rds keeps every call and outcome for a closer look
+  if (nzchar(Sys.getenv("TB_FUZZ_DUMP"))) saveRDS(res, Sys.getenv("TB_FUZZ_DUMP"))
+  cat(sprintf("\nfuzz directions: %d calls in %.1f s\n", n, elapsed))
+  cat(sprintf("  %-56s %6s %6s %8s %8s\n", "direction", "calls", "valid", "classed", "failures"))
+  cat(sprintf("  %-56s %6d %6d %8d %8d\n", tab$direction, tab$calls, tab$valid, tab$classed,
+              tab$failures), sep = "")
+  fail <- res[res$outcome == "failure", ]
+  u <- fail[!duplicated(paste(fail$direction, fail$message)), ]
+  expect(nrow(fail) == 0L,
+         sprintf("%d of %d calls failed:\n%s", nrow(fail), n,
+                 paste(utils::head(sprintf("[%s] %s: %s", u$direction, u$call,
+                                           substr(u$message, 1L, 200L)), 15L),
+                       collapse = "\n")))
+  # the size bombs of the quadratic functions must be refused, not computed
+  # (vote_similarity() drops the years without votes and answers)
+  bombs <- res[res$direction == "output-size bombs" & !startsWith(res$call, "vote_similarity"), ]
+  expect_true(all(bombs$outcome == "classed"), info = paste(bombs$message, collapse = "; "))
+})
+
+# Odd but valid variants of a valid value: the same meaning written another
+# way (names reversed, integer/double, padded or re-encoded strings, a tibble
+# or data.table, factor or re-encoded key columns, shuffled rows), or the
+# extremes of the valid range (tiny and huge scales).
+fuzz_odd <- function(v) {
+  if (is.null(v) || is.function(v) || is.environment(v)) return(list())
+  if (is.data.frame(v)) {
+    out <- list("rows shuffled" = v[sample.int(nrow(v)), , drop = FALSE],
+                "tibble class" = structure(v, class = c("tbl_df", "tbl", "data.frame")),
+                "odd row names" = `rownames<-`(v, paste0("r", rev(seq_len(nrow(v))))))
+    if (requireNamespace("data.table", quietly = TRUE)) {
+      out[["data.table"]] <- data.table::as.data.table(v)
+    }
+    for (col in names(v)) {
+      x <- v[[col]]
+      if (is.character(x)) {
+        e <- v; e[[col]] <- factor(x); out[[sprintf("`%s` as factor", col)]] <- e
+        e <- v; e[[col]] <- iconv(x, "UTF-8", "latin1"); out[[sprintf("`%s` latin1", col)]] <- e
+      }
+      if (is.numeric(x) && all(x == round(x), na.rm = TRUE)) {
+        e <- v; e[[col]] <- as.double(x); out[[sprintf("`%s` as double", col)]] <- e
+        e <- v; e[[col]] <- as.integer(x); out[[sprintf("`%s` as integer", col)]] <- e
+      }
+    }
+    return(out)
+  }
+  if (inherits(v, "Date")) {
+    return(list("as.POSIXct(d)" = as.POSIXct(v), "d + 0.25" = v + 0.25, "rev(d)" = rev(v)))
+  }
+  if (is.logical(v)) return(list("as.integer(v)" = as.integer(v), "named" = c(flag = v[1])))
+  if (is.numeric(v) && !is.matrix(v)) {
+    out <- list("as.double/integer" = if (is.integer(v)) as.double(v) else
+                  if (all(v == round(v)) && all(abs(v) < 1e9)) as.integer(v) else v,
+                "named in reverse" = if (!is.null(names(v))) rev(v) else
+                  stats::setNames(v, rev(seq_along(v))),
+                "v * (1 + 1e-15)" = v * (1 + 1e-15),
+                "as.array(v)" = as.array(v))
+    if (all(abs(v) < 1e6) && any(v != 0)) {
+      out[["v * 1e-300"]] <- v * 1e-300
+      out[["v * 1e300"]] <- v * 1e300
+    }
+    return(out)
+  }
+  if (is.matrix(v) && is.numeric(v)) {
+    return(list("storage integer" = `storage.mode<-`(v, "integer"),
+                "unnamed" = unname(v), "as.data.frame" = as.data.frame(v)))
+  }
+  if (is.character(v)) {
+    return(list("latin1" = iconv(v, "UTF-8", "latin1"), "bytes" = `Encoding<-`(v, "bytes"),
+                "padded" = paste0("  ", v, " "), "upper case" = toupper(v),
+                "named" = stats::setNames(v, paste0("n", seq_along(v))),
+                "as.factor" = factor(v)))
+  }
+  if (is.list(v)) return(list("named list" = stats::setNames(v, paste0("e", seq_along(v)))))
+  list()
+}
+
+test_that("walk: every exported function and argument with odd-but-valid values", {
+  withr::local_seed(as.integer(Sys.getenv("TB_FUZZ_SEED", "20240607")) + 17L)
+  # one odd variant per argument by default, up to 10 in `make fuzz`
+  reps <- max(1L, round(fuzz_n(3000) / 10000))
+  out <- list()
+  for (key in names(fuzz_baselines)) {
+    b <- fuzz_baselines[[key]]
+    f <- tbf(fuzz_fn(key))
+    for (a in names(b$args)) {
+      odd <- fuzz_odd(b$args[[a]])
+      if (!length(odd)) next
+      for (k in sample.int(length(odd), min(reps, length(odd)))) {
+        args <- b$args
+        args[a] <- list(odd[[k]])
+        # only classes matter here (odd values may mean other things)
+        r <- fuzz_run(f, args, NULL)
+        out[[length(out) + 1L]] <- data.frame(fn = key, call = sprintf("%s <- %s", a, names(odd)[k]),
+                                              outcome = r$outcome, message = r$message)
+      }
+    }
+  }
+  res <- do.call(rbind, out)
+  cat(sprintf("\nwalk with odd values: %d calls, %d valid, %d threatbalance errors, %d failures\n",
+              nrow(res), sum(res$outcome == "valid"), sum(res$outcome == "classed"),
+              sum(res$outcome == "failure")))
+  fail <- res[res$outcome == "failure", ]
+  expect(nrow(fail) == 0L,
+         paste(utils::head(sprintf("%s [%s]: %s", fail$fn, fail$call, fail$message), 20L),
+               collapse = "\n"))
+  expect_setequal(unique(vapply(unique(res$fn), fuzz_fn, "")),
+                  unique(vapply(names(fuzz_baselines)[lengths(lapply(fuzz_baselines, `[[`, "args")) > 0L],
+                                fuzz_fn, "")))
+})
+
+test_that("walk: every S3 method with each documented `...` on odd objects", {
+  objs <- odd_s3_objects()
+  dots <- list(list(), list(main = "t"), list(ylim = c(0, 1)), list(col = "red"),
+               list(xlab = "x", ylab = "y"), list(type = "p"), list(n = 2L),
+               list(lwd = 3, lty = 2), list(panels = FALSE), list(main = NA),
+               list(states = c("USA", "Russia")), list(band = FALSE, legend = FALSE))
+  out <- list()
+  for (o in names(objs)) {
+    for (gen in c("print", "summary", "plot", "format")) {
+      if (is.null(utils::getS3method(gen, class(objs[[o]])[1L], optional = TRUE)) &&
+          gen %in% c("plot", "format")) next
+      m <- utils::getS3method(gen, class(objs[[o]])[1L], optional = TRUE)
+      for (d in dots) {
+        # the method's own arguments, and graphical parameters for plot
+        # methods (their documented `...`); others are not its interface
+        ok <- if (is.null(m)) !length(d) else
+          all(names(d) %in% names(formals(m)) | (gen == "plot" & names(d) %in% fuzz_graphical))
+        if (!ok) next
+        f <- function(x, ...) {
+          grDevices::pdf(NULL)
+          on.exit(grDevices::dev.off())
+          utils::capture.output(r <- do.call(gen, c(list(x), list(...))))
+          r
+        }
+        r <- fuzz_run(f, c(list(objs[[o]]), d), NULL)
+        out[[length(out) + 1L]] <- data.frame(call = sprintf("%s(<%s>, %s)", gen, o, fuzz_show(d)),
+                                              outcome = r$outcome, message = r$message)
+      }
+    }
+  }
+  res <- do.call(rbind, out)
+  cat(sprintf("\nS3 walk: %d calls, %d valid, %d threatbalance errors, %d failures\n",
+              nrow(res), sum(res$outcome == "valid"), sum(res$outcome == "classed"),
+              sum(res$outcome == "failure")))
+  fail <- res[res$outcome == "failure", ]
+  expect(nrow(fail) == 0L,
+         paste(utils::head(sprintf("%s: %s", fail$call, fail$message), 20L), collapse = "\n"))
+})

@@ -696,6 +696,11 @@ test_that("print, summary and plot", {
   expect_identical(plot(x, states = "United States", band = FALSE, legend = FALSE), x)
   expect_error(plot(x, states = 710), "None of `states`", class = "threatbalance_error_input")
   expect_error(plot(x, z = -1), "`z`", class = "threatbalance_error_input")
+  # graphical parameters the method sets itself are replaced, not doubled
+  expect_identical(plot(x, states = 2, xlab = "session", ylab = "y", type = "p",
+                        main = "t"), x)
+  expect_error(plot(x, states = 2, legend = "yes"), "`legend`",
+               class = "threatbalance_error_input")
 })
 
 test_that("bsv_ideal_points: the published estimates as shipped", {

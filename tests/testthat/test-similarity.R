@@ -204,3 +204,35 @@ test_that("dyadic_similarity rejects list columns with a classed error", {
   expect_error(dyadic_similarity(d, "a", "b", "v"), "atomic",
                class = "threatbalance_error_input")
 })
+
+test_that("outputs too large for memory are refused before anything is computed", {
+  tl <- "threatbalance_error_too_large"
+  # 2e5 x 2e5 scores (over 1,000 GB with the engine's pair rows) from a 1.6 MB matrix
+  expect_error(similarity_matrix(matrix(1, 2e5, 1)), "1,040 GB", class = tl)
+  # 1e5 actors in one period: 5e9 pairs (and a 1e5 x 1e5 code table)
+  d <- data.frame(a = 1:1e5, i = 1:1e5, v = 1)
+  expect_error(dyadic_similarity(d, "a", "i", "v"), "limit is 8 GB", class = tl)
+  # the limit is an option
+  withr::local_options(threatbalance.max_gb = 1e-6)
+  expect_error(similarity_matrix(matrix(1, 20, 1)), class = tl)
+  withr::local_options(threatbalance.max_gb = 1024)
+  expect_equal(dim(similarity_matrix(matrix(1, 20, 1))), c(20L, 20L))
+  withr::local_options(threatbalance.max_gb = "a lot")
+  expect_error(similarity_matrix(matrix(1, 2, 1)), "threatbalance.max_gb",
+               class = "threatbalance_error_input")
+})
+
+test_that("duplicated columns that dyadic_similarity() reads are a classed error", {
+  d <- data.frame(year = 2000, state = c("A", "B"), rollcall = 1, vote = c(1, 2), vote = 3,
+                  check.names = FALSE)
+  expect_error(dyadic_similarity(d, "state", "rollcall", "vote", "year"), "`vote`",
+               class = "threatbalance_error_duplicate_column")
+})
+
+test_that("user-facing errors are pinned", {
+  expect_snapshot(similarity_matrix(matrix(1, 2e5, 1)), error = TRUE)
+  expect_snapshot(dyadic_similarity(data.frame(a = 1:1e5, i = 1:1e5, v = 1), "a", "i", "v"),
+                  error = TRUE)
+  expect_snapshot(dyadic_similarity(data.frame(a = 1:2, i = 1, v = 1, v = 2, check.names = FALSE),
+                                    "a", "i", "v"), error = TRUE)
+})

@@ -60,6 +60,35 @@ test_that("numbers written as text are whole ccodes or nothing; any declared enc
   expect_identical(Encoding(lat), "latin1")
   expect_identical(state_ccode(lat), 437L)
   expect_identical(state_ccode("C\u00f4te d\u2019Ivoire"), 437L)
+  # "bytes" strings, and bytes that are not UTF-8 (latin1 read without a
+  # declared encoding), match too instead of failing in iconv() or grepl()
+  expect_identical(state_ccode(`Encoding<-`("C\u00f4te d'Ivoire", "bytes")), 437L)
+  raw_latin1 <- rawToChar(as.raw(c(0x43, 0xf4, 0x74, 0x65, 0x20, 0x64, 0x27, 0x49, 0x76, 0x6f,
+                                   0x69, 0x72, 0x65)))
+  expect_false(validUTF8(raw_latin1))
+  expect_identical(state_ccode(raw_latin1), 437L)
+  expect_identical(threat_components(2000, from = raw_latin1, to = "France")$ccode1, 437L)
+  expect_error(state_ccode(rawToChar(as.raw(c(0x5a, 0xff, 0xfe)))),
+               class = "threatbalance_error_unknown_state")
+  # as event and portfolio keys too (found by the 100,000-call fuzz run)
+  ev <- data.frame(date = as.Date("2001-04-01") + 0:1, actor = c(raw_latin1, "2"),
+                   target = "710", goldstein = 1)
+  ev$actor[2] <- `Encoding<-`("2", "bytes")
+  expect_equal(relation_scores(ev)$n_events, c(1, 1))
+  d <- data.frame(state = c(`Encoding<-`("C\u00f4te", "bytes"), raw_latin1), item = 1, v = 1:2)
+  expect_equal(nrow(dyadic_similarity(d, "state", "item", "v")), 1L)
+})
+
+test_that("long inputs with repeats are resolved once per distinct value and year", {
+  # was 100 s (the year rule ran per element); threat_components() of 1e5
+  # repeated years took 30 s under the sanitizer
+  x <- rep(c("Germany", "USA"), 5e4)
+  yr <- rep(c(1970, 2000), each = 5e4)
+  t <- system.time(s <- state_ccode(x, year = yr))[["elapsed"]]
+  expect_identical(s, ifelse(x == "USA", 2L, ifelse(yr == 1970, 260L, 255L)))
+  expect_lt(t, 10)
+  expect_identical(state_ccode(c("Germany", "Germany", "Germany"), year = c(1970, 2000, 1970)),
+                   c(260L, 255L, 260L))
 })
 
 test_that("the ambiguity warning describes the reading after the year rule", {
