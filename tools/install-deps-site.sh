@@ -6,19 +6,11 @@
 # (tools/check-site.R). Not used by `make check` or `make demo`.
 #   bash tools/install-deps-site.sh [--chromium]
 set -euo pipefail
-debs=()
-Rscript -e "quit(status = !requireNamespace('pkgdown', quietly = TRUE))" >/dev/null 2>&1 || debs+=(r-cran-pkgdown)
+. "$(dirname "$0")/apt-helpers.sh"
+need_r pkgdown r-cran-pkgdown
 [ -f /usr/share/javascript/mathjax/MathJax.js ] || debs+=(libjs-mathjax)
 if [ "${1:-}" = "--chromium" ]; then
   command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 ||
     [ -n "${CHROMIUM:-}" ] || debs+=(chromium)
 fi
-if [ "${#debs[@]}" -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${debs[@]}"
-  else
-    echo "install-deps-site: missing ${debs[*]}; run as root (apt-get) to install them" >&2
-    exit 1
-  fi
-fi
+apt_install_queued install-deps-site

@@ -3,8 +3,7 @@
 # Debian's prebuilt r-cran-* packages and pandoc where they exist, CRAN for
 # the rest. Skips whatever is already there, so a second run is quick.
 set -euo pipefail
-debs=()
-need_r() { Rscript -e "quit(status = !requireNamespace('$1', quietly = TRUE))" >/dev/null 2>&1 || debs+=("$2"); }
+. "$(dirname "$0")/apt-helpers.sh"
 need_r knitr r-cran-knitr
 need_r rmarkdown r-cran-rmarkdown
 need_r roxygen2 r-cran-roxygen2
@@ -18,15 +17,7 @@ need_r dplyr r-cran-dplyr
 need_r data.table r-cran-data.table
 command -v pandoc >/dev/null 2>&1 || debs+=(pandoc)
 command -v qpdf >/dev/null 2>&1 || debs+=(qpdf)
-if [ "${#debs[@]}" -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${debs[@]}"
-  else
-    echo "install-deps: missing ${debs[*]}; run as root (apt-get) to install them" >&2
-    exit 1
-  fi
-fi
+apt_install_queued install-deps
 # CRAN packages used by comparison tests and benchmarks (Suggests); a failed
 # install only skips those tests, so it does not stop the build. duckdb (the
 # DuckDB tests of test-events-db.R) is not in the default list: its source
