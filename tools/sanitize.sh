@@ -13,7 +13,9 @@ MK
 R_MAKEVARS_USER="$work/Makevars" make -s dev-install LIB="$lib" >/dev/null || {
   echo "sanitize: build failed"; exit 1; }
 so="$lib/threatbalance/libs/threatbalance.so"
-ldd "$so" | grep -q asan || { echo "sanitize: $so is not linked against ASan"; exit 1; }
+# grep reads all of ldd's output: with pipefail, grep -q can exit at the first match and
+# ldd's SIGPIPE then fails the pipeline (seen here: a build linked against ASan reported as not)
+ldd "$so" | grep asan >/dev/null || { echo "sanitize: $so is not linked against ASan"; exit 1; }
 echo "sanitize: built $so with -fsanitize=address,undefined"
 asan=$(gcc -print-file-name=libasan.so)
 ubsan=$(gcc -print-file-name=libubsan.so)
