@@ -27,13 +27,7 @@ tb_frame_keys <- function(data, source, directed = NULL, monadic = TRUE, arg = "
     tb_abort(sprintf("`%s` must be a dyad-year frame with columns `year`, `ccode1` and `ccode2`; a state-year frame (`year`, `ccode`) has no dyads to add to.",
                      arg), class = "input")
   }
-  tb_check_data_frame(data, arg, c("ccode", "year"))
-  k <- list(ccode = tb_key_col(data$ccode, paste0(arg, "$ccode")),
-            year = tb_key_col(data$year, paste0(arg, "$year")))
-  tb_check_known_ccodes(tb_unique_int(k$ccode), arg)
-  uy <- tb_unique_int(k$year)
-  if (length(uy)) tb_check_years(uy, paste0(arg, "$year"), tb_cov(source), tb_cov_label(source),
-                                 none = "warn")
+  k <- tb_frame_key_cols(data, arg, source, "ccode")
   k$kind <- "state"
   k
 }

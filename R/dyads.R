@@ -29,12 +29,16 @@ tb_key_col <- function(x, arg) {
 # integers. Unknown ccodes raise an unknown_state error; years outside the
 # coverage of `source` (a row of tb_coverage()) give a coverage warning (the
 # adders' answer for them is NA).
-tb_dyad_keys <- function(data, arg, source) {
-  tb_check_data_frame(data, arg, c("ccode1", "ccode2", "year"))
-  k <- list(ccode1 = tb_key_col(data$ccode1, paste0(arg, "$ccode1")),
-            ccode2 = tb_key_col(data$ccode2, paste0(arg, "$ccode2")),
-            year = tb_key_col(data$year, paste0(arg, "$year")))
-  tb_check_known_ccodes(c(tb_unique_int(k$ccode1), tb_unique_int(k$ccode2)), arg)
+tb_dyad_keys <- function(data, arg, source) tb_frame_key_cols(data, arg, source, c("ccode1", "ccode2"))
+
+# The integer key columns `codes` (ccode columns) and `year` of a user's
+# frame, as a list in that order: codes checked against the state list,
+# years against the coverage of `source` (a warning when none is covered).
+tb_frame_key_cols <- function(data, arg, source, codes) {
+  tb_check_data_frame(data, arg, c(codes, "year"))
+  keys <- c(codes, "year")
+  k <- lapply(stats::setNames(keys, keys), function(v) tb_key_col(data[[v]], paste0(arg, "$", v)))
+  tb_check_known_ccodes(unlist(lapply(k[codes], tb_unique_int), use.names = FALSE), arg)
   uy <- tb_unique_int(k$year)
   if (length(uy)) tb_check_years(uy, paste0(arg, "$year"), tb_cov(source), tb_cov_label(source),
                               none = "warn")
