@@ -131,7 +131,7 @@ tb_bloc_specs <- function(bloc, label = NULL, arg = "bloc") {
       tb_abort(sprintf("`label` must be %d non-empty string%s (one per bloc), not %s.",
                        length(specs), if (length(specs) > 1L) "s" else "", tb_describe(label)))
     }
-    for (i in seq_along(specs)) specs[[i]]$label <- label[i]
+    for (i in seq_along(specs)) specs[[i]]$label <- label[[i]]
   }
   labs <- vapply(specs, `[[`, "", "label")
   if (anyDuplicated(labs)) {

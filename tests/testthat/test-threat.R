@@ -771,3 +771,14 @@ test_that("user-facing errors are pinned", {
   x <- threat_components(2000, from = "USA", to = "China")
   expect_snapshot(plot(x, panels = "yes"), error = TRUE)
 })
+
+test_that("bloc_threat: a named label is used as a plain string (fuzz walk regression)", {
+  w4 <- c(power = 1, proximity = 1, offense = 1, intent = 1)
+  expect_no_warning(
+    r <- bloc_threat(c("USA", "Japan"), to = list(RC = c("Russia", "China")), years = 2000,
+                     weights = w4, label = c(x = "pair"))
+  )
+  expect_equal(unique(r$bloc), "pair")
+  expect_equal(bloc_members(c("USA", "Japan"), 2000, label = c(a = "pair"))$bloc,
+               c("pair", "pair"))
+})
