@@ -53,6 +53,7 @@ static void cumsums(const double *x, R_xlen_t n, double *s1, double *s2) {
 typedef struct {
     double c, d, g, n1, v;       /* centre m1; D less slack (-Inf: no cone); G; n1; v1 */
     int r, lev, nxt;             /* r (-1: not set); level of its last block; next sleeper */
+    int rev;                     /* a reverse cone: r = q > s, c = m1, d = H, g = w */
 } cone_t;
 
 /* Active candidates (structure of arrays) and the sleepers. */
@@ -84,7 +85,7 @@ static void push(pelt_state *p, int s) {
 
 /* A new candidate: its cone is not set yet. */
 static void push_new(pelt_state *p, int s) {
-    if (p->cones) p->k[s].r = -1;
+    if (p->cones) { p->k[s].r = -1; p->k[s].rev = 0; }
     push(p, s);
 }
 
@@ -395,6 +396,7 @@ static void cone_set(pelt_state *p, int s, int r) {
     const int n1 = s - r;
     const double d1 = p->s1[s] - p->s1[r], d2 = p->s2[s] - p->s2[r];
     k->r = r;
+    k->rev = 0;
     k->n1 = n1;
     k->c = d1 / n1;
     k->d = R_NegInf;
@@ -437,6 +439,46 @@ static int cone_holds_var(const pelt_state *p, int s, int T0, int T1, double dm)
     return nx * ((kl > kh ? kl : kh) - 1) < k->g;
 }
 
+/* Reverse cones (mean cost): s beaten by a later candidate. Candidates just
+ * before a change (s in [tau - 5, tau) for a jump of 3 sd) are not beaten
+ * for good by any t of the next segment: F[s] + C(s+1..t) - F[t] is about
+ * (tau - s) jump^2 - pen - log(t - tau) < 0, so without this they stay
+ * awake to the next change. Let q > s be admissible before T (q <= t <
+ * T - minseg + 1), n1 = q - s, m1 the mean of x[s+1..q], m2 that of
+ * x[q+1..T] (n2 = T - q). Then
+ *   V_s(T) - V_q(T) = E + gain(T) [+ log((T - s) / (T - q))],
+ * E = F[s] + C(s+1..q) - F[q], gain(T) = C(s+1..T) - C(s+1..q) - C(q+1..T)
+ * = n1 n2 / (n1 + n2) (m1 - m2)^2, and the MBIC bracket is positive. So s is
+ * strictly beaten while gain(T) > H = -E (+ 4 slack for the rounding of the
+ * three values): while the path of S1 stays outside the cone around the
+ * line of slope m1 through S1[q], A(T) = S1[T] - S1[q] - n2 m1 with
+ * n1 A^2 > H n2 (n1 + n2). As n2 (n1 + n2) <= (n2 + n1 / 2)^2, it suffices
+ * that |A(T)| > w (n2 + n1 / 2), w = sqrt(H / n1): a bound linear in T. */
+static void cone_set_rev(pelt_state *p, int s, int q) {
+    cone_t *k = p->k + s;
+    const int n1 = q - s;
+    const double d1 = p->s1[q] - p->s1[s], d2 = p->s2[q] - p->s2[s];
+    double h = p->F[q] - p->F[s] - seg_cost(p->cost, d1, d2, n1) + 4 * p->slack;
+    if (h < 0) h = 0;
+    k->r = q; k->rev = 1; k->n1 = n1; k->c = d1 / n1; k->d = h;
+    k->g = sqrt(h / n1) * (1 + 1e-12);
+}
+
+/* Reverse cone on a block of level l (as cone_holds() below): A(T) lies
+ * within dd of the line a0 + (T - jb) (u - m1), so A(T) stays above w (n2 +
+ * n1 / 2) (or below its negative) on [T0, T1] if it does at both ends: the
+ * difference is linear in T. */
+static inline int cone_holds_rev(const pelt_state *p, int s, int T0, int l) {
+    const cone_t *k = p->k + s;
+    const int sh = TB_SHIFT + l, jb = (T0 >> sh) << sh, q = k->r;
+    const int T1 = jb + (1 << sh) - 1 < p->n ? jb + (1 << sh) - 1 : p->n;
+    const double *b = p->blk[l] + 2 * (T0 >> sh), c = k->c, w = k->g, h = 0.5 * k->n1;
+    const double a0 = (p->s1[jb] - p->s1[q]) - (jb - q) * c, du = b[0] - c;
+    const double aa = a0 + (T0 - jb) * du, ab = a0 + (T1 - jb) * du;
+    const double ra = w * (T0 - q + h) + b[1], rb = w * (T1 - q + h) + b[1];
+    return (aa > ra && ab > rb) || (aa < -ra && ab < -rb);
+}
+
 /* Does the cone of s hold for every T from T0 to the end of T0's block of
  * level l? On the block, |S1[T] - S1[s] - (T - s) m1| <= u0 + (T - jb) du
  * =: u(T), so |m2 - m1| <= u(T) / n2 (n2 = T - s), largest at an end.
@@ -444,6 +486,7 @@ static int cone_holds_var(const pelt_state *p, int s, int T0, int T1, double dm)
  * n2) / n1), which is concave in T while u is linear: the ends decide. */
 static inline int cone_holds(const pelt_state *p, int s, int T0, int l) {
     const cone_t *k = p->k + s;
+    if (k->rev) return cone_holds_rev(p, s, T0, l);
     const int sh = TB_SHIFT + l, jb = (T0 >> sh) << sh;
     const int T1 = jb + (1 << sh) - 1 < p->n ? jb + (1 << sh) - 1 : p->n;
     const double *b = p->blk[l] + 2 * (T0 >> sh), c = k->c, n1 = k->n1;
@@ -457,6 +500,11 @@ static inline int cone_holds(const pelt_state *p, int s, int T0, int l) {
 /* Does the cone of s hold at T itself? (A block [T, T], u = |A(T)|.) */
 static inline int cone_at(const pelt_state *p, int s, int T) {
     const cone_t *k = p->k + s;
+    if (k->rev) {
+        const double n1 = k->n1, n2 = T - k->r;
+        const double u = fabs((p->s1[T] - p->s1[k->r]) - n2 * k->c) - p->eps;
+        return u > 0 && n1 * u * u > k->d * n2 * (n1 + n2);
+    }
     const double n1 = k->n1, n2 = T - s;
     const double u = fabs((p->s1[T] - p->s1[s]) - n2 * k->c) + p->eps;
     if (p->cost == TB_COST_MEAN) return n1 * u * u < k->g * n2 * (n1 + n2);
@@ -485,12 +533,17 @@ static int cone_sleep(pelt_state *p, int s, int T0) {
 }
 
 /* Tries to send s to sleep in its cone from t0 on, against r = tau (the
- * optimal last change at t0 - 1) when s comes after it, else last[s]. */
+ * optimal last change at t0 - 1) when s comes after it, else (mean cost) in
+ * the reverse cone against tau, else against last[s]. */
 static int cone_enter(pelt_state *p, int s, int t0, int tau) {
     cone_t *k = p->k + s;
+    if (tau > s && p->cost == TB_COST_MEAN) {
+        if (!k->rev || k->r != tau) cone_set_rev(p, s, tau);
+        if (cone_sleep(p, s, t0)) return 1;
+    }
     if (s == 0) return 0;
     const int r = tau < s ? tau : p->last[s];
-    if (k->r != r) cone_set(p, s, r);
+    if (k->rev || k->r != r) cone_set(p, s, r);
     if (k->d == R_NegInf) return 0;
     k->g = k->d;
     if (p->mbic) {
