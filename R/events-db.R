@@ -108,7 +108,7 @@
 #' ev <- db_events(con, DBI::SQL("read_parquet('icews/*.parquet')"),
 #'                 columns = c(date = "event_date", cameo = "cameo_code"))
 #' relation_scores(ev, by = "year")
-#' relation_level(ev, "710", "2", level_method = "stream")}
+#' relation_level(ev, "710", "2")  # streams one dyad's events}
 #' Spark through sparklyr's DBI connection:
 #' \preformatted{sc <- sparklyr::spark_connect(master = "local")
 #' sparklyr::spark_read_parquet(sc, "events", "hdfs:///icews/")

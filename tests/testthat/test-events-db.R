@@ -47,11 +47,13 @@ db_random_events <- function(n, days = 700, numeric_actors = FALSE, na = TRUE) {
   ev
 }
 
-# Writes events to `name` with the dates stored as `dates`: "days" (an R
-# Date as dbWriteTable() stores it), "text" (ISO), "mixed" (SQLite: numbers,
-# ISO text and text with a time in one column), "native" (a date type).
+# Writes events to `name` with the dates stored as `dates`: "days" (numbers
+# of days since 1970-01-01: how dbWriteTable() stores an R Date in SQLite;
+# a DOUBLE column elsewhere), "text" (ISO), "mixed" (SQLite: numbers, ISO
+# text and text with a time in one column), "native" (a date type).
 db_write <- function(con, name, ev, dates) {
   if (dates == "text") ev$date <- format(ev$date)
+  if (dates == "days") ev$date <- as.numeric(ev$date)
   if (dates != "mixed") {
     DBI::dbWriteTable(con, name, ev, overwrite = TRUE)
     return(invisible())
@@ -69,7 +71,7 @@ db_write <- function(con, name, ev, dates) {
 }
 
 db_date_kinds <- function(backend) {
-  if (backend == "sqlite") c("days", "text", "mixed") else c("native", "text")
+  if (backend == "sqlite") c("days", "text", "mixed") else c("native", "text", "days")
 }
 
 # Counts exactly, sums and derived scores to 1e-12.
@@ -217,6 +219,89 @@ test_that("relation_level on SQLite equals the in-memory level (streamed exactly
 test_that("relation_level on DuckDB equals the in-memory level", {
   skip_if_not_installed("duckdb")
   expect_gt(db_level_check("duckdb"), 150L)
+})
+
+test_that("DuckDB over Parquet files, as in the README's recipe", {
+  skip_if_not_installed("duckdb")
+  con <- local_db("duckdb")
+  set.seed(1807)
+  ref <- db_random_events(2000, days = 3000, numeric_actors = TRUE)
+  ren <- data.frame(event_id = ref$id, event_date = ref$date, source_country = ref$actor,
+                    target_country = ref$target, cameo_code = ref$cameo)
+  dir <- withr::local_tempdir()
+  dir.create(file.path(dir, "icews"))
+  DBI::dbWriteTable(con, "ren", ren)
+  # two files, read by one glob
+  for (half in 1:2) {
+    DBI::dbExecute(con, sprintf(
+      "COPY (SELECT * FROM ren WHERE event_id %% 2 = %d) TO '%s' (FORMAT PARQUET)",
+      half - 1L, file.path(dir, "icews", sprintf("part-%d.parquet", half))))
+  }
+  DBI::dbRemoveTable(con, "ren")
+  ev <- db_events(con, DBI::SQL(sprintf("read_parquet('%s')",
+                                        file.path(dir, "icews", "*.parquet"))),
+                  columns = c(date = "event_date", actor = "source_country",
+                              target = "target_country", cameo = "cameo_code"))
+  for (by in c("year", "month")) {
+    expect_scores_equal(relation_scores(ev, by = by), relation_scores(ref, by = by),
+                        paste("parquet", by))
+  }
+  expect_identical(relation_level(ev, "710", "2"), db_level_ref(ref, "710", "2"))
+  expect_identical(DBI::dbListTables(con), character())
+  # with a same-date order and the maps
+  ev2 <- db_events(con, DBI::SQL(sprintf("read_parquet('%s')",
+                                         file.path(dir, "icews", "*.parquet"))),
+                   columns = c(date = "event_date", actor = "source_country",
+                               target = "target_country", cameo = "cameo_code"),
+                   order = "event_id", level_method = "maps")
+  expect_equal(relation_level(ev2, "710", "2", damping = "linear")$score,
+               db_level_ref(ref, "710", "2", order = "id", damping = "linear")$score,
+               tolerance = 1e-12)
+})
+
+test_that("DuckDB: lazy tables, SQL queries and bad values give the SQLite results and errors", {
+  skip_if_not_installed("duckdb")
+  con <- local_db("duckdb")
+  ei <- "threatbalance_error_input"
+  set.seed(1808)
+  ev <- db_random_events(300)
+  DBI::dbWriteTable(con, "ev", ev)
+  expect_scores_equal(relation_scores(db_events(con, DBI::SQL("SELECT * FROM ev WHERE actor <> '2'"))),
+                      relation_scores(ev[ev$actor != "2", ]), "duckdb SQL query")
+  if (requireNamespace("dbplyr", quietly = TRUE)) {
+    lazy <- dplyr::filter(dplyr::tbl(con, "ev"), actor != "365")
+    sub <- ev[ev$actor != "365", ]
+    expect_scores_equal(relation_scores(lazy, by = "month", directed = TRUE),
+                        relation_scores(sub, by = "month", directed = TRUE), "duckdb lazy")
+    expect_identical(relation_level(db_events(lazy, order = "id"), "710", "NATO"),
+                     db_level_ref(sub, "710", "NATO", order = "id"))
+  }
+  tables <- DBI::dbListTables(con)
+  put <- function(name, df) DBI::dbWriteTable(con, name, df, overwrite = TRUE)
+  expect_error(db_events(con, "nope"), "no table `nope`", class = ei)
+  e <- ev; e$date <- format(e$date); e$date[7] <- "2001-13-45"; put("bad", e)
+  expect_error(relation_scores(db_events(con, "bad")), "\"2001-13-45\"", class = ei)
+  e$actor <- "710"; e$target <- "2"; put("bad", e)
+  expect_error(relation_level(db_events(con, "bad"), "710", "2"), "\"2001-13-45\"",
+               class = ei)
+  e <- ev; e$date[3] <- NA; put("bad", e)
+  expect_error(relation_scores(db_events(con, "bad")), "NULL dates", class = ei)
+  # days beyond DuckDB's dates: NULL (then the error naming them), not an
+  # overflow of the engine's date arithmetic
+  for (v in c(1e9, -1e9, 3e6)) {
+    e <- ev; e$date <- as.numeric(e$date); e$date[5] <- v; put("bad", e)
+    expect_error(relation_scores(db_events(con, "bad")), "cannot read as a date", class = ei)
+    e$actor <- "710"; e$target <- "2"; put("bad", e)
+    expect_error(relation_level(db_events(con, "bad"), "710", "2"), "cannot read as a date",
+                 class = ei)
+  }
+  e <- ev; e$cameo[c(2, 8)] <- c("999", "0000"); put("bad", e)
+  expect_error(relation_scores(db_events(con, "bad")), "\"0000\", \"999\"|\"999\", \"0000\"",
+               class = ei)
+  e <- ev; e$goldstein <- 1; e$goldstein[6] <- 12; put("bad", e)
+  expect_error(relation_scores(db_events(con, "bad")), "\\[-10, 10\\]; found 12", class = ei)
+  DBI::dbRemoveTable(con, "bad")
+  expect_identical(sort(DBI::dbListTables(con)), sort(tables))
 })
 
 test_that("maps reset at |weight| >= 9 and agree with the stream on long periods", {
