@@ -74,36 +74,11 @@ if (rows_in(file) != n) make_events(file, n)
 # `code` runs after setup code has opened `con` on the file; it sets `rows`
 # (rows of output) and may set `note`. Prints seconds, rows and peak MB.
 only <- strsplit(Sys.getenv("TB_BENCH_DB_ONLY", ""), ",")[[1]]
+source(file.path("bench", "measure-fresh.R"))
 measure <- function(label, code, key) {
   if (length(only) && !key %in% only) return(invisible(NULL))
-  script <- tempfile(fileext = ".R")
-  on.exit(unlink(script))
-  writeLines(c(
-    "suppressPackageStartupMessages({library(threatbalance); library(DBI)})",
-    "hwm <- function() as.numeric(sub('[^0-9]*([0-9]+).*', '\\\\1', grep('^VmHWM', readLines('/proc/self/status'), value = TRUE))) / 1024",
-    sprintf("con <- dbConnect(RSQLite::SQLite(), '%s')", file),
-    "invisible(relation_scores(data.frame(date = Sys.Date(), actor = '1', target = '2', cameo = '010')))",
-    "invisible(dbGetQuery(con, 'SELECT 1'))",
-    "base_mb <- hwm(); note <- ''; invisible(gc(reset = TRUE))",
-    "t0 <- proc.time()[['elapsed']]; c0 <- sum(proc.time()[1:2])",
-    code,
-    "secs <- proc.time()[['elapsed']] - t0; cpu <- sum(proc.time()[1:2]) - c0",
-    "heap <- sum(gc()[, 6L])",
-    "cat(sprintf('RESULT %.3f %.0f %.1f %.1f %.1f %.3f %s\\n', secs, rows, base_mb, hwm(), heap, cpu, note))"),
-    script)
-  out <- system2(file.path(R.home("bin"), "Rscript"), script, stdout = TRUE, stderr = TRUE)
-  res <- grep("^RESULT", out, value = TRUE)
-  if (!length(res)) {
-    cat(label, "failed:\n", paste(out, collapse = "\n"), "\n")
-    return(invisible(NULL))
-  }
-  f <- strsplit(sub("^RESULT ", "", res), " ")[[1]]
-  r <- list(label = label, secs = as.numeric(f[1]), rows = as.numeric(f[2]),
-            base = as.numeric(f[3]), peak = as.numeric(f[4]), heap = as.numeric(f[5]),
-            cpu = as.numeric(f[6]), note = paste(f[-(1:6)], collapse = " "))
-  cat(sprintf("%-44s %6.1f s (CPU %6.1f s) %9.0f events/s %8.0f rows | peak %5.0f MB, %3.0f MB at start, R heap max %4.0f MB %s\n",
-              r$label, r$secs, r$cpu, n / r$secs, r$rows, r$peak, r$base, r$heap, r$note))
-  invisible(r)
+  measure_fresh(label, sprintf("con <- dbConnect(RSQLite::SQLite(), '%s')", file), code, n,
+                width = 44L)
 }
 
 cat(sprintf("%.0f events, SQLite file %s (%.0f MB); %s\n", n, file, file.size(file) / 2^20,

@@ -115,40 +115,12 @@ if (rows_in(file) != n) make_events(file, n)
 # `src`, the file as db_events(); it sets `rows` (rows of output) and may set
 # `note` and `events` (the events the call reads, default n).
 only <- strsplit(Sys.getenv("TB_BENCH_PQ_ONLY", ""), ",")[[1]]
+source(file.path("bench", "measure-fresh.R"))
 measure <- function(label, code, key) {
   if (length(only) && !key %in% only) return(invisible(NULL))
-  script <- tempfile(fileext = ".R")
-  on.exit(unlink(script))
-  writeLines(c(
-    "suppressPackageStartupMessages({library(threatbalance); library(DBI)})",
-    "hwm <- function() as.numeric(sub('[^0-9]*([0-9]+).*', '\\\\1', grep('^VmHWM', readLines('/proc/self/status'), value = TRUE))) / 1024",
-    sprintf("con <- %s", connect),
-    sprintf("src <- db_events(con, DBI::SQL(\"read_parquet('%s')\"))", file),
-    "invisible(relation_scores(data.frame(date = Sys.Date(), actor = '1', target = '2', cameo = '010')))",
-    "invisible(dbGetQuery(con, 'SELECT 1'))",
-    sprintf("events <- %.0f", n),
-    "base_mb <- hwm(); note <- ''; invisible(gc(reset = TRUE))",
-    "t0 <- proc.time()[['elapsed']]; c0 <- sum(proc.time()[1:2])",
-    code,
-    "secs <- proc.time()[['elapsed']] - t0; cpu <- sum(proc.time()[1:2]) - c0",
-    "heap <- sum(gc()[, 6L])",
-    "cat(sprintf('RESULT %.3f %.0f %.1f %.1f %.1f %.3f %.0f %s\\n', secs, rows, base_mb, hwm(), heap, cpu, events, note))"),
-    script)
-  out <- system2(file.path(R.home("bin"), "Rscript"), script, stdout = TRUE, stderr = TRUE)
-  res <- grep("^RESULT", out, value = TRUE)
-  if (!length(res)) {
-    cat(label, "failed:\n", paste(out, collapse = "\n"), "\n")
-    return(invisible(NULL))
-  }
-  f <- strsplit(sub("^RESULT ", "", res), " ")[[1]]
-  r <- list(label = label, secs = as.numeric(f[1]), rows = as.numeric(f[2]),
-            base = as.numeric(f[3]), peak = as.numeric(f[4]), heap = as.numeric(f[5]),
-            cpu = as.numeric(f[6]), events = as.numeric(f[7]),
-            note = paste(f[-(1:7)], collapse = " "))
-  cat(sprintf("%-46s %6.1f s (CPU %6.1f s) %10.0f events/s %8.0f rows | peak %5.0f MB, %3.0f MB at start, R heap max %4.0f MB %s\n",
-              r$label, r$secs, r$cpu, r$events / r$secs, r$rows, r$peak, r$base, r$heap,
-              r$note))
-  invisible(r)
+  measure_fresh(label, c(sprintf("con <- %s", connect),
+                         sprintf("src <- db_events(con, DBI::SQL(\"read_parquet('%s')\"))", file)),
+                code, n)
 }
 
 # the in-memory subsample: the first sample_n events of the file, into R

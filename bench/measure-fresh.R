@@ -1,0 +1,42 @@
+# Shared by bench/bench-events-db.R and bench/bench-events-parquet.R: one
+# measurement in a fresh Rscript process, so that one call's peak memory
+# does not hide in another's. `setup` (lines of R) opens `con` and whatever
+# the code needs; `code` sets `rows` (rows of output) and may set `note` and
+# `events` (the events the call reads, default `events`). Prints elapsed and
+# CPU seconds, events per second, rows and the process's peak memory (VmHWM
+# from /proc/self/status, which includes an in-process database engine), and
+# returns them as a list (NULL when the process failed).
+#   source("bench/measure-fresh.R")   (from the package root)
+measure_fresh <- function(label, setup, code, events, width = 46L) {
+  script <- tempfile(fileext = ".R")
+  on.exit(unlink(script))
+  writeLines(c(
+    "suppressPackageStartupMessages({library(threatbalance); library(DBI)})",
+    "hwm <- function() as.numeric(sub('[^0-9]*([0-9]+).*', '\\\\1', grep('^VmHWM', readLines('/proc/self/status'), value = TRUE))) / 1024",
+    setup,
+    "invisible(relation_scores(data.frame(date = Sys.Date(), actor = '1', target = '2', cameo = '010')))",
+    "invisible(dbGetQuery(con, 'SELECT 1'))",
+    sprintf("events <- %.0f", events),
+    "base_mb <- hwm(); note <- ''; invisible(gc(reset = TRUE))",
+    "t0 <- proc.time()[['elapsed']]; c0 <- sum(proc.time()[1:2])",
+    code,
+    "secs <- proc.time()[['elapsed']] - t0; cpu <- sum(proc.time()[1:2]) - c0",
+    "heap <- sum(gc()[, 6L])",
+    "cat(sprintf('RESULT %.3f %.0f %.1f %.1f %.1f %.3f %.0f %s\\n', secs, rows, base_mb, hwm(), heap, cpu, events, note))"),
+    script)
+  out <- system2(file.path(R.home("bin"), "Rscript"), script, stdout = TRUE, stderr = TRUE)
+  res <- grep("^RESULT", out, value = TRUE)
+  if (!length(res)) {
+    cat(label, "failed:\n", paste(out, collapse = "\n"), "\n")
+    return(invisible(NULL))
+  }
+  f <- strsplit(sub("^RESULT ", "", res), " ")[[1]]
+  r <- list(label = label, secs = as.numeric(f[1]), rows = as.numeric(f[2]),
+            base = as.numeric(f[3]), peak = as.numeric(f[4]), heap = as.numeric(f[5]),
+            cpu = as.numeric(f[6]), events = as.numeric(f[7]),
+            note = paste(f[-(1:7)], collapse = " "))
+  cat(sprintf("%-*s %6.1f s (CPU %6.1f s) %10.0f events/s %8.0f rows | peak %5.0f MB, %3.0f MB at start, R heap max %4.0f MB %s\n",
+              width, r$label, r$secs, r$cpu, r$events / r$secs, r$rows, r$peak, r$base,
+              r$heap, r$note))
+  invisible(r)
+}
