@@ -27,20 +27,13 @@ file <- Sys.getenv("TB_BENCH_DB_FILE", sprintf("/tmp/tb-bench-events-%.0f.sqlite
 memory_path <- Sys.getenv("TB_BENCH_DB_IN_MEMORY", "true") == "true"
 
 # ---- the events ------------------------------------------------------------
+source(file.path("bench", "events-common.R"))
 make_events <- function(file, n, chunk = 1e6) {
-  env <- new.env()
-  utils::data("cameo", "states", package = "threatbalance", envir = env)
-  cam <- env$cameo[nchar(env$cameo$code) >= 3L, ]
-  # share of events by CAMEO root, roughly as in ICEWS
-  root_w <- c("01" = 13, "02" = 6, "03" = 8, "04" = 22, "05" = 8, "06" = 2, "07" = 3,
-              "08" = 3, "09" = 1, "10" = 2, "11" = 6, "12" = 3, "13" = 2, "14" = 3,
-              "15" = 1, "16" = 1, "17" = 6, "18" = 4, "19" = 5, "20" = 0.2)
-  root <- substr(cam$code, 1L, 2L)
-  code_w <- root_w[root] / as.numeric(table(root)[root])
-  set.seed(18)
-  actors <- sample(sort(unique(env$states$ccode)), 200L)
-  actors[1:2] <- c(2L, 710L)  # the two most active: the dyad relation_level() follows
-  actor_w <- 1 / seq_along(actors)^1.5
+  mix <- bench_event_mix()
+  cam <- data.frame(code = mix$codes)
+  code_w <- mix$code_w
+  actors <- mix$actors
+  actor_w <- mix$actor_w
   con <- dbConnect(RSQLite::SQLite(), file)
   on.exit(dbDisconnect(con))
   if (dbExistsTable(con, "events")) dbRemoveTable(con, "events")
@@ -74,7 +67,6 @@ if (rows_in(file) != n) make_events(file, n)
 # `code` runs after setup code has opened `con` on the file; it sets `rows`
 # (rows of output) and may set `note`. Prints seconds, rows and peak MB.
 only <- strsplit(Sys.getenv("TB_BENCH_DB_ONLY", ""), ",")[[1]]
-source(file.path("bench", "measure-fresh.R"))
 measure <- function(label, code, key) {
   if (length(only) && !key %in% only) return(invisible(NULL))
   measure_fresh(label, sprintf("con <- dbConnect(RSQLite::SQLite(), '%s')", file), code, n,

@@ -50,20 +50,13 @@ slot_table <- function(values, w, slots) {
   data.frame(slot = seq_len(sum(k)) - 1L, v = rep(values, k), stringsAsFactors = FALSE)
 }
 
+source(file.path("bench", "events-common.R"))
 make_events <- function(file, n) {
-  env <- new.env()
-  utils::data("cameo", "states", package = "threatbalance", envir = env)
-  cam <- env$cameo[nchar(env$cameo$code) >= 3L, ]
-  # share of events by CAMEO root, roughly as in ICEWS (as bench-events-db.R)
-  root_w <- c("01" = 13, "02" = 6, "03" = 8, "04" = 22, "05" = 8, "06" = 2, "07" = 3,
-              "08" = 3, "09" = 1, "10" = 2, "11" = 6, "12" = 3, "13" = 2, "14" = 3,
-              "15" = 1, "16" = 1, "17" = 6, "18" = 4, "19" = 5, "20" = 0.2)
-  root <- substr(cam$code, 1L, 2L)
-  code_w <- root_w[root] / as.numeric(table(root)[root])
-  set.seed(18)
-  actors <- sample(sort(unique(env$states$ccode)), 200L)
-  actors[1:2] <- c(2L, 710L)  # the two most active: the dyad relation_level() follows
-  actor_w <- 1 / seq_along(actors)^1.5
+  mix <- bench_event_mix()
+  cam <- data.frame(code = mix$codes)
+  code_w <- mix$code_w
+  actors <- mix$actors
+  actor_w <- mix$actor_w
   con <- eval(parse(text = sub("threads = '[0-9]+'", "threads = '1'", connect)))
   on.exit(dbDisconnect(con, shutdown = TRUE))
   # the actor (index 1..200), the target among the other 199 (index k of
@@ -115,7 +108,6 @@ if (rows_in(file) != n) make_events(file, n)
 # `src`, the file as db_events(); it sets `rows` (rows of output) and may set
 # `note` and `events` (the events the call reads, default n).
 only <- strsplit(Sys.getenv("TB_BENCH_PQ_ONLY", ""), ",")[[1]]
-source(file.path("bench", "measure-fresh.R"))
 measure <- function(label, code, key) {
   if (length(only) && !key %in% only) return(invisible(NULL))
   measure_fresh(label, c(sprintf("con <- %s", connect),

@@ -1,12 +1,31 @@
-# Shared by bench/bench-events-db.R and bench/bench-events-parquet.R: one
-# measurement in a fresh Rscript process, so that one call's peak memory
+# Shared by bench/bench-events-db.R and bench/bench-events-parquet.R:
+#   source(file.path("bench", "events-common.R"))   (from the package root)
+
+# The synthetic event mix: CAMEO codes of three or more digits weighted so
+# that roots have roughly their ICEWS shares, and 200 actors (the US and
+# China first, the dyad relation_level() follows) with Zipf-like weights.
+bench_event_mix <- function() {
+  env <- new.env()
+  utils::data("cameo", "states", package = "threatbalance", envir = env)
+  cam <- env$cameo[nchar(env$cameo$code) >= 3L, ]
+  root_w <- c("01" = 13, "02" = 6, "03" = 8, "04" = 22, "05" = 8, "06" = 2, "07" = 3,
+              "08" = 3, "09" = 1, "10" = 2, "11" = 6, "12" = 3, "13" = 2, "14" = 3,
+              "15" = 1, "16" = 1, "17" = 6, "18" = 4, "19" = 5, "20" = 0.2)
+  root <- substr(cam$code, 1L, 2L)
+  set.seed(18)
+  actors <- sample(sort(unique(env$states$ccode)), 200L)
+  actors[1:2] <- c(2L, 710L)
+  list(codes = cam$code, code_w = root_w[root] / as.numeric(table(root)[root]),
+       actors = actors, actor_w = 1 / seq_along(actors)^1.5)
+}
+
+# One measurement in a fresh Rscript process, so that one call's peak memory
 # does not hide in another's. `setup` (lines of R) opens `con` and whatever
 # the code needs; `code` sets `rows` (rows of output) and may set `note` and
 # `events` (the events the call reads, default `events`). Prints elapsed and
 # CPU seconds, events per second, rows and the process's peak memory (VmHWM
 # from /proc/self/status, which includes an in-process database engine), and
 # returns them as a list (NULL when the process failed).
-#   source("bench/measure-fresh.R")   (from the package root)
 measure_fresh <- function(label, setup, code, events, width = 46L) {
   script <- tempfile(fileext = ".R")
   on.exit(unlink(script))
