@@ -51,6 +51,7 @@ data:
 	$(RSCRIPT) data-raw/majors.R
 	$(RSCRIPT) data-raw/state-names.R
 	test ! -f data-raw/curated.R || $(RSCRIPT) data-raw/curated.R
+	$(RSCRIPT) data-raw/data-shapes.R
 
 ## hardening (issue 9): many hostile calls (TB_FUZZ_N to the exported functions, TB_FUZZ_N/10
 ## malformed .Call per routine); ASan/UBSan build; valgrind memcheck

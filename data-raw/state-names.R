@@ -39,8 +39,11 @@ rx <- cl[!is.na(cl$country.name.en.regex), c("country.name.en.regex", "cown")]
 tb_state_regex <- data.frame(regex = rx$country.name.en.regex, ccode = as.integer(rx$cown),
                              stringsAsFactors = FALSE)
 tb_state_names_version <- as.character(utils::packageVersion("countrycode"))
-save(tb_state_names, tb_state_regex, tb_state_names_version, file = "R/sysdata.rda",
-     compress = "xz")
+# the other objects of R/sysdata.rda (data-raw/data-shapes.R) are kept
+sys <- new.env()
+if (file.exists("R/sysdata.rda")) load("R/sysdata.rda", envir = sys)
+for (nm in c("tb_state_names", "tb_state_regex", "tb_state_names_version")) assign(nm, get(nm), envir = sys)
+save(list = sort(ls(sys)), envir = sys, file = "R/sysdata.rda", compress = "xz")
 cat(sprintf("R/sysdata.rda: %d names, %d regexes (countrycode %s)\n", nrow(tb_state_names),
             nrow(tb_state_regex), tb_state_names_version))
 

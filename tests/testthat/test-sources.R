@@ -35,6 +35,22 @@ test_that("results carry the sources they used", {
   expect_identical(attr(bloc_members("NATO", 2000), "sources"), "blocs")
 })
 
+test_that("the recorded dataset shapes match the datasets (data-raw/data-shapes.R)", {
+  shapes <- threatbalance:::tb_data_shapes
+  ds <- utils::data(package = "threatbalance")$results[, "Item"]
+  expect_setequal(names(shapes), ds)
+  for (d in ds) {
+    x <- tb_data(d)
+    expect_identical(shapes[[d]], list(nrow = nrow(x), names = names(x)), label = d)
+  }
+  # a frame of the events' shape but other values is not the dataset
+  ev <- tb_data("events")
+  ev$goldstein[1] <- ev$goldstein[1] + 1
+  expect_null(threatbalance:::tb_input_sources(ev, c(events = "events")))
+  expect_identical(threatbalance:::tb_input_sources(tb_data("events"), c(events = "events")), "events")
+  expect_null(threatbalance:::tb_input_sources(ev[1:3, ], c(events = "events")))
+})
+
 test_that("sources survive row subsetting, head() and dplyr verbs", {
   v <- vote_similarity(2015, method = "agree")
   expect_identical(attr(v[v$ccode1 == 2, ], "sources"), "votes")
