@@ -75,15 +75,7 @@ measure <- function(label, code, key) {
 
 cat(sprintf("%.0f events, SQLite file %s (%.0f MB); %s\n", n, file, file.size(file) / 2^20,
             R.version.string))
-res <- list()
-res$db_month <- measure(key = "db_month", "relation_scores(table, by = \"month\")", c(
-  "r <- relation_scores(db_events(con, 'events'), by = 'month')",
-  "rows <- nrow(r); note <- sprintf('(%.0f events in the result)', sum(r$n_events))"))
-res$db_year <- measure(key = "db_year", "relation_scores(table, by = \"year\")", c(
-  "r <- relation_scores(db_events(con, 'events'), by = 'year')", "rows <- nrow(r)"))
-res$db_level <- measure(key = "db_level", "relation_level(table, \"2\", \"710\"), streamed", c(
-  "r <- relation_level(db_events(con, 'events'), '2', '710')",
-  "rows <- nrow(r); note <- sprintf('(%d events of the dyad)', sum(r$n_events))"))
+res <- measure_db_calls(measure, "db_events(con, 'events')", "table", "db")
 # the maps compose the linear damping only (the default "capped" is an error there)
 res$db_maps <- measure(key = "db_maps", "relation_level(table, \"2\", \"710\"), SQL maps, linear damping", c(
   "r <- relation_level(db_events(con, 'events', level_method = 'maps'), '2', '710', damping = 'linear')",

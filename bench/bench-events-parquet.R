@@ -123,15 +123,7 @@ read_sample <- sprintf(
 cat(sprintf("%.0f events, Parquet file %s (%.0f MB); DuckDB %s, threads %d, memory_limit %s; %s\n",
             n, file, file.size(file) / 2^20, utils::packageVersion("duckdb"), threads, memory,
             R.version.string))
-res <- list()
-res$pq_year <- measure(key = "pq_year", "relation_scores(parquet, by = \"year\")", c(
-  "r <- relation_scores(src, by = 'year')",
-  "rows <- nrow(r); note <- sprintf('(%.0f events in the result)', sum(r$n_events))"))
-res$pq_month <- measure(key = "pq_month", "relation_scores(parquet, by = \"month\")", c(
-  "r <- relation_scores(src, by = 'month')", "rows <- nrow(r)"))
-res$pq_level <- measure(key = "pq_level", "relation_level(parquet, \"2\", \"710\"), streamed", c(
-  "r <- relation_level(src, '2', '710')",
-  "rows <- nrow(r); note <- sprintf('(%d events of the dyad)', sum(r$n_events))"))
+res <- measure_db_calls(measure, "src", "parquet", "pq")
 mem <- function(key, label, call, sort = FALSE) {
   measure(key = key, sprintf("in memory, %.0f events: %s", sample_n, label), c(
     read_sample,

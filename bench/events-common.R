@@ -59,3 +59,24 @@ measure_fresh <- function(label, setup, code, events, width = 46L) {
               r$heap, r$note))
   invisible(r)
 }
+
+# The three measurements both event benchmarks make on a database source:
+# relation_scores() by year and by month and relation_level() of the US and
+# China streamed. `measure(label, code, key)` is the benchmark's own (which
+# knows the connection and skips keys not asked for); `src` is R code for
+# the source, `what` names it in the labels and `prefix` the keys
+# (<prefix>_year, <prefix>_month, <prefix>_level). Returns the results by key.
+measure_db_calls <- function(measure, src, what, prefix) {
+  notes <- "note <- sprintf('(%.0f events in the result)', sum(r$n_events))"
+  out <- list()
+  for (by in c("year", "month")) {
+    key <- paste0(prefix, "_", by)
+    out[[key]] <- measure(key = key, sprintf("relation_scores(%s, by = \"%s\")", what, by), c(
+      sprintf("r <- relation_scores(%s, by = '%s')", src, by), "rows <- nrow(r)", notes))
+  }
+  key <- paste0(prefix, "_level")
+  out[[key]] <- measure(key = key, sprintf("relation_level(%s, \"2\", \"710\"), streamed", what), c(
+    sprintf("r <- relation_level(%s, '2', '710')", src),
+    "rows <- nrow(r); note <- sprintf('(%d events of the dyad)', sum(r$n_events))"))
+  out
+}
