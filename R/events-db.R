@@ -376,6 +376,11 @@ tb_db_dates <- function(src) {
       spark = "to_date(%s)",
       bigquery = "SAFE_CAST(SUBSTR(%s, 1, 10) AS DATE)"),
     "CAST(%s AS DATE)")
+  # days beyond the years 1-9999 read as NULL (then the error naming them),
+  # not as an overflow or out-of-range error of the engine's date arithmetic
+  if (kind == "number") {
+    d <- sprintf("(CASE WHEN %1$s >= -719162 AND %1$s < 2932897 THEN %1$s END)", d)
+  }
   x <- sprintf(x, d)
   year <- sprintf("CAST(EXTRACT(YEAR FROM %s) AS INTEGER)", x)
   list(year = year,
@@ -676,6 +681,16 @@ tb_db_check_years <- function(src, year) {
   if (length(bad)) {
     tb_abort(sprintf("%s must hold dates in the years 1-9999; it holds one in the year %d.",
                      tb_db_what(src, "date"), year[bad[1L]]))
+  }
+}
+
+# The same for days since 1970-01-01 (a native date type of an engine can
+# reach beyond 9999: DuckDB's goes to the year 294247).
+tb_db_check_days <- function(src, day) {
+  bad <- which(day < -719162 | day > 2932896)  # 0001-01-01, 9999-12-31
+  if (length(bad)) {
+    tb_abort(sprintf("%s must hold dates in the years 1-9999; it holds one %s days from 1970-01-01.",
+                     tb_db_what(src, "date"), format(day[bad[1L]], scientific = FALSE, big.mark = ",")))
   }
 }
 
@@ -980,6 +995,7 @@ tb_db_level_stream <- function(q, actor, target, start, end, by, decay, baseline
   kept <- function(ch, s, e) {
     day <- tb_db_dbl(ch$tb_day)
     if (anyNA(day)) tb_db_later(function() tb_db_bad_date(src, q$from, q$sides))
+    tb_db_check_days(src, day[!is.na(day)])
     ks <- tb_db_keys(ch$tb_actor, ch$tb_target)
     date <- structure(floor(day), class = "Date")
     keep <- (on_side(ks$a, actor, date) & on_side(ks$b, target, date)) |
@@ -1085,6 +1101,7 @@ tb_db_level_maps <- function(q, start, end, by, decay, baseline) {
   r <- tb_db_get(src, sql)
   if (sum(tb_db_dbl(r$tb_bad)) > 0) tb_db_explain(src, q$checks, q$from, q$sides)
   if (anyNA(r$tb_p)) tb_db_bad_date(src, q$from, q$sides)
+  tb_db_check_days(src, c(tb_db_dbl(r$tb_first), tb_db_dbl(r$tb_last)))
   pc <- tb_db_dbl(r$tb_p)
   if (!nrow(r) && (is.null(start) || is.null(end))) {
     w <- if (is.null(q$sides)) "" else paste(" WHERE", q$sides)
