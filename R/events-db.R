@@ -525,10 +525,29 @@ tb_db_stream <- function(src, sql, f) {
   invisible()
 }
 
-# Garbage collection after work on `rows` rows, when they are many enough
-# for their garbage to matter.
+# Garbage collection after work on `rows` rows (of a chunk, or one column),
+# once the garbage since the last collection is enough to matter: a full
+# collection (for vectors old enough to have left the young generation)
+# after 1e6 rows (8 MB a numeric column), a minor one after 1e4 (a chunk's
+# data frame is about 100-200 bytes a row; a minor collection takes about
+# 8 ms). A full collection after every column cost more than the query: it
+# takes about 0.1 s with a DuckDB connection open, and 46 collections made
+# 2.2 s of a 4 s call (1e7 events from Parquet, by year).
+tb_db_gc_rows <- new.env(parent = emptyenv())
+tb_db_gc_rows$minor <- 0
+tb_db_gc_rows$full <- 0
 tb_db_gc <- function(rows, full = TRUE) {
-  if (rows >= 5000) gc(verbose = FALSE, full = full)
+  st <- tb_db_gc_rows
+  st$minor <- st$minor + rows
+  if (full) st$full <- st$full + rows
+  if (st$full >= 1e6) {
+    gc(verbose = FALSE, full = TRUE)
+    st$full <- 0
+    st$minor <- 0
+  } else if (st$minor >= 1e4) {
+    gc(verbose = FALSE, full = FALSE)
+    st$minor <- 0
+  }
   invisible()
 }
 
