@@ -17,8 +17,6 @@ for (f in files) {
     tb_data_shapes[[nm]] <- list(nrow = nrow(d), names = names(d))
   }
 }
-sys <- new.env()
-if (file.exists("R/sysdata.rda")) load("R/sysdata.rda", envir = sys)
-assign("tb_data_shapes", tb_data_shapes, envir = sys)
-save(list = sort(ls(sys)), envir = sys, file = "R/sysdata.rda", compress = "xz")
+source(file.path("data-raw", "sysdata.R"))
+save_sysdata(list(tb_data_shapes = tb_data_shapes))
 cat(sprintf("R/sysdata.rda: shapes of %d datasets\n", length(tb_data_shapes)))

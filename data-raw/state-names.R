@@ -39,11 +39,9 @@ rx <- cl[!is.na(cl$country.name.en.regex), c("country.name.en.regex", "cown")]
 tb_state_regex <- data.frame(regex = rx$country.name.en.regex, ccode = as.integer(rx$cown),
                              stringsAsFactors = FALSE)
 tb_state_names_version <- as.character(utils::packageVersion("countrycode"))
-# the other objects of R/sysdata.rda (data-raw/data-shapes.R) are kept
-sys <- new.env()
-if (file.exists("R/sysdata.rda")) load("R/sysdata.rda", envir = sys)
-for (nm in c("tb_state_names", "tb_state_regex", "tb_state_names_version")) assign(nm, get(nm), envir = sys)
-save(list = sort(ls(sys)), envir = sys, file = "R/sysdata.rda", compress = "xz")
+source(file.path("data-raw", "sysdata.R"))
+save_sysdata(list(tb_state_names = tb_state_names, tb_state_regex = tb_state_regex,
+                  tb_state_names_version = tb_state_names_version))
 cat(sprintf("R/sysdata.rda: %d names, %d regexes (countrycode %s)\n", nrow(tb_state_names),
             nrow(tb_state_regex), tb_state_names_version))
 
