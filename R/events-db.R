@@ -379,7 +379,8 @@ tb_db_dates <- function(src) {
   # days beyond the years 1-9999 read as NULL (then the error naming them),
   # not as an overflow or out-of-range error of the engine's date arithmetic
   if (kind == "number") {
-    d <- sprintf("(CASE WHEN %1$s >= -719162 AND %1$s < 2932897 THEN %1$s END)", d)
+    d <- sprintf("(CASE WHEN %1$s >= %2$.0f AND %1$s < %3$.0f THEN %1$s END)", d,
+                 tb_day_range[1L], tb_day_range[2L] + 1)
   }
   x <- sprintf(x, d)
   year <- sprintf("CAST(EXTRACT(YEAR FROM %s) AS INTEGER)", x)
@@ -706,7 +707,7 @@ tb_db_check_years <- function(src, year) {
 # The same for days since 1970-01-01 (a native date type of an engine can
 # reach beyond 9999: DuckDB's goes to the year 294247).
 tb_db_check_days <- function(src, day) {
-  bad <- which(day < -719162 | day > 2932896)  # 0001-01-01, 9999-12-31
+  bad <- which(day < tb_day_range[1L] | day > tb_day_range[2L])
   if (length(bad)) {
     tb_abort(sprintf("%s must hold dates in the years 1-9999; it holds one %s days from 1970-01-01.",
                      tb_db_what(src, "date"), format(day[bad[1L]], scientific = FALSE, big.mark = ",")))

@@ -173,9 +173,12 @@ tb_recycled_length <- function(lens, args) {
 
 # Dates must lie in years 1-9999: outside, years do not fit four digits and
 # format()/as.Date() round trips (and integer years far beyond) break.
+# tb_day_range: 0001-01-01 and 9999-12-31 as days since 1970-01-01 (also the
+# bounds of database dates, R/events-db.R).
+tb_day_range <- c(-719162, 2932896)
 tb_check_date_range <- function(d, arg) {
   v <- unclass(d)
-  bad <- which(!is.na(v) & (v < -719162 | v > 2932896))  # 0001-01-01, 9999-12-31
+  bad <- which(!is.na(v) & (v < tb_day_range[1L] | v > tb_day_range[2L]))
   if (length(bad)) {
     tb_abort(sprintf("`%s` must hold dates in the years 1-9999; position %d is %s days from 1970-01-01.",
                      arg, bad[1L], format(v[bad[1L]], scientific = FALSE, big.mark = ",")))
