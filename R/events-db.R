@@ -431,18 +431,29 @@ tb_db_sides_sql <- function(src, actor, target, members) {
           tb_db_in(src, "target", t), tb_db_in(src, "actor", t), tb_db_in(src, "target", a))
 }
 
+# The field of the packed quad-class sums (tb_db_codebook()): counts below
+# it are exact, as sums below 2^53 are.
+tb_db_pack <- 2^26
+
 # The CAMEO codebook as a temporary table (dropped by tb_db_drop(), which the
 # caller registers with on.exit() before tb_db_upload() creates it), or
 # inline on engines where DBI temporary tables are not ordinary tables.
-tb_db_codebook <- function(src) {
+# Besides each code's quad class and Goldstein weight, p12 and p34 pack the
+# quad class for relation_scores(): 1 or `pack` for classes 1 or 2 (p12), 3
+# or 4 (p34), else 0, so that two sums count the four classes (see
+# tb_db_relation_scores()).
+tb_db_codebook <- function(src, pack = tb_db_pack) {
   cam <- tb_cameo_table()
   df <- data.frame(code = cam$code, quad = as.integer(cam$quad),
                    goldstein = as.double(cam$goldstein), stringsAsFactors = FALSE)
+  df$p12 <- c(1, pack, 0, 0)[df$quad]
+  df$p34 <- c(0, 0, 1, pack)[df$quad]
   if (src$dialect %in% c("spark", "bigquery")) {
     dbl <- if (src$dialect == "spark") "DOUBLE" else "FLOAT64"
-    rows <- sprintf("SELECT %s AS code, %d AS quad, CAST(%s AS %s) AS goldstein",
+    rows <- sprintf("SELECT %s AS code, %d AS quad, CAST(%s AS %s) AS goldstein, CAST(%s AS %s) AS p12, CAST(%s AS %s) AS p34",
                     as.character(DBI::dbQuoteString(src$con, df$code)), df$quad,
-                    tb_db_num_sql(df$goldstein), dbl)
+                    tb_db_num_sql(df$goldstein), dbl, tb_db_num_sql(df$p12), dbl,
+                    tb_db_num_sql(df$p34), dbl)
     return(list(sql = paste0("(", paste(rows, collapse = " UNION ALL "), ")"), name = NULL))
   }
   name <- basename(tempfile("tb_cameo_"))
@@ -454,13 +465,14 @@ tb_db_codebook <- function(src) {
 tb_db_upload <- function(src, cb) {
   if (is.null(cb$name)) return(invisible())
   d <- cb$data
-  rows <- sprintf("(%s, %d, %s)", as.character(DBI::dbQuoteString(src$con, d$code)), d$quad,
-                  tb_db_num_sql(d$goldstein))
+  rows <- sprintf("(%s, %d, %s, %s, %s)", as.character(DBI::dbQuoteString(src$con, d$code)),
+                  d$quad, tb_db_num_sql(d$goldstein), tb_db_num_sql(d$p12), tb_db_num_sql(d$p34))
   dbl <- switch(src$dialect, sqlite = "REAL", duckdb = "DOUBLE", "DOUBLE PRECISION")
   tryCatch({
     DBI::dbExecute(src$con, sprintf(
-      "CREATE TEMPORARY TABLE %s (code VARCHAR(16), quad INTEGER, goldstein %s)", cb$sql, dbl))
-    DBI::dbExecute(src$con, sprintf("INSERT INTO %s (code, quad, goldstein) VALUES %s", cb$sql,
+      "CREATE TEMPORARY TABLE %1$s (code VARCHAR(16), quad INTEGER, goldstein %2$s, p12 %2$s, p34 %2$s)",
+      cb$sql, dbl))
+    DBI::dbExecute(src$con, sprintf("INSERT INTO %s (code, quad, goldstein, p12, p34) VALUES %s", cb$sql,
                                     paste(rows, collapse = ", ")))
   }, error = function(e) {
              tb_abort(sprintf("Could not create a temporary table of the CAMEO codebook: %s",
@@ -610,11 +622,14 @@ tb_db_row_checks <- function(src, form, by, join) {
   k <- src$kinds
   col <- function(r) tb_db_col(src, r)
   out <- list()
-  add <- function(role, sql, msg, show = TRUE) {
-    out[[length(out) + 1L]] <<- list(role = role, sql = sql, msg = msg, show = show)
+  # by_count: relation_scores() with packed quad classes finds these from
+  # its NULL keys and counts instead of a per-row flag
+  add <- function(role, sql, msg, show = TRUE, by_count = FALSE) {
+    out[[length(out) + 1L]] <<- list(role = role, sql = sql, msg = msg, show = show,
+                                     by_count = by_count)
   }
   for (r in c("actor", "target")) {
-    add(r, sprintf("%s IS NULL", col(r)), "must not contain NULL", show = FALSE)
+    add(r, sprintf("%s IS NULL", col(r)), "must not contain NULL", show = FALSE, by_count = TRUE)
     if (src$dialect == "sqlite" && all(k[c("actor", "target")] == "number")) {
       add(r, tb_db_not_number(col(r)),
           "mixes numbers and text that is not a number (SQLite keeps each value's type); store the codes as one type")
@@ -622,7 +637,7 @@ tb_db_row_checks <- function(src, form, by, join) {
   }
   if (form == "events") {
     if (join) add("cameo", sprintf("(%s IS NOT NULL AND cb.code IS NULL)", col("cameo")),
-                  "holds codes not in the CAMEO codebook (`cameo`)")
+                  "holds codes not in the CAMEO codebook (`cameo`)", by_count = TRUE)
     if ("goldstein" %in% names(k)) {
       add("goldstein", sprintf("(%1$s < -10 OR %1$s > 10)", col("goldstein")),
           "must hold Goldstein weights in [-10, 10]")
@@ -743,7 +758,7 @@ tb_db_need_kinds <- function(src) {
 
 # ---- relation_scores() --------------------------------------------------------
 
-tb_db_relation_scores <- function(events, by, directed) {
+tb_db_relation_scores <- function(events, by, directed, pack = tb_db_pack) {
   src <- tb_db_source(events)
   by <- tb_check_choice(by, c("year", "month"), "by")
   directed <- tb_check_flag(directed, "directed")
@@ -784,15 +799,32 @@ tb_db_relation_scores <- function(events, by, directed) {
     qq <- if ("quad" %in% cols) col("quad") else if (join) "cb.quad" else NULL
     q <- if (is.null(qq)) NULL else character(4)
   }
-  cb <- if (join) tb_db_codebook(src) else NULL
+  # With the codebook's quad classes (and no `quad` column), two sums of its
+  # packed columns count the four classes: p12 sums to q1 + pack q2, p34 to
+  # q3 + pack q4, exactly in any order of addition while the counts are
+  # below `pack` (2^26: sums below 2^53). Their total is the number of coded
+  # events, which also stands in for the count of non-NULL weights from the
+  # codebook and, against the count of non-NULL codes, finds codes not in
+  # it; NULL sides show as NULL keys. Two sums and a count in place of six
+  # aggregates and a per-row check: 100 M events from Parquet by year took
+  # 9.8-10.2 s in DuckDB against 13.7-14.5 s. A group of `pack` events or
+  # more runs the query again without packing.
+  packed <- form == "events" && join && identical(qq, "cb.quad") && pack > 0
+  cb <- if (join) tb_db_codebook(src, if (packed) pack else tb_db_pack) else NULL
   on.exit(tb_db_drop(src, cb), add = TRUE)
   tb_db_upload(src, cb)
   from_sql <- paste0(src$from, " AS ev",
                      if (join) sprintf(" LEFT JOIN %s AS cb ON %s = cb.code", cb$sql, col("cameo")))
   checks <- tb_db_row_checks(src, form, by, join)
+  row_checks <- if (packed) {
+    Filter(function(ck) !isTRUE(ck$by_count), checks)
+  } else {
+    checks
+  }
   a <- tb_db_side(src, "actor"); b <- tb_db_side(src, "target")
   if (!directed) {
-    # any consistent order of the two sides; the C merge orders them as R does
+    # any consistent order of the two sides; the C merge orders them as R
+    # does. A NULL side stays NULL in one of the two.
     a0 <- a
     a <- sprintf("CASE WHEN %s <= %s THEN %s ELSE %s END", a0, b, a0, b)
     b <- sprintf("CASE WHEN %s <= %s THEN %s ELSE %s END", a0, b, b, a0)
@@ -808,6 +840,12 @@ tb_db_relation_scores <- function(events, by, directed) {
     inner <- c(inner, sprintf("%s AS tb_%s", meas, names(meas)))
     outer <- c(outer, sprintf("SUM(tb_%1$s) AS tb_%1$s, COUNT(tb_%1$s) AS tb_%1$s_c",
                               names(meas)))
+  } else if (packed) {
+    g_cb <- identical(g, "cb.goldstein")
+    inner <- c(inner, sprintf("%s AS tb_g", g), "cb.p12 AS tb_p12", "cb.p34 AS tb_p34",
+               sprintf("%s AS tb_code", col("cameo")))
+    outer <- c(outer, "SUM(tb_g) AS tb_g", if (!g_cb) "COUNT(tb_g) AS tb_g_c",
+               "SUM(tb_p12) AS tb_p12", "SUM(tb_p34) AS tb_p34", "COUNT(tb_code) AS tb_code_c")
   } else {
     inner <- c(inner, if (!is.null(g)) sprintf("%s AS tb_g", g),
                if (!is.null(qq)) sprintf("%s AS tb_q", qq))
@@ -816,9 +854,9 @@ tb_db_relation_scores <- function(events, by, directed) {
                if (!is.null(qq)) c(sprintf("SUM(CASE WHEN tb_q = %1$d THEN 1 ELSE 0 END) AS tb_q%1$d",
                                            1:4), "COUNT(tb_q) AS tb_q_c"))
   }
-  if (length(checks)) {
+  if (length(row_checks)) {
     inner <- c(inner, sprintf("CASE WHEN %s THEN 1 ELSE 0 END AS tb_bad",
-                              paste(vapply(checks, `[[`, "", "sql"), collapse = " OR ")))
+                              paste(vapply(row_checks, `[[`, "", "sql"), collapse = " OR ")))
     outer <- c(outer, "MAX(tb_bad) AS tb_bad")
   }
   sql <- sprintf("SELECT %s FROM (SELECT %s FROM %s) AS tb_ev GROUP BY tb_p, tb_a, tb_b",
@@ -827,10 +865,11 @@ tb_db_relation_scores <- function(events, by, directed) {
   flag <- new.env()
   flag$bad <- FALSE
   flag$na <- FALSE
+  flag$big <- FALSE
   # each chunk as compact vectors: the period code, the sides as they come,
   # sums with their NAs; the checks' flags kept
   conv <- function(ch) {
-    if (length(checks) && any(tb_db_dbl(ch$tb_bad) > 0)) flag$bad <- TRUE
+    if (length(row_checks) && any(tb_db_dbl(ch$tb_bad) > 0)) flag$bad <- TRUE
     pc <- tb_db_dbl(ch$tb_p)
     if (anyNA(pc)) flag$na <- TRUE
     year <- if (by == "year") pc else pc %/% 100
@@ -841,6 +880,18 @@ tb_db_relation_scores <- function(events, by, directed) {
     rows <- tb_db_dbl(ch$tb_rows)
     out <- list(p = as.integer(if (by == "year") pc else year * 12 + pc %% 100 - 1),
                 a = tb_db_compact(ch$tb_a), b = tb_db_compact(ch$tb_b))
+    if (packed) {
+      if (anyNA(out$a) || anyNA(out$b)) flag$bad <- TRUE
+      if (any(rows >= pack)) flag$big <- TRUE
+      p12 <- tb_db_dbl(ch$tb_p12); p34 <- tb_db_dbl(ch$tb_p34)
+      p12[is.na(p12)] <- 0; p34[is.na(p34)] <- 0
+      qs <- list(q1 = p12 %% pack, q2 = p12 %/% pack, q3 = p34 %% pack, q4 = p34 %/% pack)
+      coded <- qs$q1 + qs$q2 + qs$q3 + qs$q4
+      if (!flag$big && any(tb_db_dbl(ch$tb_code_c) > coded)) flag$bad <- TRUE
+      ch$tb_g_c <- if (is.null(ch$tb_g_c)) coded else ch$tb_g_c
+      ch$tb_q_c <- coded
+      for (m in names(qs)) ch[[paste0("tb_", m)]] <- qs[[m]]
+    }
     for (m in vars) {
       if (form == "events" && m == "n") {
         out$n <- rows
@@ -856,6 +907,11 @@ tb_db_relation_scores <- function(events, by, directed) {
   empty <- list(p = integer(), a = character(), b = character())
   for (m in vars) empty[[m]] <- double()
   r <- tb_db_collect(src, sql, conv, empty)
+  if (flag$big) {
+    # the packed counts may not decode: the query again without packing
+    rm(r)
+    return(tb_db_relation_scores(src, by, directed, pack = 0))
+  }
   if (flag$bad) tb_db_explain(src, checks, from_sql)
   if (flag$na) {
     if (form == "events") tb_db_bad_date(src, from_sql)

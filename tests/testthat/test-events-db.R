@@ -148,6 +148,49 @@ test_that("relation_scores on DuckDB equals the in-memory result", {
   expect_gt(db_scores_check("duckdb"), 50L)
 })
 
+# relation_scores() counts the quad classes of the codebook with two packed
+# sums (counts below a field of 2^26); a dyad-period of that many events or
+# more runs the query unpacked. A field of 4 exercises both, and the checks
+# the packed query makes from counts and NULL keys.
+db_packed_check <- function(backend) {
+  con <- local_db(backend)
+  set.seed(1803)
+  scores <- get("tb_db_relation_scores", asNamespace("threatbalance"))
+  for (it in 1:4) {
+    ev <- db_random_events(c(40, 300, 2, 900)[it], days = 400, numeric_actors = it %% 2 == 0,
+                           na = it != 2)
+    db_write(con, "ev", ev, db_date_kinds(backend)[1L])
+    src <- db_events(con, "ev")
+    for (pack in c(4, 2^26, 0)) for (directed in c(TRUE, FALSE)) {
+      expect_scores_equal(scores(src, "month", directed, pack = pack),
+                          relation_scores(ev, by = "month", directed = directed),
+                          sprintf("%s it %d pack %g directed %s", backend, it, pack, directed))
+    }
+  }
+  ev <- db_random_events(50, na = FALSE)
+  bad <- list(cameo = "999", actor = NA, target = NA)
+  for (col in names(bad)) {
+    e <- ev
+    e[[col]][7] <- bad[[col]]
+    db_write(con, "evbad", e, db_date_kinds(backend)[1L])
+    for (pack in c(4, 2^26, 0)) for (directed in c(TRUE, FALSE)) {
+      expect_error(scores(db_events(con, "evbad"), "year", directed, pack = pack),
+                   if (col == "cameo") "not in the CAMEO codebook" else "must not contain NULL",
+                   class = "threatbalance_error")
+    }
+  }
+  expect_db_untouched(con, c("ev", "evbad"))
+}
+
+test_that("packed quad-class sums: exact, unpacked again for large groups, checks by counts", {
+  db_packed_check("sqlite")
+})
+
+test_that("packed quad-class sums on DuckDB", {
+  skip_if_not_installed("duckdb")
+  db_packed_check("duckdb")
+})
+
 # In-memory reference of a table's level: rows in the table's same-date
 # order (the `order` column, or the Goldstein weight).
 db_level_ref <- function(ev, ..., order = NULL) {
