@@ -554,11 +554,11 @@ tb_db_gc <- function(rows, full = TRUE) {
   st$minor <- st$minor + rows
   if (full) st$full <- st$full + rows
   if (st$full >= 1e6) {
-    gc(verbose = FALSE, full = TRUE)
+    tb_collect_garbage(full = TRUE)
     st$full <- 0
     st$minor <- 0
   } else if (st$minor >= 1e4) {
-    gc(verbose = FALSE, full = FALSE)
+    tb_collect_garbage(full = FALSE)
     st$minor <- 0
   }
   invisible()

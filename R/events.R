@@ -402,18 +402,32 @@ tb_goldstein_tenths <- function(g) {
   t
 }
 
-# Assemble the output of ffi_event_aggregate, sorted by period and dyad.
+# A garbage collection whose freed memory goes back to the system: glibc
+# keeps the freed blocks of large vectors otherwise (src/memory.c).
+tb_collect_garbage <- function(full = TRUE) {
+  gc(verbose = FALSE, full = full)
+  .Call(C_ffi_release_memory)
+  invisible()
+}
+
+# Assemble the output of ffi_event_aggregate, sorted by period and dyad. On
+# a large result (1e5 rows or more), the vectors of its length left behind
+# by each step are collected at once (a minor collection), so that the peak
+# stays near the result's own size: 20 M events from SQLite by month (1.26 M
+# rows, 140 MB) peaked at 333 MB of resident memory, 277 MB with this.
 tb_scores_frame <- function(res, keys, by) {
   o <- order(res[[1]], res[[2]], res[[3]])
   # rows already in order (relation_scores() on a database table sorts them
   # before the C merge) are not copied
   if (is.unsorted(o)) res <- lapply(res, `[`, o)
   rm(o)
+  n <- length(res[[1L]])
+  tidy <- if (n >= 1e5) function() tb_collect_garbage(full = FALSE) else function() NULL
   p <- res[[1]]
   out <- if (by == "year") {
-    data.frame(year = p)
+    list(year = p)
   } else {
-    data.frame(year = p %/% 12L, month = p %% 12L + 1L)
+    list(year = p %/% 12L, month = p %% 12L + 1L)
   }
   rm(p)
   out$actor <- keys[res[[2]]]
@@ -428,31 +442,39 @@ tb_scores_frame <- function(res, keys, by) {
   }
   out$n_events <- res[[4]]
   out$goldstein_sum <- res[[5]]
-  out$goldstein_mean <- out$goldstein_sum / out$n_events
+  out$goldstein_mean <- res[[5]] / res[[4]]
   q <- res[6:9]
+  rm(res)
   names(q) <- quad_cols
   for (v in quad_cols) out[[v]] <- q[[v]]
   coop <- q$verb_coop + q$matl_coop
-  conf <- q$verb_conf + q$matl_conf
-  tot <- coop + conf
-  out$net_coop <- coop - conf
-  rm(conf)
+  tot <- q$verb_conf + q$matl_conf
+  out$net_coop <- coop - tot
+  tot <- tot + coop
+  tidy()
   # shares are NA without events (as ifelse(tot > 0, ..., NA), always double,
   # without ifelse()'s copies)
   none <- which(!(tot > 0) | is.na(tot))
-  share <- coop / tot
+  coop <- coop / tot
+  coop[none] <- NA_real_
+  out$coop_share <- coop
   rm(coop)
-  share[none] <- NA_real_
-  out$coop_share <- share
-  rm(share)
+  tidy()
   w <- tb_quad_weights()
   cw <- w[1] * q$verb_coop
   cw <- cw + w[2] * q$matl_coop
+  tidy()
   cw <- cw + w[3] * q$verb_conf
   cw <- cw + w[4] * q$matl_conf
+  tidy()
   cw <- cw / tot
+  rm(tot)
   cw[none] <- NA_real_
   out$conflict_weighted <- cw
+  rm(cw)
+  tidy()
+  class(out) <- "data.frame"
+  attr(out, "row.names") <- .set_row_names(n)
   out
 }
 

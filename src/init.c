@@ -25,6 +25,7 @@ static const R_CallMethodDef CallEntries[] = {
     CALLDEF(ffi_ideal_boot, 4),
     CALLDEF(ffi_ideal_simulate, 3),
     CALLDEF(ffi_ideal_design, 3),
+    CALLDEF(ffi_release_memory, 0),
     {NULL, NULL, 0}
 };
 

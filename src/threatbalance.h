@@ -96,4 +96,7 @@ SEXP ffi_ideal_boot(SEXP design, SEXP fit, SEXP seeds, SEXP opts);
 SEXP ffi_ideal_simulate(SEXP design, SEXP fit, SEXP seed);
 SEXP ffi_ideal_design(SEXP votes, SEXP rollcalls, SEXP opts);
 
+/* memory.c: freed memory back to the system (glibc; elsewhere a no-op) */
+SEXP ffi_release_memory(void);
+
 #endif

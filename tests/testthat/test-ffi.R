@@ -80,7 +80,8 @@ ffi_valid <- list(
     list(pos = c(1L, 1L, 2L, 2L, NA), ccode = c(2L, 365L, 2L, 365L, 710L),
          vote = c(1L, 3L, 1L, 2L, 1L)),
     list(class = c(1L, 1L), session = c(70L, 71L)),
-    list(binary = 0L, anchor = 2L, smin = 70L, nsess = 2L)))
+    list(binary = 0L, anchor = 2L, smin = 70L, nsess = 2L))),
+  ffi_release_memory = list(args = list())
 )
 
 # Garbage for any argument position.
