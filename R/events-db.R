@@ -514,7 +514,7 @@ tb_db_get <- function(src, sql) tb_db_try(src, DBI::dbGetQuery(src$con, sql))
 # statement reads them). A diagnostic query cannot run while the result set
 # is open (one per connection on SQLite), so f asks for one with
 # tb_db_later(): the stream stops, is cleared, and the function is called.
-tb_db_stream <- function(src, sql, f) {
+tb_db_stream <- function(src, sql, f, minor = 1e4) {
   res <- tb_db_try(src, DBI::dbSendQuery(src$con, sql))
   open <- TRUE
   on.exit(if (open) try(DBI::dbClearResult(res), silent = TRUE), add = TRUE)
@@ -527,7 +527,7 @@ tb_db_stream <- function(src, sql, f) {
       rm(ch)
       # R collects garbage only when its heap reaches a trigger (64 MB and
       # growing): collect each large chunk's now, so memory stays a chunk's
-      tb_db_gc(rows, full = FALSE)
+      tb_db_gc(rows, full = FALSE, minor = minor)
       if (done) break
     }
     NULL
@@ -541,15 +541,16 @@ tb_db_stream <- function(src, sql, f) {
 # Garbage collection after work on `rows` rows (of a chunk, or one column),
 # once the garbage since the last collection is enough to matter: a full
 # collection (for vectors old enough to have left the young generation)
-# after 1e6 rows (8 MB a numeric column), a minor one after 1e4 (a chunk's
-# data frame is about 100-200 bytes a row; a minor collection takes about
-# 8 ms). A full collection after every column cost more than the query: it
-# takes about 0.1 s with a DuckDB connection open, and 46 collections made
-# 2.2 s of a 4 s call (1e7 events from Parquet, by year).
+# after 1e6 rows (8 MB a numeric column), a minor one after `minor` rows (a
+# chunk's data frame is about 100-200 bytes a row; a minor collection takes
+# 2-7 ms). A full collection after every column cost more than the query:
+# it takes about 0.1 s with the package's data and a database driver
+# loaded, and 46 collections made 2.2 s of a 4 s call (1e7 events from
+# Parquet, by year).
 tb_db_gc_rows <- new.env(parent = emptyenv())
 tb_db_gc_rows$minor <- 0
 tb_db_gc_rows$full <- 0
-tb_db_gc <- function(rows, full = TRUE) {
+tb_db_gc <- function(rows, full = TRUE, minor = 1e4) {
   st <- tb_db_gc_rows
   st$minor <- st$minor + rows
   if (full) st$full <- st$full + rows
@@ -557,7 +558,7 @@ tb_db_gc <- function(rows, full = TRUE) {
     tb_collect_garbage(full = TRUE)
     st$full <- 0
     st$minor <- 0
-  } else if (st$minor >= 1e4) {
+  } else if (st$minor >= minor) {
     tb_collect_garbage(full = FALSE)
     st$minor <- 0
   }
@@ -573,7 +574,9 @@ tb_db_later <- function(fun) {
 # before the next is fetched; the chunks' vectors concatenated.
 tb_db_collect <- function(src, sql, conv, empty) {
   parts <- list()
-  tb_db_stream(src, sql, function(ch) parts[[length(parts) + 1L]] <<- conv(ch))
+  # a minor collection per 1e5 rows of groups (a chunk of groups is made
+  # compact at once; one per chunk of 1e4 took 0.3 s of 100 M events by year)
+  tb_db_stream(src, sql, function(ch) parts[[length(parts) + 1L]] <<- conv(ch), minor = 1e5)
   if (!length(parts)) return(empty)
   if (length(parts) == 1L) return(parts[[1L]])
   # column by column, each column's chunks dropped once joined
@@ -581,7 +584,7 @@ tb_db_collect <- function(src, sql, conv, empty) {
   for (j in names(parts[[1L]])) {
     out[[j]] <- do.call(c, lapply(parts, `[[`, j))
     for (i in seq_along(parts)) parts[[i]][j] <- list(NULL)
-    tb_db_gc(length(out[[j]]))
+    tb_db_gc(length(out[[j]]), minor = Inf)  # the chunks' vectors are no longer young
   }
   out
 }
@@ -923,35 +926,31 @@ tb_db_relation_scores <- function(events, by, directed, pack = tb_db_pack) {
   k <- tb_event_keys(num(r$a), num(r$b), "actor", "target")
   r$a <- k$a; r$b <- k$b
   k$a <- k$b <- NULL
-  # rows in the order of the result (period, then the dyad as the C merge
-  # orders it), one column reordered at a time
+  # the order of the result (period, then the dyad as the C merge orders
+  # it), which the merge follows block by block
   lo <- if (directed) r$a else pmin(r$a, r$b)
   o <- order(r$p, lo, if (directed) r$b else pmax(r$a, r$b))
   rm(lo)
-  if (is.unsorted(o)) {
-    for (j in names(r)) {
-      r[[j]] <- r[[j]][o]
-      tb_db_gc(length(o))  # the column's old order
-    }
-  }
-  rm(o)
-  res <- tb_db_merge(r, directed, !is.null(g), !is.null(q))
-  rm(r)
+  res <- tb_db_merge(r, directed, !is.null(g), !is.null(q), o)
+  rm(r, o)
   tb_db_gc(length(res[[1L]]))  # the merged rows, before the result frame is built
   tb_scores_frame(res, k$keys, by)
 }
 
-# The C merge (ffi_event_aggregate) of dyad-period rows sorted as the result
-# is, by blocks of rows: each database group is one row, and rows that the
-# merge joins (the same dyad-period in R's keys, such as text "2" and the
-# number 2 in one SQLite column) are adjacent and kept in one block. The
-# blocks' results, in order, fill the result: memory for the rows and the
-# result, not for the merge's hash table of every group at once.
-tb_db_merge <- function(r, directed, has_g, has_q, block = 65536L) {
+# The C merge (ffi_event_aggregate) of dyad-period rows taken in the order
+# `o` of the result (the rows are not reordered: copies of every column
+# would be garbage a full collection must find), by blocks of rows: each
+# database group is one row, and rows that the merge joins (the same
+# dyad-period in R's keys, such as text "2" and the number 2 in one SQLite
+# column) are adjacent in that order and kept in one block. The blocks'
+# results, in order, fill the result: memory for the rows and the result,
+# not for the merge's hash table of every group at once.
+tb_db_merge <- function(r, directed, has_g, has_q, o = seq_along(r$p), block = 65536L) {
   n <- length(r$p)
   res <- list(integer(n), integer(n), integer(n), double(n), double(n), double(n),
               double(n), double(n), double(n))
   key <- function(i) {
+    i <- o[i]
     a <- r$a[i]; b <- r$b[i]
     if (directed) c(r$p[i], a, b) else c(r$p[i], min(a, b), max(a, b))
   }
@@ -960,7 +959,7 @@ tb_db_merge <- function(r, directed, has_g, has_q, block = 65536L) {
   while (i <= n) {
     j <- min(n, i + block - 1L)
     while (j < n && identical(key(j), key(j + 1L))) j <- j + 1L
-    ix <- i:j
+    ix <- o[i:j]
     rb <- .Call(C_ffi_event_aggregate, r$p[ix], r$a[ix], r$b[ix], 0L, directed, r$n[ix],
                 if (has_g) r$g[ix] else NULL, NULL,
                 if (has_q) list(r$q1[ix], r$q2[ix], r$q3[ix], r$q4[ix]) else NULL)
