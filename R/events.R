@@ -402,11 +402,14 @@ tb_goldstein_tenths <- function(g) {
   t
 }
 
-# A garbage collection whose freed memory goes back to the system: glibc
-# keeps the freed blocks of large vectors otherwise (src/memory.c).
-tb_collect_garbage <- function(full = TRUE) {
+# A garbage collection, and (by default after a full one) its freed memory
+# back to the system: glibc keeps the freed blocks of large vectors
+# otherwise (src/memory.c). Not after each minor collection of a stream of
+# chunks, whose memory the next chunk reuses: releasing it there made a
+# streamed relation_level() of 13 M events from Parquet take 26 s, not 14.
+tb_collect_garbage <- function(full = TRUE, release = full) {
   gc(verbose = FALSE, full = full)
-  .Call(C_ffi_release_memory)
+  if (release) .Call(C_ffi_release_memory)
   invisible()
 }
 
@@ -422,7 +425,8 @@ tb_scores_frame <- function(res, keys, by) {
   if (is.unsorted(o)) res <- lapply(res, `[`, o)
   rm(o)
   n <- length(res[[1L]])
-  tidy <- if (n >= 1e5) function() tb_collect_garbage(full = FALSE) else function() NULL
+  tidy <- if (n >= 1e5) function() tb_collect_garbage(full = FALSE, release = TRUE) else
+    function() NULL
   p <- res[[1]]
   out <- if (by == "year") {
     list(year = p)
