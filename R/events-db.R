@@ -869,6 +869,7 @@ tb_db_relation_scores <- function(events, by, directed, pack = tb_db_pack) {
   flag$bad <- FALSE
   flag$na <- FALSE
   flag$big <- FALSE
+  flag$nakey <- FALSE
   # each chunk as compact vectors: the period code, the sides as they come,
   # sums with their NAs; the checks' flags kept
   conv <- function(ch) {
@@ -884,7 +885,8 @@ tb_db_relation_scores <- function(events, by, directed, pack = tb_db_pack) {
     out <- list(p = as.integer(if (by == "year") pc else year * 12 + pc %% 100 - 1),
                 a = tb_db_compact(ch$tb_a), b = tb_db_compact(ch$tb_b))
     if (packed) {
-      if (anyNA(out$a) || anyNA(out$b)) flag$bad <- TRUE
+      # NULL sides, or NaN in a DOUBLE column (no check of the SQL finds it)
+      if (anyNA(out$a) || anyNA(out$b)) flag$nakey <- TRUE
       if (any(rows >= pack)) flag$big <- TRUE
       p12 <- tb_db_dbl(ch$tb_p12); p34 <- tb_db_dbl(ch$tb_p34)
       p12[is.na(p12)] <- 0; p34[is.na(p34)] <- 0
@@ -910,8 +912,9 @@ tb_db_relation_scores <- function(events, by, directed, pack = tb_db_pack) {
   empty <- list(p = integer(), a = character(), b = character())
   for (m in vars) empty[[m]] <- double()
   r <- tb_db_collect(src, sql, conv, empty)
-  if (flag$big) {
-    # the packed counts may not decode: the query again without packing
+  if (flag$big || flag$nakey) {
+    # the packed counts may not decode, or a side is NULL or NaN: the query
+    # again without packing (its per-row checks name the bad values)
     rm(r)
     return(tb_db_relation_scores(src, by, directed, pack = 0))
   }

@@ -477,8 +477,10 @@ tb_scores_frame <- function(res, keys, by) {
   out$conflict_weighted <- cw
   rm(cw)
   tidy()
-  class(out) <- "data.frame"
+  # attributes in data.frame()'s order (names, row.names, class): serialised
+  # results are as before
   attr(out, "row.names") <- .set_row_names(n)
+  class(out) <- "data.frame"
   out
 }
 

@@ -179,7 +179,21 @@ db_packed_check <- function(backend) {
                    class = "threatbalance_error")
     }
   }
-  expect_db_untouched(con, c("ev", "evbad"))
+  # NaN in a DOUBLE side column (DuckDB keeps it; SQLite stores NULL): no
+  # SQL check finds it, the unpacked query's keys do, as an input error
+  e <- db_random_events(50, na = FALSE, numeric_actors = TRUE)[c("date", "actor", "target", "cameo")]
+  e$actor <- as.double(e$actor)
+  e$target <- as.double(e$target)
+  e$actor[7] <- NaN
+  db_write(con, "evnan", e, db_date_kinds(backend)[1L])
+  for (directed in c(TRUE, FALSE)) {
+    expect_error(relation_scores(db_events(con, "evnan"), directed = directed),
+                 "must not contain", class = "threatbalance_error_input")
+  }
+  # the result's attributes in the order of the in-memory result
+  x <- relation_scores(db_events(con, "ev"))
+  expect_identical(names(attributes(x)), names(attributes(relation_scores(ev))))
+  expect_db_untouched(con, c("ev", "evbad", "evnan"))
 }
 
 test_that("packed quad-class sums: exact, unpacked again for large groups, checks by counts", {
