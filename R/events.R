@@ -417,7 +417,7 @@ tb_collect_garbage <- function(full = TRUE, release = full) {
 # a large result (1e5 rows or more), the vectors of its length left behind
 # by each step are collected at once (a minor collection), so that the peak
 # stays near the result's own size: 20 M events from SQLite by month (1.26 M
-# rows, 140 MB) peaked at 333 MB of resident memory, 277 MB with this.
+# rows, 140 MB) peaked at 333 MB of resident memory, 268 MB with this.
 tb_scores_frame <- function(res, keys, by) {
   o <- order(res[[1]], res[[2]], res[[3]])
   # rows already in order (relation_scores() on a database table sorts them
