@@ -1,6 +1,7 @@
 /* phases.c: exact PELT (Killick, Fearnhead & Eckley 2012) with normal
  * mean and mean-variance costs on cumulative sums, where candidates provably
- * beaten by an earlier one sleep until they might not be. */
+ * beaten by an earlier one sleep until they might not be, alone or (mean
+ * cost) with the other candidates of their segment in one group. */
 #include "threatbalance.h"
 #include <math.h>
 #include <limits.h>
@@ -56,6 +57,15 @@ typedef struct {
     int rev;                     /* a reverse cone: r = q > s, c = m1, d = H, g = w */
 } cone_t;
 
+/* A group of sleepers (mean cost) with cones against the same r, formed at
+ * T = t0 (group_form): c, the mean of x[r+1..t0]; s0 = S1[t0]; the members
+ * sleep while |S1[T] - s0 - (T - t0) c| < h + (T - t0) k. Members are
+ * linked by cone_t.nxt from head. */
+typedef struct {
+    double c, s0, h, k;
+    int r, t0, head, lev, nxt;   /* ...; level of its last block; next group due */
+} group_t;
+
 /* Active candidates (structure of arrays) and the sleepers. */
 typedef struct {
     int n, cost, mbic, minseg, cones;   /* cones: candidates may sleep in cones */
@@ -73,6 +83,10 @@ typedef struct {
     int *chead;                  /* sleepers due at T = j TB_BLOCK (chead[j]), linked
                                   * by k[s].nxt; -1 ends a list */
     cone_t *k;                   /* per position s */
+    int groups;                  /* sleepers of the current segment sleep in groups */
+    group_t *g;                  /* the group formed at T = j TB_BLOCK is g[j] */
+    int *ghead;                  /* groups due at T = j TB_BLOCK, linked by nxt */
+    int *pend, np;               /* candidates to join the group formed next */
     double *blk[TB_LEVELS];      /* per block: slope, deviation (block_stats) */
 } pelt_state;
 
@@ -532,19 +546,119 @@ static int cone_enter(pelt_state *p, int s, int t0, int tau) {
     return k->g > 0 && cone_sleep(p, s, t0);
 }
 
-/* At t = j TB_BLOCK: each sleeper due tries the longest block starting at
- * t, up to one level above its last, then shorter ones; it sleeps on to the
- * end of the first whose cone holds, else as cone_sleep() has it, else
- * returns to the list. Returns the number of checks made. */
+/* Groups (mean cost). Let the members s of a group have cones against the
+ * same r (cone_set: n1 = s - r, g_s = k[s].g) and write P(T) = S1[T] - S1[r],
+ * N = T - r, n2 = T - s. As N P(s) - n1 P(T) = n1 n2 (m1 - m2),
+ *   gain_s(T) = N / (n1 n2) (P(s) - n1 P(T) / N)^2.
+ * With c the mean of x[r+1..t0], R(T) = P(T) - N c (= 0 at t0) and A_s =
+ * P(s) - n1 c, P(s) - n1 P(T) / N = A_s - n1 R(T) / N, so gain_s(T) < g_s
+ * whenever |R(T)| < h_s(T) = sqrt(g_s N n2 / n1) - N |A_s| / n1. For T >=
+ * t0 the derivative of sqrt(N n2) is (N + n2) / (2 sqrt(N n2)) >= 1, so
+ *   h_s(T) >= h_s(t0) + (T - t0) k_s,  k_s = (sqrt(g_s n1) - |A_s|) / n1,
+ * and every member sleeps while |R(T)| < h + (T - t0) k, with h and k the
+ * smallest h_s(t0) and k_s: one check a block for the whole group, which
+ * typically fails only once the mean has moved after t0. h_s and k_s are
+ * computed less their rounding (|A_s| + eps, square roots less 1e-12). At
+ * a change, the members are tested once against the PELT rule at t - 1
+ * (dropped for good if beaten) before they wake or regroup. */
+/* candidates join a group from this age on (younger ones have narrow cones,
+ * whose small h_s would hold the whole group back) */
+#define TB_GROUP_AGE 16
+
+/* Does the group hold for every T from T0 to the end of T0's block of level
+ * l? On the block, R(T) lies within the block's bound of R(jb) + (T - jb)
+ * (u - c): convex against a linear bound, so the ends decide. */
+static inline int group_holds(const pelt_state *p, const group_t *g, int T0, int l) {
+    const int sh = TB_SHIFT + l, jb = (T0 >> sh) << sh;
+    const int T1 = jb + (1 << sh) - 1 < p->n ? jb + (1 << sh) - 1 : p->n;
+    const double *b = p->blk[l] + 2 * (T0 >> sh), du = b[0] - g->c;
+    const double r0 = (p->s1[jb] - g->s0) - (jb - g->t0) * g->c;
+    return fabs(r0 + (T0 - jb) * du) + b[1] < g->h + (T0 - g->t0) * g->k &&
+           fabs(r0 + (T1 - jb) * du) + b[1] < g->h + (T1 - g->t0) * g->k;
+}
+
+/* Is s beaten for good at t (the rule of prune(), with F[t] known), so that
+ * it can be dropped from t + 1 on? Only when minseg = 1. */
+static int beaten_for_good(pelt_state *p, int s, int t) {
+    if (p->minseg != 1 || t <= s) return 0;
+    const int len = t - s;
+    double c = seg_cost(p->cost, p->s1[t] - p->s1[s], p->s2[t] - p->s2[s], len);
+    if (!p->mbic) return p->F[s] + c + p->pen > p->F[t] + p->pen;
+    if (len > p->lgn) lg_fill(p, len);
+    double a = (p->F[s] + (c + p->lg[len]) + p->pen) - (p->F[t] + p->pen) - p->lg[len] - p->slack;
+    return a + len / ((double) p->n - s) > 0;
+}
+
+/* A candidate that cannot sleep in a group: alone in its cone from t if it
+ * holds, else awake. */
+static void sleep_alone(pelt_state *p, int s, int t) {
+    if (!cone_sleep(p, s, t)) p->wk[p->nw++] = s;
+}
+
+/* Forms the group of T0 = t from the pending candidates (all after tau =
+ * last[t - 1]); those whose bound is not positive sleep alone. */
+static R_xlen_t group_form(pelt_state *p, int t, int al) {
+    const int np = p->np, tau = p->last[t - 1], N0 = t - tau;
+    p->np = 0;
+    if (!np) return 0;
+    if (p->mbic && N0 > p->lgn) lg_fill(p, N0);
+    group_t *g = p->g + (t >> TB_SHIFT);
+    g->r = tau; g->t0 = t; g->s0 = p->s1[t]; g->head = -1;
+    g->c = (p->s1[t] - p->s1[tau]) / N0;
+    double h = R_PosInf, kk = R_PosInf;
+    int m = 0;
+    for (int i = 0; i < np; i++) {
+        const int s = p->pend[i], n1 = s - tau, n2 = t - s;
+        cone_t *k = p->k + s;
+        if (k->rev || k->r != tau) cone_set(p, s, tau);
+        double gs = k->d;
+        if (p->mbic) gs -= p->lg[N0] - p->lg[n2];
+        k->g = gs;
+        if (!(gs > 0)) { p->wk[p->nw++] = s; continue; }
+        const double a = fabs((p->s1[s] - p->s1[tau]) - n1 * g->c) + p->eps;
+        const double hs = sqrt(gs * N0 * n2 / n1) * (1 - 1e-12) - N0 * a / n1;
+        const double ks = (sqrt(gs * n1) * (1 - 1e-12) - a) / n1;
+        if (!(hs > 0) || !(ks >= 0)) { sleep_alone(p, s, t); continue; }
+        if (hs < h) h = hs;
+        if (ks < kk) kk = ks;
+        k->nxt = g->head; g->head = s; m++;
+    }
+    if (!m) return np;
+    g->h = h; g->k = kk;
+    int l = al < 1 ? al : 1;
+    for (; l >= 0; l--) if (group_holds(p, g, t, l)) break;
+    if (l >= 0) {
+        const int due = (t >> TB_SHIFT) + (1 << l);
+        g->lev = l; g->nxt = p->ghead[due]; p->ghead[due] = (int) (t >> TB_SHIFT);
+    } else {
+        for (int s = g->head, nx; s >= 0; s = nx) { nx = p->k[s].nxt; sleep_alone(p, s, t); }
+    }
+    return np + 2;
+}
+
+/* At t = j TB_BLOCK: each sleeper due (alone) tries the longest block
+ * starting at t, up to one level above its last, then shorter ones; it
+ * sleeps on to the end of the first whose cone holds, else as cone_sleep()
+ * has it, else returns to the list. Under groups, sleepers after tau =
+ * last[t - 1] old enough join the group formed at t instead; a group due
+ * sleeps on as a sleeper does, else its members are dropped if beaten for
+ * good, else join the new group (or sleep alone, or wake). Returns the
+ * number of checks made. */
 static R_xlen_t cone_wake(pelt_state *p, int t) {
     R_xlen_t checks = 0;
     int al = 0;                                   /* t starts blocks of levels <= al */
     for (int q = t >> TB_SHIFT; al < TB_LEVELS - 1 && !(q & 1); q >>= 1) al++;
+    const int tau = p->last[t - 1];
     int s = p->chead[t >> TB_SHIFT];
     p->chead[t >> TB_SHIFT] = -1;
     while (s >= 0) {
         cone_t *k = p->k + s;
         int nx = k->nxt, l = k->lev + 1 < al ? k->lev + 1 : al;
+        if (p->groups && s > tau && t - s >= TB_GROUP_AGE) {
+            p->pend[p->np++] = s;
+            s = nx;
+            continue;
+        }
         for (; l > 0; l--) {
             checks++;
             if (cone_holds(p, s, t, l)) break;
@@ -558,7 +672,31 @@ static R_xlen_t cone_wake(pelt_state *p, int t) {
         }
         s = nx;
     }
-    return checks;
+    if (!p->groups) return checks;
+    int j = p->ghead[t >> TB_SHIFT];
+    p->ghead[t >> TB_SHIFT] = -1;
+    while (j >= 0) {
+        group_t *g = p->g + j;
+        int nx = g->nxt, l = g->lev + 1 < al ? g->lev + 1 : al;
+        for (; l >= 0; l--) {
+            checks++;
+            if (group_holds(p, g, t, l)) break;
+        }
+        if (l >= 0) {
+            int due = (t >> TB_SHIFT) + (1 << l);
+            g->lev = l; g->nxt = p->ghead[due]; p->ghead[due] = j;
+        } else {
+            for (int m = g->head, mx; m >= 0; m = mx) {
+                mx = p->k[m].nxt;
+                checks++;
+                if (beaten_for_good(p, m, t - 1)) continue;
+                if (m > tau) p->pend[p->np++] = m;
+                else sleep_alone(p, m, t);
+            }
+        }
+        j = nx;
+    }
+    return checks + group_form(p, t, al);
 }
 
 /* Plain PELT pruning, when no cone is tried and minseg = 1: keep the
@@ -577,9 +715,10 @@ static void prune_plain(pelt_state *p, int t, double best) {
 }
 
 /* After F[t], each active candidate is dropped if beaten for good (the PELT
- * rule; under MBIC, the rule above), else, when t + 1 starts a block or
- * t + 1 - s is a power of two, sent to sleep in its cone if it holds, else
- * kept. A drop found at t takes effect from t + minseg on, when t itself
+ * rule; under MBIC, the rule above), else, when t + 1 starts a block and s
+ * is after tau and at least TB_GROUP_AGE old, set aside for the group formed
+ * at t + 1 (under groups), else, when t + 1 starts a block or t + 1 - s is a
+ * power of two, sent to sleep in its cone if it holds, else kept. A drop found at t takes effect from t + minseg on, when t itself
  * becomes admissible; until then the candidate stays. */
 static void prune(pelt_state *p, int t, double best) {
     const double bound = best + p->pen, nn = p->n;
@@ -598,6 +737,9 @@ static void prune(pelt_state *p, int t, double best) {
         }
         if (beaten) {
             if (from < lv) lv = from;
+        } else if (p->groups && aligned && s > tau && n0 >= TB_GROUP_AGE && t < p->n) {
+            p->pend[p->np++] = s;
+            continue;
         } else if (p->cones && n0 >= TB_AGE && t < p->n && (aligned || !(n0 & (n0 - 1))) &&
                    cone_enter(p, s, t0, tau)) {
             continue;
@@ -641,6 +783,13 @@ static void pelt_setup(pelt_state *p, const double *x) {
     for (size_t i = 0; i < nb; i++) p->chead[i] = -1;
     p->wk = (int *) R_alloc(cap, sizeof(int));
     p->k = (cone_t *) R_alloc(n1, sizeof(cone_t));
+    if (p->groups) {
+        p->ghead = (int *) R_alloc(nb, sizeof(int));
+        for (size_t i = 0; i < nb; i++) p->ghead[i] = -1;
+        p->g = (group_t *) R_alloc(((size_t) n >> TB_SHIFT) + 2, sizeof(group_t));
+        p->pend = (int *) R_alloc(cap, sizeof(int));
+        p->np = 0;
+    }
     for (int l = 0; l < TB_LEVELS; l++)
         p->blk[l] = (double *) R_alloc(2 * ((size_t) n / (TB_BLOCK << l) + 1), sizeof(double));
     block_stats(p, p->eps);
@@ -656,6 +805,7 @@ static int pelt_core(const double *x, int n, int cost, double pen, int mbic, int
     pelt_state st = {0}, *p = &st;
     p->n = n; p->cost = cost; p->mbic = mbic; p->minseg = minseg; p->pen = pen;
     p->cones = mbic || pen >= TB_CONE_PEN;
+    p->groups = p->cones && cost == TB_COST_MEAN;
     const int plain = !p->cones && minseg == 1;
     double *F = (double *) R_alloc((size_t) n + 1, sizeof(double));
     int *last = (int *) R_alloc((size_t) n + 1, sizeof(int));

@@ -262,6 +262,35 @@ test_that("long segments: candidates asleep in cones leave the exact optimum unc
   }
 })
 
+test_that("sleepers in groups: drift, outliers, small jumps and minseglen > 1 leave the optimum unchanged", {
+  # long segments, where the candidates of a segment sleep together (mean
+  # cost, MBIC or pen >= 8); each kind of series makes groups wake early
+  set.seed(2027)
+  kinds <- c("small jumps", "slow drift", "outliers", "steps", "ties", "offset",
+             rep("many changes", 3))
+  for (it in seq_along(kinds)) {
+    n <- sample(3000:4500, 1)
+    k <- if (kinds[it] == "many changes") 40L else sample(8:16, 1)
+    len <- diff(c(0L, sort(sample.int(n - 1L, k)), n))
+    x <- switch(kinds[it],
+      "small jumps" = rep(cumsum(stats::rnorm(k + 1, sd = 0.6)), len) + stats::rnorm(n),
+      "many changes" = rep(cumsum(stats::rnorm(k + 1)), len) + stats::rnorm(n),
+      "slow drift" = 3 * sin(seq_len(n) / n * 7) + stats::rnorm(n),
+      "outliers" = rep(stats::rnorm(k + 1, sd = 3), len) + stats::rt(n, df = 2),
+      "steps" = rep(stats::rnorm(k + 1, sd = 3), len) + stats::rnorm(n),
+      "ties" = round(rep(stats::rnorm(k + 1, sd = 3), len) + stats::rnorm(n)),
+      "offset" = 1e6 + 1e3 * (rep(stats::rnorm(k + 1, sd = 2), len) + stats::rnorm(n)))
+    x <- x / stats::sd(diff(x)) * sqrt(2)
+    for (m in c(1L, 3L)) for (penalty in c("MBIC", "manual")) {
+      ph <- detect_phases(x, penalty = penalty, pen_value = if (penalty == "manual") 12 else NULL,
+                          minseglen = m, standardize = FALSE)
+      ref <- op_reference_long(x - stats::median(x), "mean", ph$pen_value, penalty == "MBIC", m)
+      expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = kinds[it])
+      expect_identical(ph$index, as.integer(ref$cpts), info = kinds[it])
+    }
+  }
+})
+
 test_that("MBIC, both costs at changepoint's minimum lengths: the brute-force optimum, never above changepoint", {
   skip_if_not_installed("changepoint")
   set.seed(31)
