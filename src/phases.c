@@ -72,25 +72,72 @@ typedef struct {
     double pen, slack, eps, epsq; /* bounds on the rounding of a value, of cone sums */
     const double *s1, *s2;       /* cumulative sums */
     double *lg;                  /* lg[l] = log(l) under MBIC, filled to lgn (lg_fill) */
-    int lgn;
+    int lgn, lgcap;              /* ...; lg has room for lg[0..lgcap - 1] */
     const double *F;
     const int *last;
-    int nc;                      /* number of active candidates, in increasing s */
+    int nc, cap;                 /* number of active candidates, in increasing s; room */
     int *cs, *leave;             /* position s; dropped from t = leave on */
     double *cf, *c1, *c2, *cp;   /* F, S1, S2 at s; s as double */
     double *tmp, *err;           /* value at t; bound on its error (meanvar) */
-    int *wk, nw;                 /* candidates woken at t, to merge into the list */
+    int *wk, nw, wcap;           /* candidates woken at t, to merge into the list; room */
     int *chead;                  /* sleepers due at T = j TB_BLOCK (chead[j]), linked
                                   * by k[s].nxt; -1 ends a list */
     cone_t *k;                   /* per position s */
     int groups;                  /* sleepers of the current segment sleep in groups */
     group_t *g;                  /* the group formed at T = j TB_BLOCK is g[j] */
     int *ghead;                  /* groups due at T = j TB_BLOCK, linked by nxt */
-    int *pend, np;               /* candidates to join the group formed next */
+    int *pend, np, pcap;         /* candidates to join the group formed next; room */
     double *blk[TB_LEVELS];      /* per block: slope, deviation (block_stats) */
 } pelt_state;
 
+/* Scratch that grows as needed (R_alloc, doubling): the active list, the
+ * woken and pending lists and the log table are sized for the worst case,
+ * all n, but are seldom more than a few hundred long; allocating all n
+ * up front made R collect garbage for it on every call. */
+#define TB_ROOM 1024
+static void *grow(void *old, size_t used, size_t cap, size_t size) {
+    void *b = R_alloc(cap, size);
+    if (used) memcpy(b, old, used * size);
+    return b;
+}
+
+static size_t new_room(size_t cap, size_t need, size_t most) {
+    if (cap < 16) cap = 16;
+    while (cap < need) cap *= 2;
+    return cap < most ? cap : most;
+}
+
+/* Room for need active candidates. */
+static void cand_room(pelt_state *p, int need) {
+    if (need <= p->cap) return;
+    const size_t nc = (size_t) p->nc, c = new_room((size_t) p->cap, (size_t) need, (size_t) p->n + 2);
+    p->cs = grow(p->cs, nc, c, sizeof(int));
+    p->leave = grow(p->leave, nc, c, sizeof(int));
+    double **da[] = {&p->cf, &p->c1, &p->c2, &p->cp, &p->tmp, &p->err};
+    for (size_t i = 0; i < sizeof da / sizeof *da; i++) *da[i] = grow(*da[i], nc, c, sizeof(double));
+    p->cap = (int) c;
+}
+
+static void wake(pelt_state *p, int s) {
+    if (p->nw == p->wcap) {
+        const size_t c = new_room((size_t) p->wcap, (size_t) p->nw + 1, (size_t) p->n + 2);
+        p->wk = grow(p->wk, (size_t) p->nw, c, sizeof(int));
+        p->wcap = (int) c;
+    }
+    p->wk[p->nw++] = s;
+}
+
+static void pend(pelt_state *p, int s) {
+    if (p->np == p->pcap) {
+        const size_t c = new_room((size_t) p->pcap, (size_t) p->np + 1, (size_t) p->n + 2);
+        p->pend = grow(p->pend, (size_t) p->np, c, sizeof(int));
+        p->pcap = (int) c;
+    }
+    p->pend[p->np++] = s;
+}
+
 static void push(pelt_state *p, int s) {
+    cand_room(p, p->nc + 1);
     int k = p->nc++;
     p->cs[k] = s; p->cp[k] = (double) s; p->cf[k] = p->F[s];
     p->c1[k] = p->s1[s]; p->c2[k] = p->s2[s];
@@ -106,6 +153,11 @@ static void push_new(pelt_state *p, int s) {
 /* Fills lg up to lg[l]: a series needs the logs of its segment lengths,
  * seldom all n. */
 static void lg_fill(pelt_state *p, int l) {
+    if (l >= p->lgcap) {
+        const size_t c = new_room((size_t) p->lgcap, (size_t) l + 1, (size_t) p->n + p->minseg + 2);
+        p->lg = grow(p->lg, (size_t) p->lgn + 1, c, sizeof(double));
+        p->lgcap = (int) c;
+    }
     for (int i = p->lgn + 1; i <= l; i++) p->lg[i] = log((double) i);
     if (l > p->lgn) p->lgn = l;
 }
@@ -134,6 +186,7 @@ static void merge_woken(pelt_state *p) {
     } else {
         qsort(wk, (size_t) w, sizeof *wk, cmp_int);
     }
+    cand_room(p, p->nc + w);
     int i = p->nc - 1, j = w - 1, k = p->nc + w - 1;
     p->nc = k + 1;
     for (; j >= 0; k--) {
@@ -592,7 +645,7 @@ static int beaten_for_good(pelt_state *p, int s, int t) {
 /* A candidate that cannot sleep in a group: alone in its cone from t if it
  * holds, else awake. */
 static void sleep_alone(pelt_state *p, int s, int t) {
-    if (!cone_sleep(p, s, t)) p->wk[p->nw++] = s;
+    if (!cone_sleep(p, s, t)) wake(p, s);
 }
 
 /* Forms the group of T0 = t from the pending candidates (all after tau =
@@ -614,7 +667,7 @@ static R_xlen_t group_form(pelt_state *p, int t, int al) {
         double gs = k->d;
         if (p->mbic) gs -= p->lg[N0] - p->lg[n2];
         k->g = gs;
-        if (!(gs > 0)) { p->wk[p->nw++] = s; continue; }
+        if (!(gs > 0)) { wake(p, s); continue; }
         const double a = fabs((p->s1[s] - p->s1[tau]) - n1 * g->c) + p->eps;
         const double hs = sqrt(gs * N0 * n2 / n1) * (1 - 1e-12) - N0 * a / n1;
         const double ks = (sqrt(gs * n1) * (1 - 1e-12) - a) / n1;
@@ -655,7 +708,7 @@ static R_xlen_t cone_wake(pelt_state *p, int t) {
         cone_t *k = p->k + s;
         int nx = k->nxt, l = k->lev + 1 < al ? k->lev + 1 : al;
         if (p->groups && s > tau && t - s >= TB_GROUP_AGE) {
-            p->pend[p->np++] = s;
+            pend(p, s);
             s = nx;
             continue;
         }
@@ -668,7 +721,7 @@ static R_xlen_t cone_wake(pelt_state *p, int t) {
             k->lev = l; k->nxt = p->chead[due]; p->chead[due] = s;
         } else {
             checks++;
-            if (!cone_sleep(p, s, t)) p->wk[p->nw++] = s;
+            if (!cone_sleep(p, s, t)) wake(p, s);
         }
         s = nx;
     }
@@ -690,7 +743,7 @@ static R_xlen_t cone_wake(pelt_state *p, int t) {
                 mx = p->k[m].nxt;
                 checks++;
                 if (beaten_for_good(p, m, t - 1)) continue;
-                if (m > tau) p->pend[p->np++] = m;
+                if (m > tau) pend(p, m);
                 else sleep_alone(p, m, t);
             }
         }
@@ -738,7 +791,7 @@ static void prune(pelt_state *p, int t, double best) {
         if (beaten) {
             if (from < lv) lv = from;
         } else if (p->groups && aligned && s > tau && n0 >= TB_GROUP_AGE && t < p->n) {
-            p->pend[p->np++] = s;
+            pend(p, s);
             continue;
         } else if (p->cones && n0 >= TB_AGE && t < p->n && (aligned || !(n0 & (n0 - 1))) &&
                    cone_enter(p, s, t0, tau)) {
@@ -760,10 +813,9 @@ static void pelt_setup(pelt_state *p, const double *x) {
     double *s2 = (double *) R_alloc(n1, sizeof(double));
     cumsums(x, n, s1, s2);
     p->s1 = s1; p->s2 = s2;
-    p->cs = (int *) R_alloc(cap, sizeof(int));
-    p->leave = (int *) R_alloc(cap, sizeof(int));
-    double **da[] = {&p->cf, &p->c1, &p->c2, &p->cp, &p->tmp, &p->err};
-    for (size_t i = 0; i < sizeof da / sizeof *da; i++) *da[i] = (double *) R_alloc(cap, sizeof(double));
+    const int room = cap < TB_ROOM ? (int) cap : TB_ROOM;
+    p->cap = 0;
+    cand_room(p, room);
     /* values are sums of terms each below s2[n] + n (60 + pen) in size;
      * |S1| <= n max|x|, and a cone's centre is a mean of x */
     double xmax = 0;
@@ -772,7 +824,8 @@ static void pelt_setup(pelt_state *p, const double *x) {
     p->eps = 1e-12 * (1 + 4 * (double) n * xmax);
     p->epsq = 1e-12 * (1 + 2 * fabs(s2[n]) + 5 * (double) n * xmax * xmax);
     if (p->mbic) {
-        p->lg = (double *) R_alloc(n1 + p->minseg + 1, sizeof(double));
+        p->lgcap = TB_ROOM;
+        p->lg = (double *) R_alloc(TB_ROOM, sizeof(double));
         p->lg[0] = 0;
         p->lgn = 0;
         lg_fill(p, 2 * p->minseg + 1);
@@ -781,13 +834,15 @@ static void pelt_setup(pelt_state *p, const double *x) {
     const size_t nb = ((size_t) n >> TB_SHIFT) + (1 << TB_LEVELS) + 2;
     p->chead = (int *) R_alloc(nb, sizeof(int));
     for (size_t i = 0; i < nb; i++) p->chead[i] = -1;
-    p->wk = (int *) R_alloc(cap, sizeof(int));
+    p->wcap = room;
+    p->wk = (int *) R_alloc((size_t) room, sizeof(int));
     p->k = (cone_t *) R_alloc(n1, sizeof(cone_t));
     if (p->groups) {
         p->ghead = (int *) R_alloc(nb, sizeof(int));
         for (size_t i = 0; i < nb; i++) p->ghead[i] = -1;
         p->g = (group_t *) R_alloc(((size_t) n >> TB_SHIFT) + 2, sizeof(group_t));
-        p->pend = (int *) R_alloc(cap, sizeof(int));
+        p->pcap = room;
+        p->pend = (int *) R_alloc((size_t) room, sizeof(int));
         p->np = 0;
     }
     for (int l = 0; l < TB_LEVELS; l++)
