@@ -79,7 +79,7 @@ typedef struct {
     int *cs, *leave;             /* position s; dropped from t = leave on */
     double *cf, *c1, *c2, *cp;   /* F, S1, S2 at s; s as double */
     double *tmp, *err;           /* value at t; bound on its error (meanvar) */
-    int *wk, nw, wcap;           /* candidates woken at t, to merge into the list; room */
+    int *wk, nw;                 /* candidates woken at t, to merge into the list */
     int *chead;                  /* sleepers due at T = j TB_BLOCK (chead[j]), linked
                                   * by k[s].nxt; -1 ends a list */
     cone_t *k;                   /* per position s */
@@ -91,7 +91,7 @@ typedef struct {
 } pelt_state;
 
 /* Scratch that grows as needed (R_alloc, doubling): the active list, the
- * woken and pending lists and the log table are sized for the worst case,
+ * pending list and the log table are sized for the worst case,
  * all n, but are seldom more than a few hundred long; allocating all n
  * up front made R collect garbage for it on every call. */
 #define TB_ROOM 1024
@@ -116,15 +116,6 @@ static void cand_room(pelt_state *p, int need) {
     double **da[] = {&p->cf, &p->c1, &p->c2, &p->cp, &p->tmp, &p->err};
     for (size_t i = 0; i < sizeof da / sizeof *da; i++) *da[i] = grow(*da[i], nc, c, sizeof(double));
     p->cap = (int) c;
-}
-
-static void wake(pelt_state *p, int s) {
-    if (p->nw == p->wcap) {
-        const size_t c = new_room((size_t) p->wcap, (size_t) p->nw + 1, (size_t) p->n + 2);
-        p->wk = grow(p->wk, (size_t) p->nw, c, sizeof(int));
-        p->wcap = (int) c;
-    }
-    p->wk[p->nw++] = s;
 }
 
 static void pend(pelt_state *p, int s) {
@@ -645,7 +636,7 @@ static int beaten_for_good(pelt_state *p, int s, int t) {
 /* A candidate that cannot sleep in a group: alone in its cone from t if it
  * holds, else awake. */
 static void sleep_alone(pelt_state *p, int s, int t) {
-    if (!cone_sleep(p, s, t)) wake(p, s);
+    if (!cone_sleep(p, s, t)) p->wk[p->nw++] = s;
 }
 
 /* Forms the group of T0 = t from the pending candidates (all after tau =
@@ -667,7 +658,7 @@ static R_xlen_t group_form(pelt_state *p, int t, int al) {
         double gs = k->d;
         if (p->mbic) gs -= p->lg[N0] - p->lg[n2];
         k->g = gs;
-        if (!(gs > 0)) { wake(p, s); continue; }
+        if (!(gs > 0)) { p->wk[p->nw++] = s; continue; }
         const double a = fabs((p->s1[s] - p->s1[tau]) - n1 * g->c) + p->eps;
         const double hs = sqrt(gs * N0 * n2 / n1) * (1 - 1e-12) - N0 * a / n1;
         const double ks = (sqrt(gs * n1) * (1 - 1e-12) - a) / n1;
@@ -721,7 +712,7 @@ static R_xlen_t cone_wake(pelt_state *p, int t) {
             k->lev = l; k->nxt = p->chead[due]; p->chead[due] = s;
         } else {
             checks++;
-            if (!cone_sleep(p, s, t)) wake(p, s);
+            if (!cone_sleep(p, s, t)) p->wk[p->nw++] = s;
         }
         s = nx;
     }
@@ -834,8 +825,7 @@ static void pelt_setup(pelt_state *p, const double *x) {
     const size_t nb = ((size_t) n >> TB_SHIFT) + (1 << TB_LEVELS) + 2;
     p->chead = (int *) R_alloc(nb, sizeof(int));
     for (size_t i = 0; i < nb; i++) p->chead[i] = -1;
-    p->wcap = room;
-    p->wk = (int *) R_alloc((size_t) room, sizeof(int));
+    p->wk = (int *) R_alloc(cap, sizeof(int));
     p->k = (cone_t *) R_alloc(n1, sizeof(cone_t));
     if (p->groups) {
         p->ghead = (int *) R_alloc(nb, sizeof(int));

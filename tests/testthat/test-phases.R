@@ -289,6 +289,20 @@ test_that("sleepers in groups: drift, outliers, small jumps and minseglen > 1 le
       expect_identical(ph$index, as.integer(ref$cpts), info = kinds[it])
     }
   }
+  # past the first 1,024 entries of the growing lists: ties everywhere keep
+  # all 3,000 candidates active; a group of 6,000 regroups at a change
+  set.seed(1)
+  long <- c(stats::rnorm(6000), stats::rnorm(300) + 1)
+  for (case in list(list(rep(c(0, 0.5), 1500), 0.25, 1:2), list(long, 12, 1L))) {
+    x <- case[[1]]
+    for (m in case[[3]]) {
+      ph <- detect_phases(x, penalty = "manual", pen_value = case[[2]], minseglen = m,
+                          standardize = FALSE)
+      ref <- op_reference_long(x - stats::median(x), "mean", case[[2]], FALSE, m)
+      expect_equal(ph$objective, ref$objective, tolerance = 1e-12)
+      expect_identical(ph$index, as.integer(ref$cpts))
+    }
+  }
 })
 
 test_that("MBIC, both costs at changepoint's minimum lengths: the brute-force optimum, never above changepoint", {
