@@ -38,6 +38,10 @@ tb_interrupt_cases <- list(
   "detect_phases (3e6 points, meanvar, MBIC)" = list(
     setup = "set.seed(1); x <- rnorm(3e6) + rep(rnorm(3000, sd = 3), each = 1000)",
     expr = "detect_phases(x, cost = 'meanvar')"),
+  # the mean cost, where the sleepers of a segment sleep in groups
+  "detect_phases (2e7 points, mean, MBIC)" = list(
+    setup = "set.seed(1); x <- rnorm(2e7) + rep(rnorm(2e4, sd = 3), each = 1000)",
+    expr = "detect_phases(x, standardize = FALSE)"),
   "distance_km (C, 1e8 pairs)" = list(
     setup = "lat <- rep(c(10, 50), 5e7)",
     expr = ".Call(threatbalance:::C_ffi_distance_km, lat, 10, 20, 30)"),
