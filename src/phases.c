@@ -602,7 +602,10 @@ static int cone_enter(pelt_state *p, int s, int t0, int tau) {
  * and every member sleeps while |R(T)| < h + (T - t0) k, with h and k the
  * smallest h_s(t0) and k_s: one check a block for the whole group, which
  * typically fails only once the mean has moved after t0. h_s and k_s are
- * computed less their rounding (|A_s| + eps, square roots less 1e-12). At
+ * computed less their rounding (|A_s| + eps, square roots less 1e-12); c is
+ * rounded too, so the computed R(t0) is not exactly 0, but the identity
+ * holds for any c, and the error of R(T) (about 1e-16 n max|x|) is within
+ * the eps of the block bounds. At
  * a change, the members are tested once against the PELT rule at t - 1
  * (dropped for good if beaten) before they wake or regroup. */
 /* candidates join a group from this age on (younger ones have narrow cones,
