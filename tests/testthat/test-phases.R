@@ -334,6 +334,25 @@ test_that("MBIC, both costs at changepoint's minimum lengths: the brute-force op
   expect_lt(better, 30L)
 })
 
+test_that("levels far apart against the noise give a classed precision warning", {
+  # the cumulative sums round a short segment's variance to 0 (floored at
+  # 1e-11): meanvar finds spurious two-point segments, and says so
+  set.seed(1)
+  lev <- rep(stats::rnorm(6, sd = 2), each = 500)
+  expect_warning(ph <- detect_phases(lev + 1e-6 * stats::rnorm(3000), cost = "meanvar"),
+                 class = "threatbalance_warning_precision")
+  expect_gt(length(ph$index), 20)
+  expect_warning(detect_phases(lev + 1e-7 * stats::rnorm(3000)),
+                 class = "threatbalance_warning_precision")
+  # a thousand times more noise: exact costs, the 5 changes, no warning
+  for (cost in c("mean", "meanvar")) {
+    expect_no_warning(ph <- detect_phases(lev + 1e-3 * stats::rnorm(3000), cost = cost))
+    expect_identical(ph$index, 500L * 1:5)
+  }
+  # piecewise-constant data (no noise to compare with) stay silent
+  expect_no_warning(detect_phases(rep(c(0, 10, 0), each = 20), cost = "meanvar"))
+})
+
 test_that("bad input gives classed errors naming the argument", {
   err <- "threatbalance_error_input"
   expect_error(detect_phases(1:3), "2 \\* `minseglen`", class = err)
