@@ -198,7 +198,7 @@ detect_phases <- function(x, time = seq_along(x), cost = c("mean", "meanvar"),
 # apart. The noise variance is the median squared difference of up to 1e4
 # consecutive pairs spread over x (median of chi-squared(1) = 0.4549).
 tb_check_precision <- function(x, xs, scale, cost, pen, minseglen) {
-  err <- 2.2e-16 * sum(xs * xs)
+  err <- 2.2e-16 * sum(crossprod(xs))   # no n-long temporary
   limit <- if (cost == "mean") 1e-3 * max(pen, 1) else {
     n <- length(x)
     i <- unique(round(seq.int(1, n - 1, length.out = min(n - 1, 1e4))))
