@@ -605,9 +605,9 @@ static int cone_enter(pelt_state *p, int s, int t0, int tau) {
  * computed less their rounding (|A_s| + eps, square roots less 1e-12); c is
  * rounded too, so the computed R(t0) is not exactly 0, but the identity
  * holds for any c, and the error of R(T) (about 1e-16 n max|x|) is within
- * the eps of the block bounds. At
- * a change, the members are tested once against the PELT rule at t - 1
- * (dropped for good if beaten) before they wake or regroup. */
+ * the eps of the block bounds. At a change, the members are tested once
+ * against the PELT rule at t - 1 (dropped for good if beaten) before they
+ * wake or regroup. */
 /* candidates join a group from this age on (younger ones have narrow cones,
  * whose small h_s would hold the whole group back) */
 #define TB_GROUP_AGE 16
@@ -640,6 +640,12 @@ static int beaten_for_good(pelt_state *p, int s, int t) {
  * holds, else awake. */
 static void sleep_alone(pelt_state *p, int s, int t) {
     if (!cone_sleep(p, s, t)) p->wk[p->nw++] = s;
+}
+
+/* Group j sleeps to the end of t's block of level l. */
+static void group_due(pelt_state *p, int j, int t, int l) {
+    const int due = (t >> TB_SHIFT) + (1 << l);
+    p->g[j].lev = l; p->g[j].nxt = p->ghead[due]; p->ghead[due] = j;
 }
 
 /* Forms the group of T0 = t from the pending candidates (all after tau =
@@ -675,8 +681,7 @@ static R_xlen_t group_form(pelt_state *p, int t, int al) {
     int l = al < 1 ? al : 1;
     for (; l >= 0; l--) if (group_holds(p, g, t, l)) break;
     if (l >= 0) {
-        const int due = (t >> TB_SHIFT) + (1 << l);
-        g->lev = l; g->nxt = p->ghead[due]; p->ghead[due] = (int) (t >> TB_SHIFT);
+        group_due(p, t >> TB_SHIFT, t, l);
     } else {
         for (int s = g->head, nx; s >= 0; s = nx) { nx = p->k[s].nxt; sleep_alone(p, s, t); }
     }
@@ -715,7 +720,7 @@ static R_xlen_t cone_wake(pelt_state *p, int t) {
             k->lev = l; k->nxt = p->chead[due]; p->chead[due] = s;
         } else {
             checks++;
-            if (!cone_sleep(p, s, t)) p->wk[p->nw++] = s;
+            sleep_alone(p, s, t);
         }
         s = nx;
     }
@@ -730,8 +735,7 @@ static R_xlen_t cone_wake(pelt_state *p, int t) {
             if (group_holds(p, g, t, l)) break;
         }
         if (l >= 0) {
-            int due = (t >> TB_SHIFT) + (1 << l);
-            g->lev = l; g->nxt = p->ghead[due]; p->ghead[due] = j;
+            group_due(p, j, t, l);
         } else {
             for (int m = g->head, mx; m >= 0; m = mx) {
                 mx = p->k[m].nxt;
@@ -765,8 +769,9 @@ static void prune_plain(pelt_state *p, int t, double best) {
  * rule; under MBIC, the rule above), else, when t + 1 starts a block and s
  * is after tau and at least TB_GROUP_AGE old, set aside for the group formed
  * at t + 1 (under groups), else, when t + 1 starts a block or t + 1 - s is a
- * power of two, sent to sleep in its cone if it holds, else kept. A drop found at t takes effect from t + minseg on, when t itself
- * becomes admissible; until then the candidate stays. */
+ * power of two, sent to sleep in its cone if it holds, else kept. A drop
+ * found at t takes effect from t + minseg on, when t itself becomes
+ * admissible; until then the candidate stays. */
 static void prune(pelt_state *p, int t, double best) {
     const double bound = best + p->pen, nn = p->n;
     const int from = t + p->minseg, t0 = t + 1, aligned = !(t0 & (TB_BLOCK - 1)), tau = p->last[t];
