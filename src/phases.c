@@ -87,7 +87,8 @@ typedef struct {
     group_t *g;                  /* the group formed at T = j TB_BLOCK is g[j] */
     int *ghead;                  /* groups due at T = j TB_BLOCK, linked by nxt */
     int *pend, np, pcap;         /* candidates to join the group formed next; room */
-    double *blk[TB_LEVELS];      /* per block: slope, deviation (block_stats) */
+    double *blk[TB_LEVELS];      /* per block: slope, deviation of S1 (block_stats) */
+    double *blk2[TB_LEVELS];     /* per block: slope, deviation of W (meanvar; block_stats_w) */
 } pelt_state;
 
 /* Scratch that grows as needed (R_alloc, doubling): the active list, the
@@ -446,6 +447,38 @@ static void block_stats(pelt_state *p, double eps) {
     }
 }
 
+/* Meanvar: per block of level l (as above, slope u of S1), W(T) = sum of
+ * (x_i - u)^2 over a < i <= T, from the cumulative sums; blk2[l][2 j] is the
+ * slope w = W(e) / (e - a) and blk2[l][2 j + 1] a bound on |W(T) - (T - a)
+ * w|, plus eps. Each level is scanned (12 passes over S1, S2): W about the
+ * block's own mean keeps the spread of x^2 out of the bound, which bounds
+ * built from those of S1 and S2 separately cannot (they grow with the
+ * level of x). */
+static void block_stats_w(pelt_state *p, double eps) {
+    const int n = p->n;
+    const double *s1 = p->s1, *s2 = p->s2;
+    R_xlen_t done = 0;   /* points since the last interrupt check */
+    for (int l = 0; l < TB_LEVELS; l++) {
+        const int len = TB_BLOCK << l, nb = n / len + 1;
+        double *b = p->blk2[l];
+        const double *b1 = p->blk[l];
+        for (int j = 0; j < nb; j++) {
+            if ((done += len) > (1 << 20)) { done = 0; R_CheckUserInterrupt(); }
+            const int a = j * len, e = a + len - 1 < n ? a + len - 1 : n;
+            const double u = b1[2 * j];
+            const double w = e > a ? ((s2[e] - s2[a]) - 2 * u * (s1[e] - s1[a]) + (e - a) * u * u) /
+                                     (e - a) : 0;
+            double d = 0;
+            for (int T = a; T <= e; T++) {
+                double v = fabs((s2[T] - s2[a]) - 2 * u * (s1[T] - s1[a]) + (T - a) * (u * u - w));
+                if (v > d) d = v;
+            }
+            b[2 * j] = w;
+            b[2 * j + 1] = d + eps;
+        }
+    }
+}
+
 /* Sets the cone of s against an earlier candidate r: D = F[s] - F[r] -
  * C(r+1..s) less the rounding of the three values (with r = last[s], D is
  * pen (+ log n1)); d = -Inf when there is no cone. */
@@ -479,14 +512,33 @@ static inline double sq_dev(const pelt_state *p, int s, int T, double c, double 
     return (p->s2[T] - p->s2[s]) - 2 * c * b + l * c * c + sign * p->epsq;
 }
 
-/* Meanvar: does gain(T) stay below g for T in [T0, T1], given |m2 - m1| <=
- * dm there? The sum of squares about m1 grows with T, so v2 = sq_dev / n2 -
- * (m2 - m1)^2 lies in [vl, vh], and K(v1, v) and K(v, v1) are largest at an
- * end of [vl, vh]. */
-static int cone_holds_var(const pelt_state *p, int s, int T0, int T1, double dm) {
+/* Meanvar: does gain(T) stay below g for T in [T0, T1] (in the block of
+ * level l from jb), given |m2 - m1| <= dm there? Then v2 = Q(T) / n2 - (m2 -
+ * m1)^2, with Q(T) the sum of squares of x[s+1..T] about m1 = c. Q grows
+ * with T, so Q(T0) / nx <= Q(T) / n2 <= Q(T1) / n0; and on the block, with
+ * the slope u and deviation d1 of S1 and the slope w and deviation dW of W
+ * (block_stats_w), Q(T) - Q(jb) = W(T) + 2 (u - c) (S1[T] - S1[jb] - (T -
+ * jb) u) + (T - jb) (u - c)^2, so
+ *   Q(T) = Q(jb) + (T - jb) (w + (u - c)^2) + e,  |e| <= dW + 2 |u - c| d1:
+ * Q(T) / n2 lies between two linear-fractional functions of T, each
+ * monotone, so their ends bound it. The tighter of the two bounds gives v2
+ * in [vl, vh], and K(v1, v) and K(v, v1) are largest at an end of [vl, vh]. */
+static int cone_holds_var(const pelt_state *p, int s, int T0, int T1, int jb, int l,
+                          double dm) {
     const cone_t *k = p->k + s;
-    const double dm2 = dm * dm, v1 = k->v, n1 = k->n1, n0 = T0 - s, nx = T1 - s;
-    double vl = sq_dev(p, s, T0, k->c, -1) / nx - dm2, vh = sq_dev(p, s, T1, k->c, 1) / n0;
+    const double dm2 = dm * dm, v1 = k->v, n1 = k->n1, n0 = T0 - s, nx = T1 - s, c = k->c;
+    const double *b = p->blk[l] + 2 * (T0 >> (TB_SHIFT + l));
+    const double *b2 = p->blk2[l] + 2 * (T0 >> (TB_SHIFT + l));
+    const double uc = b[0] - c, beta = b2[0] + uc * uc;
+    /* the deviations, and the rounding of beta times T - jb */
+    const double dd = b2[1] + 2 * fabs(uc) * b[1] + 1e-12 * (T1 - jb) * (fabs(b2[0]) + uc * uc);
+    const double lo = sq_dev(p, s, jb, c, -1) - dd, hi = sq_dev(p, s, jb, c, 1) + dd;
+    const double l0 = (lo + (T0 - jb) * beta) / n0, l1 = (lo + (T1 - jb) * beta) / nx;
+    const double h0 = (hi + (T0 - jb) * beta) / n0, h1 = (hi + (T1 - jb) * beta) / nx;
+    double vl = sq_dev(p, s, T0, c, -1) / nx, vh = sq_dev(p, s, T1, c, 1) / n0;
+    if (l0 < l1 ? l0 > vl : l1 > vl) vl = l0 < l1 ? l0 : l1;
+    if (h0 > h1 ? h0 < vh : h1 < vh) vh = h0 > h1 ? h0 : h1;
+    vl -= dm2;
     if (!(vl > 1e-10) || !(vl > 1e-100 * v1) || !(vh < 1e100 * v1)) return 0;
     double yl = vl / v1, yh = vh / v1;
     if (n1 <= nx) {     /* n1 K(v1, v2) first */
@@ -552,7 +604,7 @@ static inline int cone_holds(const pelt_state *p, int s, int T0, int l) {
     const double ua = u0 + (T0 - jb) * du, ub = u0 + (T1 - jb) * du, n0 = T0 - s, nx = T1 - s;
     if (p->cost == TB_COST_MEAN)
         return n1 * ua * ua < k->g * n0 * (n1 + n0) && n1 * ub * ub < k->g * nx * (n1 + nx);
-    return cone_holds_var(p, s, T0, T1, ua / n0 > ub / nx ? ua / n0 : ub / nx);
+    return cone_holds_var(p, s, T0, T1, jb, l, ua / n0 > ub / nx ? ua / n0 : ub / nx);
 }
 
 /* s sleeps from T0 to the end of T0's block of level 0 if its cone holds
@@ -846,6 +898,11 @@ static void pelt_setup(pelt_state *p, const double *x) {
     for (int l = 0; l < TB_LEVELS; l++)
         p->blk[l] = (double *) R_alloc(2 * ((size_t) n / (TB_BLOCK << l) + 1), sizeof(double));
     block_stats(p, p->eps);
+    if (p->cost != TB_COST_MEANVAR) return;
+    for (int l = 0; l < TB_LEVELS; l++)
+        p->blk2[l] = (double *) R_alloc(2 * ((size_t) n / (TB_BLOCK << l) + 1), sizeof(double));
+    /* S2 <= S2[n], |S1| <= n max|x|, the slope u is at most max|x| */
+    block_stats_w(p, 1e-12 * (1 + 4 * fabs(s2[n]) + 8 * (double) n * xmax * xmax));
 }
 
 /* Core. F[t] = min over admissible s of F[s] + C(s+1..t) + pen (+ log(t - s)

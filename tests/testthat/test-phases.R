@@ -262,6 +262,32 @@ test_that("long segments: candidates asleep in cones leave the exact optimum unc
   }
 })
 
+test_that("meanvar cones: variance bounds per block and reverse cones leave the optimum unchanged", {
+  skip_on_cran()   # brute force on six series of 1,100-2,400 points: about 3 s
+  # Series on which a weaker bound gives a worse objective: the deviation of
+  # the per-block sums of squares cut to 0.3 of its value (seeds 161, 210,
+  # 238), or the reverse-cone ratio tripled (159, 219, 274).
+  gen <- function(seed) {
+    set.seed(seed)
+    n <- sample(1000:4000, 1); k <- sample(0:6, 1)
+    len <- diff(c(0L, sort(sample.int(n - 1L, k)), n))
+    sdv <- rep(exp(stats::rnorm(k + 1, sd = 0.7)), len)
+    x <- rep(stats::rnorm(k + 1, sd = 3), len) + stats::rnorm(n) * sdv
+    if (seed %% 5 == 0) x <- x + seq_len(n) / n * 20
+    if (seed %% 7 == 0) x <- round(2 * x) / 2
+    list(x = x, m = sample(2:3, 1), mbic = seed %% 2 == 0,
+         pen = if (seed %% 2 == 0) NULL else sample(c(10, 25, 40), 1))
+  }
+  for (seed in c(161, 210, 238, 159, 219, 274)) {
+    g <- gen(seed)
+    ph <- detect_phases(g$x, cost = "meanvar", penalty = if (g$mbic) "MBIC" else "manual",
+                        pen_value = g$pen, minseglen = g$m, standardize = FALSE)
+    ref <- op_reference_long(g$x - stats::median(g$x), "meanvar", ph$pen_value, g$mbic, g$m)
+    expect_equal(ph$objective, ref$objective, tolerance = 1e-12)
+    expect_identical(ph$index, as.integer(ref$cpts))
+  }
+})
+
 test_that("sleepers in groups: drift, outliers, small jumps and minseglen > 1 leave the optimum unchanged", {
   # long segments, where the candidates of a segment sleep together (mean
   # cost, MBIC or pen >= 8); each kind of series makes groups wake early
