@@ -54,7 +54,8 @@ static void cumsums(const double *x, R_xlen_t n, double *s1, double *s2) {
 typedef struct {
     double c, d, g, n1, v;       /* centre m1; D less slack (-Inf: no cone); G; n1; v1 */
     int r, lev, nxt;             /* r (-1: not set); level of its last block; next sleeper */
-    int rev;                     /* a reverse cone: r = q > s, c = m1, d = H, g = w */
+    int rev;                     /* a reverse cone: r = q > s, c = m1, d = H, g = w (mean),
+                                  * v = n1 v1 (meanvar; 0: no cone) */
 } cone_t;
 
 /* A group of sleepers (mean cost) with cones against the same r, formed at
@@ -549,7 +550,7 @@ static int cone_holds_var(const pelt_state *p, int s, int T0, int T1, int jb, in
     return nx * ((kl > kh ? kl : kh) - 1) < k->g;
 }
 
-/* Reverse cones (mean cost): s beaten by a later candidate. Candidates just
+/* Reverse cones: s beaten by a later candidate. Candidates just
  * before a change (s in [tau - 5, tau) for a jump of 3 sd) are not beaten
  * for good by any t of the next segment: F[s] + C(s+1..t) - F[t] is about
  * (tau - s) jump^2 - pen - log(t - tau) < 0, so without this they stay
@@ -571,7 +572,44 @@ static void cone_set_rev(pelt_state *p, int s, int q) {
     double h = p->F[q] - p->F[s] - seg_cost(p->cost, d1, d2, n1) + 4 * p->slack;
     if (h < 0) h = 0;
     k->r = q; k->rev = 1; k->n1 = n1; k->c = d1 / n1; k->d = h;
-    k->g = sqrt(h / n1) * (1 + 1e-12);
+    if (p->cost == TB_COST_MEAN) {
+        k->g = sqrt(h / n1) * (1 + 1e-12);
+    } else {
+        /* n1 v1 plus its rounding; no cone (v = 0) when v1 may be floored */
+        const double w = d2 - d1 * d1 / n1;
+        k->v = w - p->epsq > 1e-10 * n1 ? w + p->epsq : 0;
+    }
+}
+
+/* Reverse cones (meanvar), with the same q, n1, m1, A(T), E and H, and v1,
+ * v2 the variances of x[s+1..q] and x[q+1..T]. With N = n1 + n2 and vN
+ * that of x[s+1..T], N vN = n1 v1 + n2 v2 + n1 n2 (m1 - m2)^2 / N, and by
+ * the concavity of log, n1 log v1 + n2 log v2 <= N log((n1 v1 + n2 v2) / N),
+ * so (the terms in log(2 pi) + 1 cancel)
+ *   gain(T) = N log vN - n1 log v1 - n2 log v2 >= N log(1 + r),
+ *   r = n1 n2 (m1 - m2)^2 / (N (n1 v1 + n2 v2)) = n1 A^2 / (N (n2 n1 v1 +
+ *       n2 Q - A^2)),
+ * where Q(T) is the sum of squares of x[q+1..T] about m1, so that n2 v2 = Q
+ * - A^2 / n2. This needs v1 and v2 above the floor of seg_cost() (a floored
+ * vN only raises gain). On a block, for T in [T0, T1]: r grows with A^2
+ * and Q grows with T, so with |A| >= am, N <= Nx = T1 - s, n2 <= nx = T1 -
+ * q and Q <= Q(T1), r >= rl = n1 am^2 / (Nx (nx n1 v1 + nx Q(T1) - am^2));
+ * and N log(1 + r) >= N0 2 r / (2 + r) (N0 = T0 - s). s is beaten while
+ * that exceeds H. v2 >= (Q(T0) - aM^2 / n0) / nx with |A| <= aM. */
+static int cone_holds_rev_var(const pelt_state *p, int s, int T0, int T1, double aa,
+                              double ab, double dev) {
+    const cone_t *k = p->k + s;
+    const int q = k->r;
+    if (!(k->v > 0) || (aa > 0) != (ab > 0)) return 0;
+    const double fa = fabs(aa), fb = fabs(ab);
+    const double am = (fa < fb ? fa : fb) - dev, aM = (fa > fb ? fa : fb) + dev;
+    if (!(am > 0)) return 0;
+    const double n0 = T0 - q, nx = T1 - q, N0 = T0 - s, Nx = T1 - s, am2 = am * am;
+    if (!((sq_dev(p, q, T0, k->c, -1) - aM * aM / n0) / nx > 1e-10)) return 0;
+    const double den = Nx * (nx * k->v + nx * sq_dev(p, q, T1, k->c, 1) - am2);
+    if (!(den > 0)) return 0;
+    const double r = k->n1 * am2 / den;
+    return N0 * 2 * r / (2 + r) > k->d * (1 + 1e-12);
 }
 
 /* Reverse cone on a block of level l (as cone_holds() below): A(T) lies
@@ -585,6 +623,7 @@ static inline int cone_holds_rev(const pelt_state *p, int s, int T0, int l) {
     const double *b = p->blk[l] + 2 * (T0 >> sh), c = k->c, w = k->g, h = 0.5 * k->n1;
     const double a0 = (p->s1[jb] - p->s1[q]) - (jb - q) * c, du = b[0] - c;
     const double aa = a0 + (T0 - jb) * du, ab = a0 + (T1 - jb) * du;
+    if (p->cost == TB_COST_MEANVAR) return cone_holds_rev_var(p, s, T0, T1, aa, ab, b[1]);
     const double ra = w * (T0 - q + h) + b[1], rb = w * (T1 - q + h) + b[1];
     return (aa > ra && ab > rb) || (aa < -ra && ab < -rb);
 }
@@ -622,11 +661,11 @@ static int cone_sleep(pelt_state *p, int s, int T0) {
 }
 
 /* Tries to send s to sleep in its cone from t0 on, against r = tau (the
- * optimal last change at t0 - 1) when s comes after it, else (mean cost) in
- * the reverse cone against tau, else against last[s]. */
+ * optimal last change at t0 - 1) when s comes after it, else in the reverse
+ * cone against tau, else against last[s]. */
 static int cone_enter(pelt_state *p, int s, int t0, int tau) {
     cone_t *k = p->k + s;
-    if (tau > s && p->cost == TB_COST_MEAN) {
+    if (tau > s) {
         if (!k->rev || k->r != tau) cone_set_rev(p, s, tau);
         if (cone_sleep(p, s, t0)) return 1;
     }
