@@ -515,15 +515,17 @@ static inline double sq_dev(const pelt_state *p, int s, int T, double c, double 
 
 /* Meanvar: does gain(T) stay below g for T in [T0, T1] (in the block of
  * level l from jb), given |m2 - m1| <= dm there? Then v2 = Q(T) / n2 - (m2 -
- * m1)^2, with Q(T) the sum of squares of x[s+1..T] about m1 = c. Q grows
- * with T, so Q(T0) / nx <= Q(T) / n2 <= Q(T1) / n0; and on the block, with
- * the slope u and deviation d1 of S1 and the slope w and deviation dW of W
- * (block_stats_w), Q(T) - Q(jb) = W(T) + 2 (u - c) (S1[T] - S1[jb] - (T -
- * jb) u) + (T - jb) (u - c)^2, so
+ * m1)^2, with Q(T) the sum of squares of x[s+1..T] about m1 = c. On the
+ * block, with the slope u and deviation d1 of S1 and the slope w and
+ * deviation dW of W (block_stats_w), Q(T) - Q(jb) = W(T) + 2 (u - c)
+ * (S1[T] - S1[jb] - (T - jb) u) + (T - jb) (u - c)^2, so
  *   Q(T) = Q(jb) + (T - jb) (w + (u - c)^2) + e,  |e| <= dW + 2 |u - c| d1:
  * Q(T) / n2 lies between two linear-fractional functions of T, each
- * monotone, so their ends bound it. The tighter of the two bounds gives v2
- * in [vl, vh], and K(v1, v) and K(v, v1) are largest at an end of [vl, vh]. */
+ * monotone, so their ends bound it and v2 lies in [vl, vh]; K(v1, v) and
+ * K(v, v1) are largest at an end of [vl, vh]. (The cruder Q(T0) / nx <=
+ * Q(T) / n2 <= Q(T1) / n0, as Q grows with T, is wide when the block is
+ * long against the age of s: more sleepers woke, and checking both bounds
+ * cost more than it saved.) */
 static int cone_holds_var(const pelt_state *p, int s, int T0, int T1, int jb, int l,
                           double dm) {
     const cone_t *k = p->k + s;
@@ -533,13 +535,10 @@ static int cone_holds_var(const pelt_state *p, int s, int T0, int T1, int jb, in
     const double uc = b[0] - c, beta = b2[0] + uc * uc;
     /* the deviations, and the rounding of beta times T - jb */
     const double dd = b2[1] + 2 * fabs(uc) * b[1] + 1e-12 * (T1 - jb) * (fabs(b2[0]) + uc * uc);
-    const double lo = sq_dev(p, s, jb, c, -1) - dd, hi = sq_dev(p, s, jb, c, 1) + dd;
+    const double q0 = sq_dev(p, s, jb, c, 0), lo = q0 - p->epsq - dd, hi = q0 + p->epsq + dd;
     const double l0 = (lo + (T0 - jb) * beta) / n0, l1 = (lo + (T1 - jb) * beta) / nx;
     const double h0 = (hi + (T0 - jb) * beta) / n0, h1 = (hi + (T1 - jb) * beta) / nx;
-    double vl = sq_dev(p, s, T0, c, -1) / nx, vh = sq_dev(p, s, T1, c, 1) / n0;
-    if (l0 < l1 ? l0 > vl : l1 > vl) vl = l0 < l1 ? l0 : l1;
-    if (h0 > h1 ? h0 < vh : h1 < vh) vh = h0 > h1 ? h0 : h1;
-    vl -= dm2;
+    double vl = (l0 < l1 ? l0 : l1) - dm2, vh = h0 > h1 ? h0 : h1;
     if (!(vl > 1e-10) || !(vl > 1e-100 * v1) || !(vh < 1e100 * v1)) return 0;
     double yl = vl / v1, yh = vh / v1;
     if (n1 <= nx) {     /* n1 K(v1, v2) first */
