@@ -718,9 +718,9 @@ static inline int group_holds(const pelt_state *p, const group_t *g, int T0, int
 }
 
 /* Is s beaten for good at t (the rule of prune(), with F[t] known), so that
- * it can be dropped from t + 1 on? Only when minseg = 1. */
+ * it can be dropped from t + minseg on, when t is admissible? */
 static int beaten_for_good(pelt_state *p, int s, int t) {
-    if (p->minseg != 1 || t <= s) return 0;
+    if (t <= s) return 0;
     const int len = t - s;
     double c = seg_cost(p->cost, p->s1[t] - p->s1[s], p->s2[t] - p->s2[s], len);
     if (!p->mbic) return p->F[s] + c + p->pen > p->F[t] + p->pen;
@@ -781,11 +781,12 @@ static R_xlen_t group_form(pelt_state *p, int t, int al) {
     return np + 2;
 }
 
-/* At t = j TB_BLOCK: each sleeper due (alone) tries the longest block
- * starting at t, up to one level above its last, then shorter ones; it
- * sleeps on to the end of the first whose cone holds, else as cone_sleep()
- * has it, else returns to the list. Under groups, sleepers after tau =
- * last[t - 1] old enough join the group formed at t instead; a group due
+/* At t = j TB_BLOCK: each sleeper due (alone) before tau = last[t - 1] is
+ * dropped if beaten for good at t - minseg (so from t on); the others try
+ * the longest block starting at t, up to one level above their last, then
+ * shorter ones, and sleep on to the end of the first whose cone holds, else
+ * as cone_sleep() has it, else return to the list. Under groups, sleepers
+ * after tau old enough join the group formed at t instead; a group due
  * sleeps on as a sleeper does, else its members are dropped if beaten for
  * good, else join the new group (or sleep alone, or wake). Returns the
  * number of checks made. */
@@ -799,6 +800,10 @@ static R_xlen_t cone_wake(pelt_state *p, int t) {
     while (s >= 0) {
         cone_t *k = p->k + s;
         int nx = k->nxt, l = k->lev + 1 < al ? k->lev + 1 : al;
+        if (s < tau && beaten_for_good(p, s, t - p->minseg)) {   /* dropped */
+            s = nx;
+            continue;
+        }
         if (p->groups && s > tau && t - s >= TB_GROUP_AGE) {
             pend(p, s);
             s = nx;
@@ -833,7 +838,7 @@ static R_xlen_t cone_wake(pelt_state *p, int t) {
             for (int m = g->head, mx; m >= 0; m = mx) {
                 mx = p->k[m].nxt;
                 checks++;
-                if (beaten_for_good(p, m, t - 1)) continue;
+                if (beaten_for_good(p, m, t - p->minseg)) continue;
                 if (m > tau) pend(p, m);
                 else sleep_alone(p, m, t);
             }
