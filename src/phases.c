@@ -131,7 +131,7 @@ static void pend(pelt_state *p, int s) {
 }
 
 static void push(pelt_state *p, int s) {
-    cand_room(p, p->nc + 1);
+    if (p->nc == p->cap) cand_room(p, p->nc + 1);
     int k = p->nc++;
     p->cs[k] = s; p->cp[k] = (double) s; p->cf[k] = p->F[s];
     p->c1[k] = p->s1[s]; p->c2[k] = p->s2[s];
@@ -881,7 +881,8 @@ static void prune(pelt_state *p, int t, double best) {
         if (p->mbic) {
             /* a lower bound on F[s] + C(s+1..t) - F[t] */
             double a = (p->tmp[i] - (approx ? p->err[i] : 0)) - bound - p->lg[t - s] - p->slack;
-            beaten = a + (t - s) / (nn - s) > 0;   /* <= log((n - s) / (n - t)) */
+            /* (t - s) / (n - s) <= log((n - s) / (n - t)) lies in [0, 1] */
+            beaten = a > 0 || (a > -1 && a + (t - s) / (nn - s) > 0);
         } else {
             beaten = above(p, i, t, bound);
         }
