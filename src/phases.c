@@ -697,8 +697,8 @@ static int cone_enter(pelt_state *p, int s, int t0, int tau) {
  * rounded too, so the computed R(t0) is not exactly 0, but the identity
  * holds for any c, and the error of R(T) (about 1e-16 n max|x|) is within
  * the eps of the block bounds. At a change, the members are tested once
- * against the PELT rule at t - 1 (dropped for good if beaten) before they
- * wake or regroup. */
+ * against the PELT rule at t - minseg (dropped for good if beaten)
+ * before they wake or regroup. */
 /* candidates join a group from this age on (younger ones have narrow cones,
  * whose small h_s would hold the whole group back); with TB_AGE 2, ages 4,
  * 8 and 16 took 1,357, 1,370 and 1,423 instructions a step under MBIC (as
