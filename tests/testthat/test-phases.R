@@ -24,6 +24,12 @@ op_reference <- function(x, cost, pen, mbic, m) {
   list(cpts = cp, objective = F[n + 1])
 }
 
+# detect_phases() without its warning about runs of equal values (meanvar),
+# for the tests that use ties on purpose
+quiet_ties <- function(expr) {
+  withCallingHandlers(expr, threatbalance_warning_ties = function(w) invokeRestart("muffleWarning"))
+}
+
 random_series <- function(n, k = sample(0:4, 1), sd = 1) {
   k <- min(k, n - 1L)
   cuts <- sort(sample.int(n - 1L, k))
@@ -40,12 +46,12 @@ test_that("PELT finds the exact optimum of brute-force optimal partitioning", {
     if (it %% 7 == 0) x <- round(x)          # ties
     if (it %% 11 == 0) x <- rep(1.5, n)       # constant
     mbic <- it %% 3 == 0
-    ph <- if (mbic) {
+    ph <- quiet_ties(if (mbic) {
       detect_phases(x, cost = cost, penalty = "MBIC", minseglen = m, standardize = FALSE)
     } else {
       detect_phases(x, cost = cost, penalty = "manual", pen_value = stats::runif(1, 0, 8),
                     minseglen = m, standardize = FALSE)
-    }
+    })
     ref <- op_reference(x, cost, ph$pen_value, mbic, m)
     expect_equal(ph$objective, ref$objective, tolerance = 1e-9)
     expect_true(all(diff(c(0L, ph$index, n)) >= m))
@@ -66,7 +72,7 @@ test_that("hand-checked cases: two levels, constant series, minimum length", {
   expect_identical(ph$segments$n, c(3L, 3L))
   # constant series: no change under any penalty
   for (cost in c("mean", "meanvar")) {
-    expect_length(detect_phases(rep(2, 12), cost = cost)$changepoints, 0)
+    expect_length(quiet_ties(detect_phases(rep(2, 12), cost = cost))$changepoints, 0)
   }
   # length exactly 2 * minseglen
   ph <- detect_phases(c(0, 0, 9, 9), minseglen = 2, penalty = "manual", pen_value = 0.5,
@@ -253,9 +259,9 @@ test_that("long segments: candidates asleep in cones leave the exact optimum unc
     if (it %% 5 == 0) x <- x + seq_len(n) / n * 20            # a trend breaks cones
     if (it %% 7 == 0) x <- round(2 * x) / 2                    # ties
     penalty <- pens[(it - 1) %% 4 + 1]
-    ph <- detect_phases(x, cost = cost, penalty = penalty,
-                        pen_value = if (penalty == "manual") 40 else NULL,
-                        minseglen = m, standardize = FALSE)
+    ph <- quiet_ties(detect_phases(x, cost = cost, penalty = penalty,
+                                   pen_value = if (penalty == "manual") 40 else NULL,
+                                   minseglen = m, standardize = FALSE))
     ref <- op_reference_long(x - stats::median(x), cost, ph$pen_value, penalty == "MBIC", m)
     expect_equal(ph$objective, ref$objective, tolerance = 1e-12)
     expect_identical(ph$index, as.integer(ref$cpts))
@@ -280,8 +286,9 @@ test_that("meanvar cones: variance bounds per block and reverse cones leave the 
   }
   for (seed in c(161, 210, 238, 159, 219, 274)) {
     g <- gen(seed)
-    ph <- detect_phases(g$x, cost = "meanvar", penalty = if (g$mbic) "MBIC" else "manual",
-                        pen_value = g$pen, minseglen = g$m, standardize = FALSE)
+    ph <- quiet_ties(detect_phases(g$x, cost = "meanvar",
+                                   penalty = if (g$mbic) "MBIC" else "manual",
+                                   pen_value = g$pen, minseglen = g$m, standardize = FALSE))
     ref <- op_reference_long(g$x - stats::median(g$x), "meanvar", ph$pen_value, g$mbic, g$m)
     expect_equal(ph$objective, ref$objective, tolerance = 1e-12)
     expect_identical(ph$index, as.integer(ref$cpts))
@@ -375,8 +382,31 @@ test_that("levels far apart against the noise give a classed precision warning",
     expect_no_warning(ph <- detect_phases(lev + 1e-3 * stats::rnorm(3000), cost = cost))
     expect_identical(ph$index, 500L * 1:5)
   }
-  # piecewise-constant data (no noise to compare with) stay silent
-  expect_no_warning(detect_phases(rep(c(0, 10, 0), each = 20), cost = "meanvar"))
+  # piecewise-constant data (no noise to compare with): no precision warning
+  expect_no_warning(detect_phases(rep(c(0, 10, 0), each = 20)))
+  expect_no_warning(quiet_ties(detect_phases(rep(c(0, 10, 0), each = 20), cost = "meanvar")))
+  # with standardize = FALSE, noise whose variance nears meanvar's floor of
+  # 1e-11 warns; standardised, the same series does not
+  x <- rep(c(0, 3, 0), each = 100) + stats::rnorm(300)
+  expect_warning(detect_phases(x * 3e-6, cost = "meanvar", standardize = FALSE),
+                 "floor 1e-11", class = "threatbalance_warning_precision")
+  expect_no_warning(ph <- detect_phases(x * 3e-6, cost = "meanvar"))
+  expect_identical(ph$index, detect_phases(x, cost = "meanvar")$index)
+})
+
+test_that("meanvar warns about runs of equal values, whose zero variance breaks the costs", {
+  # counts: runs of equal values in a row
+  set.seed(3)
+  x <- stats::rpois(200, rep(c(2, 6), each = 100))
+  expect_warning(ph <- detect_phases(x, cost = "meanvar"), "runs? of 2 or more equal values",
+                 class = "threatbalance_warning_ties")
+  # the mean cost has no variance to break: no warning
+  expect_no_warning(detect_phases(x))
+  # no run as long as minseglen: no warning
+  y <- c(1, 1, 2, 2, 3, 3, 4, 5, 6, 7) + rep(c(0, 10), each = 5)
+  expect_no_warning(detect_phases(y, cost = "meanvar", minseglen = 3))
+  expect_warning(detect_phases(y, cost = "meanvar", minseglen = 2), "2 runs",
+                 class = "threatbalance_warning_ties")
 })
 
 test_that("bad input gives classed errors naming the argument", {
