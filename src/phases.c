@@ -45,6 +45,10 @@ static void cumsums(const double *x, R_xlen_t n, double *s1, double *s2) {
  * block starts); ages 2, 4 and 6 took 1,423, 1,551 and 1,895 instructions a
  * step (mean, MBIC, n = 1e5, 100 changes) */
 #define TB_AGE 2
+/* ... under meanvar, whose cones seldom hold so few points after s: ages 2,
+ * 6, 8 and 12 took 7,395, 7,177, 7,201 and 7,336 instructions a step (as
+ * above; 6 was also the fewest with pen 25 and with changes in variance) */
+#define TB_AGE_VAR 6
 /* cones are tried under MBIC, and else when pen is at least TB_CONE_PEN: a
  * cone bounds the gain from a split by about pen, and below that the gains
  * of noise alone (chi-squared, 1 or 2 df) break cones within a few steps */
@@ -891,7 +895,8 @@ static void prune(pelt_state *p, int t, double best) {
         } else if (p->groups && aligned && s > tau && n0 >= TB_GROUP_AGE && t < p->n) {
             pend(p, s);
             continue;
-        } else if (p->cones && n0 >= TB_AGE && t < p->n && (aligned || !(n0 & (n0 - 1))) &&
+        } else if (p->cones && n0 >= (approx ? TB_AGE_VAR : TB_AGE) && t < p->n &&
+                   (aligned || !(n0 & (n0 - 1))) &&
                    cone_enter(p, s, t0, tau)) {
             continue;
         }
