@@ -721,6 +721,13 @@ static inline int group_holds(const pelt_state *p, const group_t *g, int T0, int
            fabs(r0 + (T1 - jb) * du) + b[1] < g->h + (T1 - g->t0) * g->k;
 }
 
+/* The MBIC rule for good (see above), given a lower bound a on F[s] +
+ * C(s+1..t) - F[t]: a + (t - s) / (n - s) > 0, where the term (<= log((n -
+ * s) / (n - t))) lies in [0, 1], so a > 0 or a <= -1 decides without it. */
+static inline int mbic_beaten(double a, int s, int t, double n) {
+    return a > 0 || (a > -1 && a + (t - s) / (n - s) > 0);
+}
+
 /* Is s beaten for good at t (the rule of prune(), with F[t] known), so that
  * it can be dropped from t + minseg on, when t is admissible? */
 static int beaten_for_good(pelt_state *p, int s, int t) {
@@ -730,7 +737,7 @@ static int beaten_for_good(pelt_state *p, int s, int t) {
     if (!p->mbic) return p->F[s] + c + p->pen > p->F[t] + p->pen;
     if (len > p->lgn) lg_fill(p, len);
     double a = (p->F[s] + (c + p->lg[len]) + p->pen) - (p->F[t] + p->pen) - p->lg[len] - p->slack;
-    return a + len / ((double) p->n - s) > 0;
+    return mbic_beaten(a, s, t, p->n);
 }
 
 /* A candidate that cannot sleep in a group: alone in its cone from t if it
@@ -885,8 +892,7 @@ static void prune(pelt_state *p, int t, double best) {
         if (p->mbic) {
             /* a lower bound on F[s] + C(s+1..t) - F[t] */
             double a = (p->tmp[i] - (approx ? p->err[i] : 0)) - bound - p->lg[t - s] - p->slack;
-            /* (t - s) / (n - s) <= log((n - s) / (n - t)) lies in [0, 1] */
-            beaten = a > 0 || (a > -1 && a + (t - s) / (nn - s) > 0);
+            beaten = mbic_beaten(a, s, t, nn);
         } else {
             beaten = above(p, i, t, bound);
         }
