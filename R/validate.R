@@ -17,7 +17,9 @@ tb_check_numeric <- function(x, arg, len = NULL, min = -Inf, max = Inf,
     tb_abort(sprintf("`%s` must not contain NA or NaN (found at position %d).",
                      arg, which(is.na(x))[1L]))
   }
-  if (finite && any(is.infinite(x))) {
+  # sum() is finite when no value is infinite (NA is excluded above, or
+  # caught by the full check): one pass with no n-long temporary
+  if (finite && !is.finite(sum(x)) && any(is.infinite(x))) {
     tb_abort(sprintf("`%s` must be finite (found %s at position %d).", arg,
                      format(x[is.infinite(x)][1L]), which(is.infinite(x))[1L]))
   }

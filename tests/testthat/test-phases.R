@@ -417,6 +417,12 @@ test_that("bad input gives classed errors naming the argument", {
   expect_error(detect_phases(c(1, NA, 3, 4, 5)), "`x`", class = err)
   expect_error(detect_phases(rep(NA_real_, 6)), "`x`", class = err)
   expect_error(detect_phases(c(1, Inf, 3, 4)), "`x`", class = err)
+  expect_error(detect_phases(c(1, -Inf, Inf, 4)), "-Inf at position 2", class = err)
+  # finite values whose sum overflows pass the finiteness check
+  expect_identical(threatbalance:::tb_check_numeric(c(1e308, 1e308, 1), "x", finite = TRUE),
+                   c(1e308, 1e308, 1))
+  expect_error(threatbalance:::tb_check_numeric(c(1e308, 1e308, Inf), "x", finite = TRUE),
+               "Inf at position 3", class = err)
   expect_error(detect_phases(letters[1:6]), "`x`", class = err)
   expect_error(detect_phases(1:6, time = c(1, 2, 3, 5, 4, 6)), "sorted", class = err)
   expect_error(detect_phases(1:6, time = c(1, 2, 2, 3, 4, 5)), "duplicates", class = err)
