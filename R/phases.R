@@ -45,6 +45,16 @@
 #' until that may no longer hold, which makes long segments cheap; the
 #' result is unchanged.
 #'
+#' Exactness under MBIC costs time. On series of 1e4, 1e5 and 1e6 points
+#' with a change in mean every 1,000 points (`bench/bench-phases.R`, both
+#' packages at changepoint's default minimum lengths, `standardize = FALSE`),
+#' this function took 0.68-0.88 of the time of `changepoint::cpt.mean()`
+#' under MBIC and 1.5-2.0 times that of `cpt.meanvar()`, whose MBIC pruning
+#' is not exact; under BIC, AIC and manual penalties, where both prune
+#' exactly, it took 0.03-0.27 of their time. Its own time hardly depends on
+#' the penalty (at 1e6 points, 0.25 s for the mean cost and 1.2 s for
+#' meanvar under MBIC or BIC).
+#'
 #' The costs come from cumulative sums (as in changepoint), so a segment's
 #' sum of squares is known only to about \eqn{2.2 \times 10^{-16}
 #' \sum x_s^2}{2.2e-16 sum(xs^2)} of the centred (and scaled) series. When
