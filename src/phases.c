@@ -655,8 +655,8 @@ static inline int cone_holds(const pelt_state *p, int s, int T0, int l) {
  * the block's deviation bound dominates) tries the same bounds at each T of
  * the block, from the exact sums at T instead of the block's: mean, n1 u^2
  * < g n2 (n1 + n2) with u = |S1[T] - S1[s] - n2 m1| + eps; meanvar, v2 in
- * [(Q - epsq) / n2 - dM^2, (Q + epsq) / n2 - dm^2] (Q the sum of squares of
- * x[s+1..T] about m1 from the cumulative sums, dm <= |m2 - m1| <= dM) and
+ * [(Q - epsq) / n2 - dhi^2, (Q + epsq) / n2 - dlo^2] (Q the sum of squares of
+ * x[s+1..T] about m1 from the cumulative sums, dlo <= |m2 - m1| <= dhi) and
  * the n2 K(v2, v1) bound, else the n1 K(v1, v2) one, each largest at an end
  * of the interval (see cone_holds_var()). Up to this age: with 8, 16, 32
  * and 64, 1,202, 1,202, 1,201 and 1,201 instructions a step under the mean
@@ -672,9 +672,10 @@ static int cone_scan(const pelt_state *p, int s, int T0) {
         const double v1 = k->v;
         for (int T = T0; T <= T1; T++) {
             const double n2 = T - s, a = fabs((p->s1[T] - s1s) - n2 * c);
-            const double dM = (a + eps) / n2, dm = a > eps ? (a - eps) / n2 : 0, dm2 = dM * dM;
+            /* dlo <= |m2 - m1| <= dhi */
+            const double dhi = (a + eps) / n2, dlo = a > eps ? (a - eps) / n2 : 0, dm2 = dhi * dhi;
             const double q = sq_dev(p, s, T, c, 0);
-            const double vl = (q - p->epsq) / n2 - dm2, vh = (q + p->epsq) / n2 - dm * dm;
+            const double vl = (q - p->epsq) / n2 - dm2, vh = (q + p->epsq) / n2 - dlo * dlo;
             if (!(vl > 1e-10) || !(vl > 1e-100 * v1) || !(vh < 1e100 * v1)) return 0;
             const double yl = vl / v1, yh = vh / v1;
             const double a2 = log_ub(1 / yl) + yl, b2 = log_ub(1 / yh) + yh;
