@@ -48,10 +48,11 @@
 #' Exactness under MBIC costs time. On series of 1e4, 1e5 and 1e6 points
 #' with a change in mean every 1,000 points (`bench/bench-phases.R`, both
 #' packages at changepoint's default minimum lengths, `standardize = FALSE`),
-#' this function took 0.68-0.88 of the time of `changepoint::cpt.mean()`
+#' this function took 0.66-0.88 of the time of `changepoint::cpt.mean()`
 #' under MBIC and 1.5-2.0 times that of `cpt.meanvar()`, whose MBIC pruning
 #' is not exact; under BIC, AIC and manual penalties, where both prune
-#' exactly, it took 0.03-0.27 of their time. Its own time hardly depends on
+#' exactly, it took 0.03-0.27 of their time (two runs of the benchmark, on a
+#' machine where identical runs vary by 20%). Its own time hardly depends on
 #' the penalty (at 1e6 points, 0.25 s for the mean cost and 1.2 s for
 #' meanvar under MBIC or BIC).
 #'
