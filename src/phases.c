@@ -651,8 +651,8 @@ static inline int cone_holds(const pelt_state *p, int s, int T0, int l) {
 }
 
 /* A young candidate whose cone fails on its block of level 0 (about a
- * third of the mean cost's at their first try: with few points after s,
- * the block's deviation bound dominates) tries the same bounds at each T of
+ * quarter of the mean cost's tries: with few points after s, the block's
+ * deviation bound dominates) tries the same bounds at each T of
  * the block, from the exact sums at T instead of the block's: mean, n1 u^2
  * < g n2 (n1 + n2) with u = |S1[T] - S1[s] - n2 m1| + eps; meanvar, v2 in
  * [(Q - epsq) / n2 - dhi^2, (Q + epsq) / n2 - dlo^2] (Q the sum of squares of
