@@ -518,6 +518,26 @@ static inline double sq_dev(const pelt_state *p, int s, int T, double c, double 
     return (p->s2[T] - p->s2[s]) - 2 * c * b + l * c * c + sign * p->epsq;
 }
 
+/* Meanvar gain bounds for v2 in [vl, vh] and (m2 - m1)^2 <= dm2 (see the
+ * cones above): K(v1, v) and K(v, v1) are largest at an end of [vl, vh],
+ * and log_ub() bounds the log. var_ok(): the interval lies above the floor
+ * of seg_cost() and within range of v1. k1_ends() - 1 times n1 bounds n1
+ * K(v1, v2); k2_ends() - 1 times n2 bounds n2 K(v2, v1). */
+static inline int var_ok(double vl, double vh, double v1) {
+    return vl > 1e-10 && vl > 1e-100 * v1 && vh < 1e100 * v1;
+}
+
+static inline double k1_ends(double v1, double vl, double vh, double dm2) {
+    const double kl = log_ub(vl / v1) + (v1 + dm2) / vl, kh = log_ub(vh / v1) + (v1 + dm2) / vh;
+    return (kl > kh ? kl : kh) - 1;
+}
+
+static inline double k2_ends(double v1, double vl, double vh, double dm2) {
+    const double yl = vl / v1, yh = vh / v1;
+    const double kl = log_ub(1 / yl) + yl, kh = log_ub(1 / yh) + yh;
+    return ((kl > kh ? kl : kh) + dm2 / v1) - 1;   /* the same bits as adding dm2 / v1 to each */
+}
+
 /* Meanvar: does gain(T) stay below g for T in [T0, T1] (in the block of
  * level l from jb), given |m2 - m1| <= dm there? Then v2 = Q(T) / n2 - (m2 -
  * m1)^2, with Q(T) the sum of squares of x[s+1..T] about m1 = c. On the
@@ -544,14 +564,9 @@ static int cone_holds_var(const pelt_state *p, int s, int T0, int T1, int jb, in
     const double l0 = (lo + (T0 - jb) * beta) / n0, l1 = (lo + (T1 - jb) * beta) / nx;
     const double h0 = (hi + (T0 - jb) * beta) / n0, h1 = (hi + (T1 - jb) * beta) / nx;
     double vl = (l0 < l1 ? l0 : l1) - dm2, vh = h0 > h1 ? h0 : h1;
-    if (!(vl > 1e-10) || !(vl > 1e-100 * v1) || !(vh < 1e100 * v1)) return 0;
-    double yl = vl / v1, yh = vh / v1;
-    if (n1 <= nx) {     /* n1 K(v1, v2) first */
-        double kl = log_ub(yl) + (v1 + dm2) / vl, kh = log_ub(yh) + (v1 + dm2) / vh;
-        return n1 * ((kl > kh ? kl : kh) - 1) < k->g;
-    }
-    double kl = log_ub(1 / yl) + yl + dm2 / v1, kh = log_ub(1 / yh) + yh + dm2 / v1;
-    return nx * ((kl > kh ? kl : kh) - 1) < k->g;
+    if (!var_ok(vl, vh, v1)) return 0;
+    if (n1 <= nx) return n1 * k1_ends(v1, vl, vh, dm2) < k->g;   /* n1 K(v1, v2) first */
+    return nx * k2_ends(v1, vl, vh, dm2) < k->g;
 }
 
 /* Reverse cones: s beaten by a later candidate. Candidates just
@@ -676,12 +691,9 @@ static int cone_scan(const pelt_state *p, int s, int T0) {
             const double dhi = (a + eps) / n2, dlo = a > eps ? (a - eps) / n2 : 0, dm2 = dhi * dhi;
             const double q = sq_dev(p, s, T, c, 0);
             const double vl = (q - p->epsq) / n2 - dm2, vh = (q + p->epsq) / n2 - dlo * dlo;
-            if (!(vl > 1e-10) || !(vl > 1e-100 * v1) || !(vh < 1e100 * v1)) return 0;
-            const double yl = vl / v1, yh = vh / v1;
-            const double a2 = log_ub(1 / yl) + yl, b2 = log_ub(1 / yh) + yh;
-            if (n2 * ((a2 > b2 ? a2 : b2) + dm2 / v1 - 1) < g) continue;
-            const double a1 = log_ub(yl) + (v1 + dm2) / vl, b1 = log_ub(yh) + (v1 + dm2) / vh;
-            if (!(n1 * ((a1 > b1 ? a1 : b1) - 1) < g)) return 0;
+            if (!var_ok(vl, vh, v1)) return 0;
+            if (!(n2 * k2_ends(v1, vl, vh, dm2) < g) && !(n1 * k1_ends(v1, vl, vh, dm2) < g))
+                return 0;
         }
         return 1;
     }
