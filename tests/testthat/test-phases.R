@@ -338,6 +338,28 @@ test_that("sleepers in groups: drift, outliers, small jumps and minseglen > 1 le
   }
 })
 
+test_that("functional pruning (mean, MBIC) keeps the brute-force optimum", {
+  # prune_kill() drops a candidate once the later last change t and the
+  # optimum tau cover every mean it could end with; segments of 20 to 3,000
+  # points, jumps down to 0.3 sd (where the intervals are widest), ties,
+  # drift and minseglen 1-3
+  set.seed(4242)
+  for (it in 1:8) {
+    n <- sample(1500:3000, 1)
+    k <- c(1L, 3L, 15L, 40L, 80L, 8L, 20L, 60L)[it]
+    len <- diff(c(0L, sort(sample.int(n - 1L, k)), n))
+    x <- rep(cumsum(stats::rnorm(k + 1, sd = c(0.3, 3, 1, 0.5, 2, 0.3, 1, 0.6)[it])), len) +
+      stats::rnorm(n)
+    if (it %in% c(3, 7)) x <- round(2 * x) / 2
+    if (it == 8) x <- x + seq_len(n) / n * 4
+    m <- 1L + it %% 3L
+    ph <- detect_phases(x, penalty = "MBIC", minseglen = m, standardize = FALSE)
+    ref <- op_reference_long(x - threatbalance:::tb_phase_centre(x), "mean", ph$pen_value, TRUE, m)
+    expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = it)
+    expect_identical(ph$index, as.integer(ref$cpts), info = it)
+  }
+})
+
 test_that("MBIC, both costs at changepoint's minimum lengths: the brute-force optimum, never above changepoint", {
   skip_if_not_installed("changepoint")
   set.seed(31)
