@@ -40,21 +40,25 @@
 #' objective, which is never larger than changepoint's and sometimes smaller.
 #' With `minseglen > 1` a candidate is discarded only once the pruning time
 #' itself is an admissible change point, which keeps the search exact. Under
-#' every penalty, candidates that are provably beaten by an earlier one for a
-#' while (the gain from a split at them stays below the penalty) are skipped
-#' until that may no longer hold, which makes long segments cheap; the
-#' result is unchanged.
+#' MBIC with the mean cost, a candidate is also discarded once, at every mean
+#' its segment could end with, it is beaten either by a later change point
+#' or by the current optimal last change (functional pruning, as in
+#' Maidstone et al. 2017); under the other penalties and the meanvar cost,
+#' candidates that are provably beaten by an earlier one for a while (the
+#' gain from a split at them stays below the penalty) are skipped until that
+#' may no longer hold, which makes long segments cheap. Neither changes the
+#' result.
 #'
-#' Exactness under MBIC costs time. On series of 1e4, 1e5 and 1e6 points
-#' with a change in mean every 1,000 points (`bench/bench-phases.R`, both
-#' packages at changepoint's default minimum lengths, `standardize = FALSE`),
-#' this function took 0.66-0.88 of the time of `changepoint::cpt.mean()`
-#' under MBIC and 1.5-2.0 times that of `cpt.meanvar()`, whose MBIC pruning
-#' is not exact; under BIC, AIC and manual penalties, where both prune
-#' exactly, it took 0.03-0.27 of their time (two runs of the benchmark, on a
-#' machine where identical runs vary by 20%). Its own time hardly depends on
-#' the penalty (at 1e6 points, 0.25 s for the mean cost and 1.2 s for
-#' meanvar under MBIC or BIC).
+#' Exactness under MBIC costs time for the meanvar cost. On series of 1e4,
+#' 1e5 and 1e6 points with a change in mean every 1,000 points
+#' (`bench/bench-phases.R`, both packages at changepoint's default minimum
+#' lengths, `standardize = FALSE`), this function took 0.28-0.44 of the time
+#' of `changepoint::cpt.mean()` under MBIC, but 1.4-2.1 times that of
+#' `cpt.meanvar()`, whose MBIC pruning is not exact; under BIC, AIC and
+#' manual penalties, where both prune exactly, it took 0.03-0.27 of their
+#' time (one run of the benchmark, on a machine where identical runs vary by
+#' 20% or more). At 1e6 points it took 0.16 s for the mean cost under MBIC
+#' and 1.1 s for meanvar.
 #'
 #' The costs come from cumulative sums (as in changepoint), so a segment's
 #' sum of squares is known only to about \eqn{2.2 \times 10^{-16}
@@ -132,6 +136,10 @@
 #' Killick, R. and Eckley, I. A. (2014). changepoint: An R package for
 #' changepoint analysis. *Journal of Statistical Software*, 58(3), 1-19.
 #' \doi{10.18637/jss.v058.i03}
+#'
+#' Maidstone, R., Hocking, T., Rigaill, G. and Fearnhead, P. (2017). On
+#' optimal multiple changepoint algorithms for large data. *Statistics and
+#' Computing*, 27(2), 519-533. \doi{10.1007/s11222-016-9636-3}
 #'
 #' Zhang, N. R. and Siegmund, D. O. (2007). A modified Bayes information
 #' criterion with applications to the analysis of comparative genomic
