@@ -43,7 +43,8 @@
 #' MBIC with the mean cost, a candidate is also discarded once, at every mean
 #' its segment could end with, it is beaten either by a later change point
 #' or by the current optimal last change (functional pruning, as in
-#' Maidstone et al. 2017); under the other penalties and the meanvar cost,
+#' Maidstone et al. 2017; in long segments the oldest candidates sleep as
+#' below); under the other penalties and the meanvar cost,
 #' candidates that are provably beaten by an earlier one for a while (the
 #' gain from a split at them stays below the penalty) are skipped until that
 #' may no longer hold, which makes long segments cheap. Neither changes the

@@ -2,7 +2,8 @@
  * mean and mean-variance costs on cumulative sums, where candidates provably
  * beaten by an earlier one sleep until they might not be, alone or (mean
  * cost) with the other candidates of their segment in one group; under MBIC
- * the mean cost instead drops candidates by a functional test (kill_one()). */
+ * the mean cost instead drops candidates by a functional test (kill_one())
+ * and lets them sleep only when long segments crowd the list. */
 #include "threatbalance.h"
 #include <math.h>
 #include <limits.h>
@@ -78,6 +79,7 @@ typedef struct {
     int n, cost, mbic, minseg, cones;   /* cones: candidates may sleep in cones */
     int kill;                    /* mean cost under MBIC: prune_kill(), no cones */
     double pen, slack, eps, epsq; /* bounds on the rounding of a value, of cone sums */
+    double xmax;                 /* max |x| */
     const double *s1, *s2;       /* cumulative sums */
     double *lg;                  /* lg[l] = log(l) under MBIC, filled to lgn (lg_fill) */
     int lgn, lgcap;              /* ...; lg has room for lg[0..lgcap - 1] */
@@ -102,6 +104,8 @@ typedef struct {
     double *blk[TB_LEVELS];      /* per block: slope, deviation of S1 (block_stats) */
     double *blk2[TB_LEVELS];     /* per block: slope, deviation of W (meanvar; block_stats_w) */
 } pelt_state;
+
+static void cones_setup(pelt_state *p);
 
 /* Scratch that grows as needed (R_alloc, doubling): the active list, the
  * pending list and the log table are sized for the worst case,
@@ -145,22 +149,26 @@ static void pend(pelt_state *p, int s) {
     p->pend[p->np++] = s;
 }
 
+/* The kill fields of entry k, candidate s (prune_kill()): no test made. */
+static inline void kill_init(pelt_state *p, int k, int s) {
+    if (!p->kill) return;
+    p->ktau[k] = -1; p->km0[k] = 0; p->kp[k] = R_NegInf; p->kiv[k] = 0;
+    p->kcn[k] = 1 / ((double) p->n - s);
+    p->klo[k] = R_NegInf; p->khi[k] = R_PosInf;
+}
+
 static void push(pelt_state *p, int s) {
     if (p->nc == p->cap) cand_room(p, p->nc + 1);
     int k = p->nc++;
     p->cs[k] = s; p->cp[k] = (double) s; p->cf[k] = p->F[s];
     p->c1[k] = p->s1[s]; p->c2[k] = p->s2[s];
     p->leave[k] = INT_MAX;
-    if (p->kill) {
-        p->ktau[k] = -1; p->km0[k] = 0; p->kp[k] = R_NegInf; p->kiv[k] = 0;
-        p->kcn[k] = 1 / ((double) p->n - s);
-        p->klo[k] = R_NegInf; p->khi[k] = R_PosInf;
-    }
+    kill_init(p, k, s);
 }
 
 /* A new candidate: its cone is not set yet. */
 static void push_new(pelt_state *p, int s) {
-    if (p->cones) { p->k[s].r = -1; p->k[s].rev = 0; }
+    if (p->cones && !p->kill) { p->k[s].r = -1; p->k[s].rev = 0; }  /* kill: at pend() */
     push(p, s);
 }
 
@@ -215,6 +223,7 @@ static void merge_woken(pelt_state *p) {
             const int s = wk[j--];
             p->cs[k] = s; p->cp[k] = (double) s; p->cf[k] = p->F[s];
             p->c1[k] = p->s1[s]; p->c2[k] = p->s2[s]; p->leave[k] = INT_MAX;
+            kill_init(p, k, s);
         }
     }
     p->nw = 0;
@@ -1017,18 +1026,32 @@ static void prune(pelt_state *p, int t, double best) {
  *    most c = log((t0 - tau) / (t0 - s)). So tau beats s at every mu* with
  *    |mu - m0| <= R0, R0^2 = (P - c) / n0.
  * If [lo, hi] is empty or inside [m0 - R0, m0 + R0], every mu* is covered
- * and s is dropped from t0 on. Rounding: g and P are bounded with slack as
- * in the MBIC rule, m1 and m0 are within eps of the exact means, and both the
- * interval and its distance from m0 are widened by 2 eps. In a segment of L
- * points about 13 candidates stay active when L = 1,000 and 26 when L =
- * 7,000 (where the PELT rule alone keeps about L / 2). Every candidate is
- * tested at each t divisible by TB_KILL_EVERY, the TB_KILL_TAIL latest also
- * at the other t (most die young): (16, 4), (8, 4), (4, 4), (8, 2) and
- * (32, 4) took 0.40, 0.45, 0.42, 0.40 and 0.39 of the time of the cones
- * (100 changes in 1e5 points) and 0.56, 0.76, 0.65, 0.61 and 0.59 with 5
- * changes. */
+ * and s is dropped from t0 on. Rounding: g carries the slack of the MBIC
+ * rule and P four slacks (as D of the cones), m1 and m0 are within eps of
+ * the exact means, and both the interval and its distance from m0 are
+ * widened by 2 eps. In a segment of L points about 13 candidates stay
+ * active when L = 1,000 and 26 when L = 7,000 (the PELT rule alone keeps
+ * about L / 2). Every candidate is tested when t + 1 starts a block of
+ * TB_KILL_EVERY (= TB_BLOCK), the TB_KILL_TAIL latest also at the other t
+ * (most die young): (16, 4), (8, 4), (4, 4), (8, 2) and (32, 4) took 0.40,
+ * 0.45, 0.42, 0.40 and 0.39 of the time of the cones (100 changes in 1e5
+ * points) and 0.56, 0.76, 0.65, 0.61 and 0.59 with 5 changes.
+ * In a long segment the active candidates keep growing in number (about
+ * 120 after 1e5 points with minseglen 1, 200 with 5); while more than
+ * TB_KILL_CROWD are active, those after tau that have survived TB_KILL_SLEEP
+ * points sleep in the groups of the cones (set up at the first: 3e5 points
+ * with no change and minseglen 5 took 0.29-0.37 s without, 0.095 s with,
+ * the cones alone 0.12-0.16 s). Crowds of 48, 64 and 96 with ages 64-256 gave the
+ * same times within noise on long segments; with 96 the cones were never
+ * set up on series with a change every 1,000 points. */
 #define TB_KILL_EVERY 16
 #define TB_KILL_TAIL 4
+#ifndef TB_KILL_CROWD
+#define TB_KILL_CROWD 96
+#endif
+#ifndef TB_KILL_SLEEP
+#define TB_KILL_SLEEP 256
+#endif
 
 /* km0, kp, kiv of candidate i against tau. */
 static void kill_set(pelt_state *p, int i, int tau) {
@@ -1065,9 +1088,37 @@ static inline int kill_one(pelt_state *p, int i, int t, int tau, double bound, d
 
 /* After F[t] (t < n): candidates from index i0 on are dropped from t + minseg
  * on if kill_one() says so (see prune() for leave). */
+/* Candidate i after its test (dead: dropped from t + minseg on): kept at k,
+ * dropped, or, in a crowd (see above) when it is after tau and has survived
+ * TB_KILL_SLEEP points, sent to the group formed at t + 1 (the cones are set
+ * up at the first such candidate: most series never need them, and setting
+ * them up costs a good part of a short search). */
+static inline void kill_keep(pelt_state *p, int i, int dead, int t, int tau, int crowd, int *k) {
+    const int from = t + p->minseg, t0 = t + 1, s = p->cs[i];
+    int lv = p->leave[i];
+    if (dead && from < lv) lv = from;
+    if (lv <= t0) return;
+    if (crowd && lv == INT_MAX && s > tau && t0 - s >= TB_KILL_SLEEP) {
+        if (!p->cones) {
+            p->cones = p->groups = 1;
+            cones_setup(p);
+        }
+        p->k[s].r = -1;           /* its cone is not set yet */
+        p->k[s].rev = 0;
+        pend(p, s);
+        return;
+    }
+    if (*k != i) copy_cand(p, i, *k);
+    p->leave[(*k)++] = lv;
+}
+
+/* After F[t] (t < n): candidates from index i0 on are tested by kill_one()
+ * and passed to kill_keep(). */
 static void prune_kill(pelt_state *p, int t, double best, int i0) {
     const double bound = best + p->pen, s1t = p->s1[t];
     const int from = t + p->minseg, t0 = t + 1, tau = p->last[t], nc = p->nc;
+    /* t + 1 starts a block (groups are formed there) and the list is crowded */
+    const int crowd = !(t0 & (TB_BLOCK - 1)) && t0 < p->n && nc > TB_KILL_CROWD;
     const double lgc = p->lg[from - tau];
     for (int i = nc - 1; i >= i0 && p->cs[i] > tau; i--)
         if (p->ktau[i] != tau) kill_set(p, i, tau);
@@ -1096,27 +1147,17 @@ static void prune_kill(pelt_state *p, int t, double best, int i0) {
         const vd M0 = vload(p->km0 + i), WL = M0 - LO, WH = HI - M0;
         const vd W = vsel((vi) (WL > WH), WL, WH) + E2;
         const vi dead = beaten | (vi) (LO >= HI) | ((vi) (S > TAU) & (vi) (W * W < R2));
-        if (!(dead[0] | dead[1]) && p->leave[i] == INT_MAX && p->leave[i + 1] == INT_MAX) {
+        if (!(dead[0] | dead[1]) && p->leave[i] == INT_MAX && p->leave[i + 1] == INT_MAX &&
+            !(crowd && t0 - sa >= TB_KILL_SLEEP)) {
             if (k != i) { copy_cand(p, i, k); copy_cand(p, i + 1, k + 1); }
             k += 2;
             continue;
         }
-        for (int j = 0; j < 2; j++) {
-            int lv = p->leave[i + j];
-            if (dead[j] && from < lv) lv = from;
-            if (lv <= t0) continue;
-            if (k != i + j) copy_cand(p, i + j, k);
-            p->leave[k++] = lv;
-        }
+        kill_keep(p, i, dead[0] != 0, t, tau, crowd, &k);
+        kill_keep(p, i + 1, dead[1] != 0, t, tau, crowd, &k);
     }
 #endif
-    for (; i < nc; i++) {
-        int lv = p->leave[i];
-        if (kill_one(p, i, t, tau, bound, lgc, s1t) && from < lv) lv = from;
-        if (lv <= t0) continue;
-        if (k != i) copy_cand(p, i, k);
-        p->leave[k++] = lv;
-    }
+    for (; i < nc; i++) kill_keep(p, i, kill_one(p, i, t, tau, bound, lgc, s1t), t, tau, crowd, &k);
     p->nc = k;
 }
 
@@ -1139,6 +1180,7 @@ static void pelt_setup(pelt_state *p, const double *x) {
     p->slack = 1e-12 * (1 + fabs(s2[n]) + (double) n * (60 + p->pen));
     p->eps = 1e-12 * (1 + 4 * (double) n * xmax);
     p->epsq = 1e-12 * (1 + 2 * fabs(s2[n]) + 5 * (double) n * xmax * xmax);
+    p->xmax = xmax;
     if (p->mbic) {
         p->lgcap = TB_ROOM;
         p->lg = (double *) R_alloc(TB_ROOM, sizeof(double));
@@ -1146,7 +1188,15 @@ static void pelt_setup(pelt_state *p, const double *x) {
         p->lgn = 0;
         lg_fill(p, 2 * p->minseg + 1);
     }
-    if (!p->cones) return;
+    if (p->cones) cones_setup(p);
+}
+
+/* The sleepers' lists, cones, groups and block statistics. */
+static void cones_setup(pelt_state *p) {
+    const int n = p->n;
+    const size_t n1 = (size_t) n + 1, cap = (size_t) n + 2;
+    const size_t room = cap < TB_ROOM ? cap : TB_ROOM;
+    const double *s2 = p->s2, xmax = p->xmax;
     const size_t nb = ((size_t) n >> TB_SHIFT) + (1 << TB_LEVELS) + 2;
     p->chead = (int *) R_alloc(nb, sizeof(int));
     for (size_t i = 0; i < nb; i++) p->chead[i] = -1;
@@ -1156,8 +1206,8 @@ static void pelt_setup(pelt_state *p, const double *x) {
         p->ghead = (int *) R_alloc(nb, sizeof(int));
         for (size_t i = 0; i < nb; i++) p->ghead[i] = -1;
         p->g = (group_t *) R_alloc(((size_t) n >> TB_SHIFT) + 2, sizeof(group_t));
-        p->pcap = room;
-        p->pend = (int *) R_alloc((size_t) room, sizeof(int));
+        p->pcap = (int) room;
+        p->pend = (int *) R_alloc(room, sizeof(int));
         p->np = 0;
     }
     for (int l = 0; l < TB_LEVELS; l++)
@@ -1216,8 +1266,8 @@ static int pelt_core(const double *x, int n, int cost, double pen, int mbic, int
         if (plain) {
             prune_plain(p, t, best);
         } else if (p->kill) {
-            /* all candidates at every TB_KILL_EVERY-th t, else the latest */
-            const int all = t % TB_KILL_EVERY == 0 || p->nc <= TB_KILL_TAIL;
+            /* all candidates when t + 1 starts a block, else the latest */
+            const int all = (t + 1) % TB_KILL_EVERY == 0 || p->nc <= TB_KILL_TAIL;
             if (t < n) prune_kill(p, t, best, all ? 0 : p->nc - TB_KILL_TAIL);
         } else {
             prune(p, t, best);

@@ -360,6 +360,24 @@ test_that("functional pruning (mean, MBIC) keeps the brute-force optimum", {
   }
 })
 
+test_that("functional pruning with sleepers in long segments (mean, MBIC) keeps the optimum", {
+  # in a long segment more than TB_KILL_CROWD candidates stay active; those
+  # older than TB_KILL_SLEEP then sleep in groups (cones set up on the way)
+  skip_on_cran()   # brute force on four series of 4,000-8,000 points: about 6 s
+  set.seed(515)
+  for (cfg in list(c(4000, 0, 5, 0), c(6000, 1, 4, 0.5), c(8000, 0, 3, 0), c(5000, 2, 5, 0.5))) {
+    n <- cfg[1]; k <- cfg[2]
+    len <- diff(c(0L, sort(sample.int(n - 1L, k)), n))
+    x <- rep(cumsum(c(0, stats::rnorm(k, 0, 0.5))), len) + stats::rnorm(n)
+    if (cfg[4] > 0) x <- round(x / cfg[4]) * cfg[4]
+    m <- as.integer(cfg[3])
+    ph <- detect_phases(x, penalty = "MBIC", minseglen = m, standardize = FALSE)
+    ref <- op_reference_long(x - threatbalance:::tb_phase_centre(x), "mean", ph$pen_value, TRUE, m)
+    expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = n)
+    expect_identical(ph$index, as.integer(ref$cpts), info = n)
+  }
+})
+
 test_that("MBIC, both costs at changepoint's minimum lengths: the brute-force optimum, never above changepoint", {
   skip_if_not_installed("changepoint")
   set.seed(31)
