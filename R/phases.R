@@ -193,12 +193,11 @@ detect_phases <- function(x, time = seq_along(x), cost = c("mean", "meanvar"),
   centre <- tb_phase_centre(x)
   scale <- 1
   if (standardize) scale <- tb_robust_scale(x, noise)
-  xs <- x - centre
-  if (scale != 1) xs <- xs / scale
-  tb_check_precision(x, xs, scale, cost, pen, minseglen)
   if (cost == "meanvar") tb_check_ties(x, minseglen)
-  res <- .Call(C_ffi_pelt, xs, if (cost == "mean") 1L else 2L, pen,
-               penalty == "MBIC", minseglen)
+  # the C code searches xs = (x - centre) / scale without an n-long copy
+  res <- .Call(C_ffi_pelt, x, if (cost == "mean") 1L else 2L, pen,
+               penalty == "MBIC", minseglen, c(centre, scale))
+  tb_check_precision(x, res$sumsq, scale, cost, pen, minseglen)
   cp <- res$cpts
   ends <- c(cp, n)
   starts <- c(1L, cp + 1L)
@@ -228,8 +227,8 @@ detect_phases <- function(x, time = seq_along(x), cost = c("mean", "meanvar"),
 # consecutive pairs spread over x (median of chi-squared(1) = 0.4549; within
 # about 10% of the median of all pairs, ample for limits a factor 1000
 # apart; 1e4 pairs took 0.55 ms at 1e4 points).
-tb_check_precision <- function(x, xs, scale, cost, pen, minseglen) {
-  err <- 2.2e-16 * sum(crossprod(xs))   # no n-long temporary
+tb_check_precision <- function(x, sumsq, scale, cost, pen, minseglen) {
+  err <- 2.2e-16 * sumsq                # sum(xs^2), from the C code
   limit <- if (cost == "mean") 1e-3 * max(pen, 1) else {
     n <- length(x)
     i <- seq.int(1L, n - 1L, by = max(1L, (n - 1L) %/% 1001L))

@@ -16,7 +16,7 @@ static const R_CallMethodDef CallEntries[] = {
     CALLDEF(ffi_event_aggregate, 9),
     CALLDEF(ffi_relation_level, 6),
     CALLDEF(ffi_relation_level_resume, 8),
-    CALLDEF(ffi_pelt, 5),
+    CALLDEF(ffi_pelt, 6),
     CALLDEF(ffi_threat_components, 11),
     CALLDEF(ffi_threat_sensitivity, 4),
     CALLDEF(ffi_alliance_similarity, 8),

@@ -25,18 +25,32 @@ static inline double seg_cost(int cost, double s1, double s2, int len) {
     return len * (log(2 * M_PI) + log(sigsq) + 1);
 }
 
-/* Cumulative sums S[0] = 0, S[t] = x_1 + ... + x_t, accumulated in long
- * double and stored as double, as R's cumsum() does. */
-static void cumsums(const double *x, R_xlen_t n, double *s1, double *s2) {
+/* The series the search sees: (x - centre) / scale, as R computes x -
+ * centre and then, unless scale is 1, divides (detect_phases() no longer
+ * makes that n-long copy: at 1e6 points it took a quarter of a call). */
+static inline double shifted(double x, double centre, double scale) {
+    const double v = x - centre;
+    return scale != 1 ? v / scale : v;
+}
+
+/* Cumulative sums S[0] = 0, S[t] = v_1 + ... + v_t of v = shifted(x),
+ * accumulated in long double and stored as double, as R's cumsum() does;
+ * returns max |v|. */
+static double cumsums(const double *x, R_xlen_t n, double centre, double scale, double *s1,
+                      double *s2) {
     long double a = 0, b = 0;
+    double vmax = 0;
     s1[0] = 0; s2[0] = 0;
     for (R_xlen_t i = 0; i < n; i++) {
         if (!(i & 0xfffff)) R_CheckUserInterrupt();
-        a += x[i];
-        b += x[i] * x[i];
+        const double v = shifted(x[i], centre, scale);
+        if (fabs(v) > vmax) vmax = fabs(v);
+        a += v;
+        b += v * v;
         s1[i + 1] = (double) a;
         s2[i + 1] = (double) b;
     }
+    return vmax;
 }
 
 /* Cone checks are made for blocks of T: of level l, TB_BLOCK << l long. */
@@ -79,7 +93,8 @@ typedef struct {
     int n, cost, mbic, minseg, cones;   /* cones: candidates may sleep in cones */
     int kill;                    /* mean cost under MBIC: prune_kill(), no cones */
     double pen, slack, eps, epsq; /* bounds on the rounding of a value, of cone sums */
-    double xmax;                 /* max |x| */
+    double xmax;                 /* max |x| (x shifted) */
+    double centre, scale;        /* the search sees (x - centre) / scale */
     const double *s1, *s2;       /* cumulative sums */
     double *lg;                  /* lg[l] = log(l) under MBIC, filled to lgn (lg_fill) */
     int lgn, lgcap;              /* ...; lg has room for lg[0..lgcap - 1] */
@@ -1168,15 +1183,13 @@ static void pelt_setup(pelt_state *p, const double *x) {
     const size_t n1 = (size_t) n + 1, cap = (size_t) n + 2;
     double *s1 = (double *) R_alloc(n1, sizeof(double));
     double *s2 = (double *) R_alloc(n1, sizeof(double));
-    cumsums(x, n, s1, s2);
+    const double xmax = cumsums(x, n, p->centre, p->scale, s1, s2);
     p->s1 = s1; p->s2 = s2;
     const int room = cap < TB_ROOM ? (int) cap : TB_ROOM;
     p->cap = 0;
     cand_room(p, room);
     /* values are sums of terms each below s2[n] + n (60 + pen) in size;
      * |S1| <= n max|x|, and a cone's centre is a mean of x */
-    double xmax = 0;
-    for (int i = 0; i < n; i++) if (fabs(x[i]) > xmax) xmax = fabs(x[i]);
     p->slack = 1e-12 * (1 + fabs(s2[n]) + (double) n * (60 + p->pen));
     p->eps = 1e-12 * (1 + 4 * (double) n * xmax);
     p->epsq = 1e-12 * (1 + 2 * fabs(s2[n]) + 5 * (double) n * xmax * xmax);
@@ -1225,10 +1238,11 @@ static void cones_setup(pelt_state *p) {
  * the optimal last change before t. Returns the number of change points
  * written to cpts (increasing, each the last index of a segment, excluding
  * n). */
-static int pelt_core(const double *x, int n, int cost, double pen, int mbic, int minseg,
-                     int *cpts, double *objective) {
+static int pelt_core(const double *x, int n, double centre, double scale, int cost, double pen,
+                     int mbic, int minseg, int *cpts, double *objective, double *sumsq) {
     pelt_state st = {0}, *p = &st;
     p->n = n; p->cost = cost; p->mbic = mbic; p->minseg = minseg; p->pen = pen;
+    p->centre = centre; p->scale = scale;
     p->kill = mbic && cost == TB_COST_MEAN;
     p->cones = !p->kill && (mbic || pen >= TB_CONE_PEN);
     p->groups = p->cones && cost == TB_COST_MEAN;
@@ -1276,6 +1290,7 @@ static int pelt_core(const double *x, int n, int cost, double pen, int mbic, int
         push_new(p, t - minseg + 1);
     }
     *objective = F[n];
+    *sumsq = s2[n];
     int m = 0;
     for (int t = last[n]; t > 0; t = last[t]) m++;
     int j = m;
@@ -1283,36 +1298,44 @@ static int pelt_core(const double *x, int n, int cost, double pen, int mbic, int
     return m;
 }
 
-/* Mean and standard deviation of x over each segment (x[a..b-1] between
- * consecutive change points): two passes in long double, as R's mean() and
- * sd() make; sd is NA for a one-point segment. */
-static void segment_stats(const double *x, int n, const int *cpts, int m, double *mean,
-                          double *sd) {
+/* Mean and standard deviation of v = shifted(x) over each segment
+ * (v[a..b-1] between consecutive change points): two passes in long double,
+ * as R's mean() and sd() make; sd is NA for a one-point segment. */
+static void segment_stats(const double *x, int n, double c, double sc, const int *cpts, int m,
+                          double *mean, double *sd) {
     R_xlen_t done = 0;   /* points since the last interrupt check */
     for (int j = 0, a = 0; j <= m; j++) {
         const int b = j < m ? cpts[j] : n, len = b - a;
         if ((done += len) > (1 << 22)) { done = 0; R_CheckUserInterrupt(); }
         long double s = 0, t = 0, q = 0;
-        for (int i = a; i < b; i++) s += x[i];
+        for (int i = a; i < b; i++) s += shifted(x[i], c, sc);
         long double mu = s / len;
-        for (int i = a; i < b; i++) t += x[i] - mu;
+        for (int i = a; i < b; i++) t += shifted(x[i], c, sc) - mu;
         mu += t / len;
-        for (int i = a; i < b; i++) q += (x[i] - mu) * (x[i] - mu);
+        for (int i = a; i < b; i++) {
+            const long double d = shifted(x[i], c, sc) - mu;
+            q += d * d;
+        }
         mean[j] = (double) mu;
         sd[j] = len > 1 ? sqrt((double) (q / (len - 1))) : NA_REAL;
         a = b;
     }
 }
 
-/* .Call(C_ffi_pelt, x, cost, pen, mbic, minseglen) ->
- *   list(cpts, objective, mean, sd), mean and sd of x per segment */
-SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen) {
+/* .Call(C_ffi_pelt, x, cost, pen, mbic, minseglen, c(centre, scale)) ->
+ *   list(cpts, objective, mean, sd, sumsq): the search on (x - centre) /
+ *   scale, the mean and sd of that per segment, and its sum of squares */
+SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen, SEXP shift) {
     if (TYPEOF(x) != REALSXP || TYPEOF(cost) != INTSXP || Rf_length(cost) != 1 ||
         TYPEOF(pen) != REALSXP || Rf_length(pen) != 1 ||
         TYPEOF(mbic) != LGLSXP || Rf_length(mbic) != 1 ||
-        TYPEOF(minseglen) != INTSXP || Rf_length(minseglen) != 1) {
+        TYPEOF(minseglen) != INTSXP || Rf_length(minseglen) != 1 ||
+        TYPEOF(shift) != REALSXP || Rf_length(shift) != 2) {
         tb_internal_error(__func__, "bad argument types or lengths");
     }
+    const double centre = REAL(shift)[0], scale = REAL(shift)[1];
+    if (!R_FINITE(centre) || !R_FINITE(scale) || !(scale > 0))
+        tb_internal_error(__func__, "bad centre or scale");
     R_xlen_t nx = XLENGTH(x);
     int c = INTEGER(cost)[0], ms = INTEGER(minseglen)[0], mb = LOGICAL(mbic)[0];
     double p = REAL(pen)[0];
@@ -1324,27 +1347,29 @@ SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen) {
     const double *px = REAL(x);
     for (R_xlen_t i = 0; i < nx; i++) {
         if (!(i & 0xffffff)) R_CheckUserInterrupt();
-        if (!R_FINITE(px[i])) tb_internal_error(__func__, "non-finite value in x");
+        if (!R_FINITE(shifted(px[i], centre, scale)))
+            tb_internal_error(__func__, "non-finite value in x");
     }
     int n = (int) nx;
     int *buf = (int *) R_alloc((size_t) n, sizeof(int));
-    double obj;
-    int m = pelt_core(px, n, c, p, mb, ms, buf, &obj);
+    double obj, sumsq;
+    int m = pelt_core(px, n, centre, scale, c, p, mb, ms, buf, &obj, &sumsq);
 
     int nprotect = 0;
-    SEXP out = PROTECT(Rf_allocVector(VECSXP, 4)); nprotect++;
+    SEXP out = PROTECT(Rf_allocVector(VECSXP, 5)); nprotect++;
     SEXP cp = PROTECT(Rf_allocVector(INTSXP, m)); nprotect++;
     for (int i = 0; i < m; i++) INTEGER(cp)[i] = buf[i];
     SET_VECTOR_ELT(out, 0, cp);
     SET_VECTOR_ELT(out, 1, Rf_ScalarReal(obj));
     SEXP mean = PROTECT(Rf_allocVector(REALSXP, (R_xlen_t) m + 1)); nprotect++;
     SEXP sd = PROTECT(Rf_allocVector(REALSXP, (R_xlen_t) m + 1)); nprotect++;
-    segment_stats(px, n, buf, m, REAL(mean), REAL(sd));
+    segment_stats(px, n, centre, scale, buf, m, REAL(mean), REAL(sd));
     SET_VECTOR_ELT(out, 2, mean);
     SET_VECTOR_ELT(out, 3, sd);
-    SEXP nms = PROTECT(Rf_allocVector(STRSXP, 4)); nprotect++;
-    const char *names[] = {"cpts", "objective", "mean", "sd"};
-    for (int i = 0; i < 4; i++) SET_STRING_ELT(nms, i, Rf_mkChar(names[i]));
+    SET_VECTOR_ELT(out, 4, Rf_ScalarReal(sumsq));
+    SEXP nms = PROTECT(Rf_allocVector(STRSXP, 5)); nprotect++;
+    const char *names[] = {"cpts", "objective", "mean", "sd", "sumsq"};
+    for (int i = 0; i < 5; i++) SET_STRING_ELT(nms, i, Rf_mkChar(names[i]));
     Rf_setAttrib(out, R_NamesSymbol, nms);
     UNPROTECT(nprotect);
     return out;

@@ -62,7 +62,7 @@ ffi_valid <- list(
   ffi_relation_level = list(args = list(c(1L, 1L, 3L), c(3, -2, 1), 3L, 0.1, 0, 1L)),
   ffi_relation_level_resume = list(args = list(c(1L, 1L, 3L), c(3, -2, 1), 1L, 0, 4L, 0.1, 0,
                                                   1L)),
-  ffi_pelt = list(args = list(c(rep(0, 10), rep(5, 10)) + sin(1:20), 1L, 3, FALSE, 2L)),
+  ffi_pelt = list(args = list(c(rep(0, 10), rep(5, 10)) + sin(1:20), 1L, 3, FALSE, 2L, c(0, 1))),
   ffi_threat_components = list(args = list(
     2000L,
     list(c(2000L, 2000L), c(2L, 710L), c(0.1, 0.2), c(0.1, 0.2), c(38.9, 39.9), c(-77, 116.4),
@@ -233,7 +233,7 @@ test_that("long C loops check for interrupts by work done, not by rows", {
   # PELT with nothing to prune and no candidate asleep (a trend under a huge
   # penalty, mean and variance): O(n^2) candidate costs
   x <- seq_len(2e5) / 2e3 + stats::rnorm(2e5)
-  r <- ffi_stop_time(.Call(threatbalance:::C_ffi_pelt, x, 2L, 1e9, FALSE, 1L))
+  r <- ffi_stop_time(.Call(threatbalance:::C_ffi_pelt, x, 2L, 1e9, FALSE, 1L, c(0, 1)))
   expect_match(conditionMessage(r$error), "time limit")
   expect_lt(r$secs, 5)
 })

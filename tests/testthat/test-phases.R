@@ -483,7 +483,7 @@ test_that("bad input gives classed errors naming the argument", {
 })
 
 test_that("the C routine rejects malformed calls without crashing", {
-  pelt <- function(...) .Call(threatbalance:::C_ffi_pelt, ...)
+  pelt <- function(..., shift = c(0, 1)) .Call(threatbalance:::C_ffi_pelt, ..., shift)
   expect_error(pelt(1:6, 1L, 1, FALSE, 1L), "ffi_pelt")
   expect_error(pelt(as.double(1:6), 3L, 1, FALSE, 1L), "ffi_pelt")
   expect_error(pelt(as.double(1:3), 1L, 1, FALSE, 2L), "ffi_pelt")
@@ -492,6 +492,18 @@ test_that("the C routine rejects malformed calls without crashing", {
   expect_error(pelt(as.double(1:6), 1L, c(1, 2), FALSE, 1L), "ffi_pelt")
   expect_error(pelt(as.double(1:6), 1L, 1, NA, 1L), "ffi_pelt")
   expect_error(pelt(as.double(1:6), 1L, 1, FALSE, NA_integer_), "ffi_pelt")
+  # the centre and scale: two finite numbers, the scale positive; the
+  # shifted series finite
+  expect_error(pelt(as.double(1:6), 1L, 1, FALSE, 1L, shift = 0), "ffi_pelt")
+  expect_error(pelt(as.double(1:6), 1L, 1, FALSE, 1L, shift = c(0, 0)), "ffi_pelt")
+  expect_error(pelt(as.double(1:6), 1L, 1, FALSE, 1L, shift = c(NA, 1)), "ffi_pelt")
+  expect_error(pelt(c(1e308, -1e308, 1, 2), 1L, 1, FALSE, 1L, shift = c(0, 1e-10)), "ffi_pelt")
+  # the search on (x - centre) / scale is the search on that copy
+  x <- c(stats::rnorm(50), stats::rnorm(50, 3)) * 7 + 100
+  a <- pelt(x, 1L, 10, TRUE, 2L, shift = c(100, 7))
+  b <- pelt((x - 100) / 7, 1L, 10, TRUE, 2L)
+  expect_identical(a, b[names(a)][c("cpts", "objective", "mean", "sd", "sumsq")])
+  expect_equal(a$sumsq, sum(((x - 100) / 7)^2))
 })
 
 test_that("compare_phases matches one-to-one within the tolerance", {
