@@ -91,7 +91,8 @@ typedef struct {
 /* Active candidates (structure of arrays) and the sleepers. */
 typedef struct {
     int n, cost, mbic, minseg, cones;   /* cones: candidates may sleep in cones */
-    int kill;                    /* mean cost under MBIC: prune_kill(), no cones */
+    int kill;                    /* mean cost under MBIC: prune_kill(); cones only
+                                  * once long segments crowd the list */
     double pen, slack, eps, epsq; /* bounds on the rounding of a value, of cone sums */
     double xmax;                 /* max |x| (x shifted) */
     double centre, scale;        /* the search sees (x - centre) / scale */
@@ -108,6 +109,7 @@ typedef struct {
      * x[tau+1..s], P / (s - tau) and 1 / (s - tau); 1 / (n - s); [lo, hi] */
     int *ktau;
     double *km0, *kp, *kiv, *kcn, *klo, *khi;
+    double *slo, *shi;           /* ... [lo, hi] of a sleeper, by position s */
     int *wk, nw;                 /* candidates woken at t, to merge into the list */
     int *chead;                  /* sleepers due at T = j TB_BLOCK (chead[j]), linked
                                   * by k[s].nxt; -1 ends a list */
@@ -239,6 +241,7 @@ static void merge_woken(pelt_state *p) {
             p->cs[k] = s; p->cp[k] = (double) s; p->cf[k] = p->F[s];
             p->c1[k] = p->s1[s]; p->c2[k] = p->s2[s]; p->leave[k] = INT_MAX;
             kill_init(p, k, s);
+            if (p->kill) { p->klo[k] = p->slo[s]; p->khi[k] = p->shi[s]; }
         }
     }
     p->nw = 0;
@@ -1054,15 +1057,20 @@ static void prune(pelt_state *p, int t, double best) {
  * In a long segment the active candidates keep growing in number (about
  * 120 after 1e5 points with minseglen 1, 200 with 5); while more than
  * TB_KILL_CROWD are active, those after tau that have survived TB_KILL_SLEEP
- * points sleep in the groups of the cones (set up at the first: 3e5 points
- * with no change and minseglen 5 took 0.29-0.37 s without, 0.095 s with,
- * the cones alone 0.12-0.16 s). Crowds of 48, 64 and 96 with ages 64-256 gave the
- * same times within noise on long segments; with 96 the cones were never
- * set up on series with a change every 1,000 points. */
+ * points sleep in the groups of the cones (set up at the first), keeping
+ * their [lo, hi] (slo, shi) for when they wake: 3e5 points with no change
+ * and minseglen 5 took 0.29-0.37 s without, 0.11-0.13 s with (the cones
+ * alone 0.12-0.27 s); 1e6 points of slow drift 0.83 s without, 0.72 s with
+ * (the cones alone 1.7 s). Crowds of 48 to 192 with ages 64-256 gave the
+ * same times within noise on long segments; below 128 the cones were set
+ * up once on 1e6 points with a change every 1,000 (12% slower). */
 #define TB_KILL_EVERY 16
+#if TB_KILL_EVERY != TB_BLOCK
+#error "prune_kill() tests every candidate when t + 1 starts a block, where groups form"
+#endif
 #define TB_KILL_TAIL 4
 #ifndef TB_KILL_CROWD
-#define TB_KILL_CROWD 96
+#define TB_KILL_CROWD 128
 #endif
 #ifndef TB_KILL_SLEEP
 #define TB_KILL_SLEEP 256
@@ -1101,8 +1109,6 @@ static inline int kill_one(pelt_state *p, int i, int t, int tau, double bound, d
     return beaten | (lo >= hi) | ((S > tau) & (w * w < r2));
 }
 
-/* After F[t] (t < n): candidates from index i0 on are dropped from t + minseg
- * on if kill_one() says so (see prune() for leave). */
 /* Candidate i after its test (dead: dropped from t + minseg on): kept at k,
  * dropped, or, in a crowd (see above) when it is after tau and has survived
  * TB_KILL_SLEEP points, sent to the group formed at t + 1 (the cones are set
@@ -1120,6 +1126,8 @@ static inline void kill_keep(pelt_state *p, int i, int dead, int t, int tau, int
         }
         p->k[s].r = -1;           /* its cone is not set yet */
         p->k[s].rev = 0;
+        p->slo[s] = p->klo[i];    /* its interval stays valid while it sleeps */
+        p->shi[s] = p->khi[i];
         pend(p, s);
         return;
     }
@@ -1215,6 +1223,10 @@ static void cones_setup(pelt_state *p) {
     for (size_t i = 0; i < nb; i++) p->chead[i] = -1;
     p->wk = (int *) R_alloc(cap, sizeof(int));
     p->k = (cone_t *) R_alloc(n1, sizeof(cone_t));
+    if (p->kill) {
+        p->slo = (double *) R_alloc(n1, sizeof(double));
+        p->shi = (double *) R_alloc(n1, sizeof(double));
+    }
     if (p->groups) {
         p->ghead = (int *) R_alloc(nb, sizeof(int));
         for (size_t i = 0; i < nb; i++) p->ghead[i] = -1;

@@ -363,7 +363,7 @@ test_that("functional pruning (mean, MBIC) keeps the brute-force optimum", {
 test_that("functional pruning with sleepers in long segments (mean, MBIC) keeps the optimum", {
   # in a long segment more than TB_KILL_CROWD candidates stay active; those
   # older than TB_KILL_SLEEP then sleep in groups (cones set up on the way)
-  skip_on_cran()   # brute force on four series of 4,000-8,000 points: about 6 s
+  skip_on_cran()   # brute force on six series of 4,000-8,000 points: about 10 s
   set.seed(515)
   for (cfg in list(c(4000, 0, 5, 0), c(6000, 1, 4, 0.5), c(8000, 0, 3, 0), c(5000, 2, 5, 0.5))) {
     n <- cfg[1]; k <- cfg[2]
@@ -375,6 +375,17 @@ test_that("functional pruning with sleepers in long segments (mean, MBIC) keeps 
     ref <- op_reference_long(x - threatbalance:::tb_phase_centre(x), "mean", ph$pen_value, TRUE, m)
     expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = n)
     expect_identical(ph$index, as.integer(ref$cpts), info = n)
+  }
+  # a late small shift and a slow drift break the groups: members wake (58
+  # and 259 times here) with the intervals they had when they fell asleep
+  n <- 7000
+  for (kind in c("late shift", "drift")) {
+    x <- if (kind == "late shift") c(stats::rnorm(n - 1500), stats::rnorm(1500, 0.6)) else
+      sin(seq_len(n) / n * 6) * 0.8 + stats::rnorm(n)
+    ph <- detect_phases(x, penalty = "MBIC", minseglen = 5, standardize = FALSE)
+    ref <- op_reference_long(x - threatbalance:::tb_phase_centre(x), "mean", ph$pen_value, TRUE, 5L)
+    expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = kind)
+    expect_identical(ph$index, as.integer(ref$cpts), info = kind)
   }
 })
 
