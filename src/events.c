@@ -45,11 +45,31 @@ static inline uint64_t hash3(int p, int a, int b) {
     return h ^ (h >> 29);
 }
 
+/* memset / memcpy of scratch in pieces of 4 MB with an interrupt check
+ * between: at 3e7 events the table grows to hundreds of MB, and on a
+ * machine where first touches of memory are slow one growth took longer
+ * than the 0.5 s an interrupt may wait (R_alloc memory is freed on the
+ * jump). */
+#define TB_CHUNK ((size_t) 1 << 22)
+static void zero_chunked(void *dst, size_t bytes) {
+    for (size_t o = 0; o < bytes; o += TB_CHUNK) {
+        R_CheckUserInterrupt();
+        memset((char *) dst + o, 0, bytes - o < TB_CHUNK ? bytes - o : TB_CHUNK);
+    }
+}
+
+static void copy_chunked(void *dst, const void *src, size_t bytes) {
+    for (size_t o = 0; o < bytes; o += TB_CHUNK) {
+        R_CheckUserInterrupt();
+        memcpy((char *) dst + o, (const char *) src + o, bytes - o < TB_CHUNK ? bytes - o : TB_CHUNK);
+    }
+}
+
 static void table_init(group_table *t, R_xlen_t gcap) {
     t->cap = 1024;
     while (t->cap < 2 * gcap) t->cap *= 2;
     t->slot = (int *) R_alloc((size_t) t->cap, sizeof(int));
-    memset(t->slot, 0, (size_t) t->cap * sizeof(int));
+    zero_chunked(t->slot, (size_t) t->cap * sizeof(int));
     t->gcap = gcap; t->ng = 0;
     t->gp = (int *) R_alloc((size_t) gcap, sizeof(int));
     t->ga = (int *) R_alloc((size_t) gcap, sizeof(int));
@@ -68,20 +88,21 @@ static void table_grow(group_table *t) {
     double *n = (double *) R_alloc((size_t) gcap, sizeof(double));
     double *g = (double *) R_alloc((size_t) gcap, sizeof(double));
     double *q = (double *) R_alloc((size_t) gcap * 4, sizeof(double));
-    memcpy(gp, t->gp, (size_t) t->ng * sizeof(int));
-    memcpy(ga, t->ga, (size_t) t->ng * sizeof(int));
-    memcpy(gb, t->gb, (size_t) t->ng * sizeof(int));
-    memcpy(n, t->n, (size_t) t->ng * sizeof(double));
-    memcpy(g, t->g, (size_t) t->ng * sizeof(double));
-    memcpy(q, t->q, (size_t) t->ng * 4 * sizeof(double));
+    copy_chunked(gp, t->gp, (size_t) t->ng * sizeof(int));
+    copy_chunked(ga, t->ga, (size_t) t->ng * sizeof(int));
+    copy_chunked(gb, t->gb, (size_t) t->ng * sizeof(int));
+    copy_chunked(n, t->n, (size_t) t->ng * sizeof(double));
+    copy_chunked(g, t->g, (size_t) t->ng * sizeof(double));
+    copy_chunked(q, t->q, (size_t) t->ng * 4 * sizeof(double));
     t->gp = gp; t->ga = ga; t->gb = gb; t->n = n; t->g = g; t->q = q;
     t->gcap = gcap;
     R_xlen_t cap = t->cap;
     while (cap < 2 * gcap) cap *= 2;
     if (cap != t->cap) {
         int *slot = (int *) R_alloc((size_t) cap, sizeof(int));
-        memset(slot, 0, (size_t) cap * sizeof(int));
+        zero_chunked(slot, (size_t) cap * sizeof(int));
         for (R_xlen_t i = 0; i < t->ng; i++) {
+            if ((i & 65535) == 0) R_CheckUserInterrupt();
             R_xlen_t h = (R_xlen_t) (hash3(gp[i], ga[i], gb[i]) & (uint64_t) (cap - 1));
             while (slot[h]) h = (h + 1) & (cap - 1);
             slot[h] = (int) i + 1;
@@ -177,6 +198,7 @@ SEXP ffi_event_aggregate(SEXP period, SEXP a, SEXP b, SEXP by, SEXP directed,
     }
     const int *pa = INTEGER(a), *pb = INTEGER(b);
     for (R_xlen_t i = 0; i < n; i++) {
+        if (!(i & 0xfffff)) R_CheckUserInterrupt();
         if (pa[i] == NA_INTEGER || pb[i] == NA_INTEGER)
             tb_internal_error(__func__, "NA key");
     }
