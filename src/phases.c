@@ -174,18 +174,29 @@ static inline void kill_init(pelt_state *p, int k, int s) {
     p->klo[k] = R_NegInf; p->khi[k] = R_PosInf;
 }
 
-static void push(pelt_state *p, int s) {
-    if (p->nc == p->cap) cand_room(p, p->nc + 1);
-    int k = p->nc++;
+/* Entry k of the active list holds candidate s, with nothing tested yet. */
+static inline void cand_fill(pelt_state *p, int k, int s) {
     p->cs[k] = s; p->cp[k] = (double) s; p->cf[k] = p->F[s];
     p->c1[k] = p->s1[s]; p->c2[k] = p->s2[s];
     p->leave[k] = INT_MAX;
     kill_init(p, k, s);
 }
 
-/* A new candidate: its cone is not set yet. */
+static void push(pelt_state *p, int s) {
+    if (p->nc == p->cap) cand_room(p, p->nc + 1);
+    cand_fill(p, p->nc++, s);
+}
+
+/* The cone of s is not set yet. */
+static inline void cone_unset(pelt_state *p, int s) {
+    p->k[s].r = -1;
+    p->k[s].rev = 0;
+}
+
+/* A new candidate (under kill its cone is unset only if it is sent to
+ * sleep: see kill_keep()). */
 static void push_new(pelt_state *p, int s) {
-    if (p->cones && !p->kill) { p->k[s].r = -1; p->k[s].rev = 0; }  /* kill: at pend() */
+    if (p->cones && !p->kill) cone_unset(p, s);
     push(p, s);
 }
 
@@ -238,9 +249,7 @@ static void merge_woken(pelt_state *p) {
             copy_cand(p, i--, k);
         } else {
             const int s = wk[j--];
-            p->cs[k] = s; p->cp[k] = (double) s; p->cf[k] = p->F[s];
-            p->c1[k] = p->s1[s]; p->c2[k] = p->s2[s]; p->leave[k] = INT_MAX;
-            kill_init(p, k, s);
+            cand_fill(p, k, s);
             if (p->kill) { p->klo[k] = p->slo[s]; p->khi[k] = p->shi[s]; }
         }
     }
@@ -1124,8 +1133,7 @@ static inline void kill_keep(pelt_state *p, int i, int dead, int t, int tau, int
             p->cones = p->groups = 1;
             cones_setup(p);
         }
-        p->k[s].r = -1;           /* its cone is not set yet */
-        p->k[s].rev = 0;
+        cone_unset(p, s);
         p->slo[s] = p->klo[i];    /* its interval stays valid while it sleeps */
         p->shi[s] = p->khi[i];
         pend(p, s);
