@@ -295,6 +295,42 @@ test_that("meanvar cones: variance bounds per block and reverse cones leave the 
   }
 })
 
+test_that("meanvar groups: a segment's sleepers checked together leave the optimum unchanged", {
+  skip_on_cran()   # brute force on five series of 3,000-10,000 points: about 7 s
+  # Long segments, where the candidates of a segment sleep in one group
+  # whose cone is that of t0 - 16 (group_form_var()). Series on which a
+  # weaker group gives a worse objective: the group's bound tripled (seeds 6,
+  # 48, 237; 48 under a manual penalty), or the MBIC bracket left out of h_s
+  # (seeds 1248, 1279: 10,000 points, changes in mean and variance).
+  gen <- function(seed) {
+    set.seed(seed)
+    if (seed > 1000) {
+      set.seed(seed - 1000)
+      n <- 10000L; k <- sample(c(5, 20, 50), 1)
+      len <- diff(c(0L, sort(sample.int(n - 1L, k)), n))
+      mu <- cumsum(c(0, stats::rnorm(k, 0, sample(c(0.3, 0.6, 1.5), 1))))
+      sdv <- exp(cumsum(c(0, stats::rnorm(k, 0, 0.2))))
+      return(list(x = rep(mu, len) + stats::rnorm(n) * rep(sdv, len), m = sample(2:4, 1),
+                  mbic = TRUE, pen = NULL))
+    }
+    n <- sample(2000:5000, 1); k <- sample(c(1, 3, 8, 20), 1)
+    len <- diff(c(0L, sort(sample.int(n - 1L, k)), n))
+    sdv <- rep(exp(stats::rnorm(k + 1, sd = 0.4)), len)
+    x <- rep(stats::rnorm(k + 1, sd = sample(c(0.5, 1, 3), 1)), len) + stats::rnorm(n) * sdv
+    if (seed %% 3 == 0) x <- x + sin(seq_len(n) / n * 8)
+    list(x = x, m = sample(2:4, 1), mbic = seed %% 4 != 0, pen = if (seed %% 4 == 0) 25 else NULL)
+  }
+  for (seed in c(6, 48, 237, 1248, 1279)) {
+    g <- gen(seed)
+    ph <- detect_phases(g$x, cost = "meanvar", penalty = if (g$mbic) "MBIC" else "manual",
+                        pen_value = g$pen, minseglen = g$m, standardize = FALSE)
+    ref <- op_reference_long(g$x - threatbalance:::tb_phase_centre(g$x), "meanvar", ph$pen_value,
+                             g$mbic, g$m)
+    expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = seed)
+    expect_identical(ph$index, as.integer(ref$cpts), info = seed)
+  }
+})
+
 test_that("sleepers in groups: drift, outliers, small jumps and minseglen > 1 leave the optimum unchanged", {
   # long segments, where the candidates of a segment sleep together (mean
   # cost, MBIC or pen >= 8); each kind of series makes groups wake early
