@@ -1286,8 +1286,8 @@ static void prune_kill(pelt_state *p, int t, double best, int i0) {
 static void pelt_setup(pelt_state *p, const double *x) {
     const int n = p->n;
     const size_t n1 = (size_t) n + 1, cap = (size_t) n + 2;
-    double *s1 = (double *) R_alloc(n1, sizeof(double));
-    double *s2 = (double *) R_alloc(n1, sizeof(double));
+    double *s1 = (double *) tb_alloc_big(n1, sizeof(double));
+    double *s2 = (double *) tb_alloc_big(n1, sizeof(double));
     const double xmax = cumsums(x, n, p->centre, p->scale, s1, s2);
     p->s1 = s1; p->s2 = s2;
     const int room = cap < TB_ROOM ? (int) cap : TB_ROOM;
@@ -1319,10 +1319,10 @@ static void cones_setup(pelt_state *p) {
     p->chead = (int *) R_alloc(nb, sizeof(int));
     for (size_t i = 0; i < nb; i++) p->chead[i] = -1;
     p->wk = (int *) R_alloc(cap, sizeof(int));
-    p->k = (cone_t *) R_alloc(n1, sizeof(cone_t));
+    p->k = (cone_t *) tb_alloc_big(n1, sizeof(cone_t));
     if (p->kill) {
-        p->slo = (double *) R_alloc(n1, sizeof(double));
-        p->shi = (double *) R_alloc(n1, sizeof(double));
+        p->slo = (double *) tb_alloc_big(n1, sizeof(double));
+        p->shi = (double *) tb_alloc_big(n1, sizeof(double));
     }
     if (p->groups) {
         p->ghead = (int *) R_alloc(nb, sizeof(int));
@@ -1359,8 +1359,8 @@ static int pelt_core(const double *x, int n, double centre, double scale, int co
     p->groups = p->cones;
     p->gage = cost == TB_COST_MEAN ? TB_GROUP_AGE : TB_GROUP_LAG + 2;
     const int plain = !p->cones && !p->kill && minseg == 1;
-    double *F = (double *) R_alloc((size_t) n + 1, sizeof(double));
-    int *last = (int *) R_alloc((size_t) n + 1, sizeof(int));
+    double *F = (double *) tb_alloc_big((size_t) n + 1, sizeof(double));
+    int *last = (int *) tb_alloc_big((size_t) n + 1, sizeof(int));
     p->F = F; p->last = last;
     pelt_setup(p, x);
     const double *s1 = p->s1, *s2 = p->s2;

@@ -98,5 +98,7 @@ SEXP ffi_ideal_design(SEXP votes, SEXP rollcalls, SEXP opts);
 
 /* memory.c: freed memory back to the system (glibc; elsewhere a no-op) */
 SEXP ffi_release_memory(void);
+/* R_alloc(n, size), on huge pages where Linux offers them (blocks of 4 MB or more) */
+void *tb_alloc_big(size_t n, size_t size);
 
 #endif
