@@ -407,22 +407,31 @@ static double exact_value(const pelt_state *p, int i, int t) {
     return p->cf[i] + c + p->pen;
 }
 
-/* The optimum at t: the smallest exact value, ties to the smallest s (the
- * first). Approximate values that may be the smallest (lower bound <= u)
- * are made exact first. */
+/* The optimum at t (meanvar): the smallest exact value, ties to the
+ * smallest s (the first). Approximate values that may be the smallest
+ * (lower bound <= u) are made exact first; pairs with neither are skipped
+ * in one vector test (the same comparison as the scalar one). */
+static void pick_one(pelt_state *p, int i, int t, double u, double *b, int *arg) {
+    if (!(p->tmp[i] - p->err[i] <= u)) return;
+    const double x = p->tmp[i] = exact_value(p, i, t);
+    p->err[i] = 0;
+    if (x < *b) { *b = x; *arg = i; }
+}
+
 static int pick_best(pelt_state *p, int t, double u, double *best) {
-    double b = R_PosInf, *v = p->tmp;
-    const int approx = p->cost == TB_COST_MEANVAR;
-    int arg = 0;
-    for (int i = 0; i < p->nc; i++) {
-        double x = v[i];
-        if (approx) {
-            if (!(x - p->err[i] <= u)) continue;
-            x = v[i] = exact_value(p, i, t);
-            p->err[i] = 0;
-        }
-        if (x < b) { b = x; arg = i; }
+    double b = R_PosInf;
+    const int nc = p->nc;
+    int arg = 0, i = 0;
+#ifdef TB_VEC
+    const vd U = vset(u);
+    for (; i + 2 <= nc; i += 2) {
+        const vi m = (vi) (vload(p->tmp + i) - vload(p->err + i) <= U);
+        if (!(m[0] | m[1])) continue;
+        pick_one(p, i, t, u, &b, &arg);
+        pick_one(p, i + 1, t, u, &b, &arg);
     }
+#endif
+    for (; i < nc; i++) pick_one(p, i, t, u, &b, &arg);
     *best = b;
     return arg;
 }
