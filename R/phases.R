@@ -47,19 +47,19 @@
 #' below); under the other penalties and the meanvar cost,
 #' candidates that are provably beaten by an earlier one for a while (the
 #' gain from a split at them stays below the penalty) are skipped until that
-#' may no longer hold, which makes long segments cheap. Neither changes the
-#' result.
+#' may no longer hold, those of one segment together (one check for the
+#' group), which makes long segments cheap. Neither changes the result.
 #'
 #' Exactness under MBIC costs time for the meanvar cost. On series of 1e4,
 #' 1e5 and 1e6 points with a change in mean every 1,000 points
 #' (`bench/bench-phases.R`, both packages at changepoint's default minimum
-#' lengths, `standardize = FALSE`), this function took 0.29-0.37 of the time
-#' of `changepoint::cpt.mean()` under MBIC, but 1.5-2.2 times that of
+#' lengths, `standardize = FALSE`), this function took 0.26-0.29 of the time
+#' of `changepoint::cpt.mean()` under MBIC, but 0.86-1.5 times that of
 #' `cpt.meanvar()`, whose MBIC pruning is not exact; under BIC, AIC and
-#' manual penalties, where both prune exactly, it took 0.03-0.26 of their
+#' manual penalties, where both prune exactly, it took 0.04-0.30 of their
 #' time (one run of the benchmark, on a machine where identical runs vary by
 #' 20% or more). At 1e6 points it took 0.14 s for the mean cost under MBIC
-#' and 1.1 s for meanvar.
+#' and 0.73 s for meanvar.
 #'
 #' The costs come from cumulative sums (as in changepoint), so a segment's
 #' sum of squares is known only to about \eqn{2.2 \times 10^{-16}
