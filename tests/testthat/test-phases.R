@@ -481,6 +481,24 @@ test_that("levels far apart against the noise give a classed precision warning",
   expect_identical(ph$index, detect_phases(x, cost = "meanvar")$index)
 })
 
+test_that("meanvar warns when a segment found has a sum of squares near the rounding", {
+  # a noise level 3e6 times smaller in the middle segment: its sum of
+  # squares (3e-8) is within a factor 1000 of the rounding of the
+  # cumulative sums (1.3e-10), standardised or not
+  set.seed(5)
+  x <- c(stats::rnorm(300, 0, 30), 3 + stats::rnorm(300, 0, 1e-5), stats::rnorm(300, 10, 30))
+  for (st in c(FALSE, TRUE)) {
+    expect_warning(ph <- detect_phases(x, cost = "meanvar", standardize = st),
+                   "sum of squares about its mean", class = "threatbalance_warning_precision")
+    expect_identical(ph$index, c(300L, 600L))
+  }
+  # the same levels with ordinary noise: no warning
+  x2 <- c(stats::rnorm(300, 0, 30), 3 + stats::rnorm(300, 0, 10), stats::rnorm(300, 10, 30))
+  expect_no_warning(detect_phases(x2, cost = "meanvar"))
+  # the mean cost does not use the variance
+  expect_no_warning(detect_phases(x, cost = "mean"))
+})
+
 test_that("meanvar warns about runs of equal values, whose zero variance breaks the costs", {
   # counts: runs of equal values in a row
   set.seed(3)
