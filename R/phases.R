@@ -232,8 +232,8 @@ detect_phases <- function(x, time = seq_along(x), cost = c("mean", "meanvar"),
 # two-pass sd of the C code) above 0 but within a factor 1000 of that
 # rounding: its cost, and the change points around it, are then set by
 # rounding. A series whose noise level changed by up to e^10 between
-# segments gave a result 137 above the optimum of its own costs, without a
-# warning; and in 5 of 600 runs on ordinary series (six segments, noise sd
+# segments gave a result at least 137 above the optimum of its own costs,
+# without a warning; and in 5 of 600 runs on ordinary series (six segments, noise sd
 # varying by about e^0.7) a two-point segment of near-equal values had a
 # sum of squares of 1e-11 to 1e-9 (runs of equal values, sum of squares 0,
 # have their own warning).
