@@ -122,6 +122,10 @@ typedef struct {
     cone_t *gv;                  /* meanvar: its cone, of t0 - TB_GROUP_LAG against r */
     int *ghead;                  /* groups due at T = j TB_BLOCK, linked by nxt */
     int *pend, np, pcap;         /* candidates to join the group formed next; room */
+    int yp;                      /* meanvar: the young to join the next young group
+                                  * (group_form_young()), linked by k[s].nxt */
+    int yhead, yon, yr, yq;      /* the young group: members, active, r, split q */
+    double yh, ycrq;             /* ... its bound h and C(r+1..q) */
     double *blk[TB_LEVELS];      /* per block: slope, deviation of S1 (block_stats) */
     double *blk2[TB_LEVELS];     /* per block: slope, deviation of W (meanvar; block_stats_w) */
 } pelt_state;
@@ -1006,6 +1010,108 @@ static R_xlen_t group_form_var(pelt_state *p, int t, int al) {
     return np + 2;
 }
 
+/* Young groups (meanvar). A candidate joins a group only from TB_GROUP_LAG
+ * + 2 points old; younger ones, from TB_AGE_VAR points old, used to sleep
+ * alone in cones that seldom hold so close to s (scans of every T of the
+ * block). Instead, at each block start t0 they form one young group whose
+ * split is q = t0 - TB_YLAG (members at least two points before q), with
+ * the bound of group_form_var() (same proof, same h_s, r = tau), valid for
+ * T >= t0 while gain(T) = C(r+1..T) - C(r+1..q) - C(q+1..T) < h = min h_s.
+ * As q + TB_YLAG = t0 <= T, that gain is computed exactly at each T of the
+ * block (two costs a step for the whole group; its three costs carry three
+ * slacks), after x[q+1..T] is checked to be above the variance floor. When
+ * the check fails the members wake; when t0 + TB_BLOCK starts the next
+ * block they join the (old) group formed there, or sleep alone
+ * (sleep_var()). */
+#define TB_YLAG 4
+
+static void young_pend(pelt_state *p, int s) {
+    p->k[s].nxt = p->yp;
+    p->yp = s;
+}
+
+/* A meanvar cost as seg_cost() computes it, with log_approx(): within
+ * len ERR_LEN of it when the variance is above the floor. */
+static inline double seg_cost_approx(double s1, double s2, int len) {
+    const double sigsq = (s2 - ((s1 * s1) / len)) / len;
+    return len * (log(2 * M_PI) + log_approx(sigsq) + 1);
+}
+
+/* Does the young group hold at T? (The variances of x[q+1..T] and x[r+1..T]
+ * are above the floor, so log_approx() serves, its error added.) */
+static int young_holds(const pelt_state *p, int T) {
+    const int q = p->yq, r = p->yr, n2 = T - q;
+    const double e1 = p->s1[T] - p->s1[q], e2 = p->s2[T] - p->s2[q];
+    if (!((e2 - e1 * e1 / n2) - p->epsq > 1e-10 * n2)) return 0;
+    const double g = seg_cost_approx(p->s1[T] - p->s1[r], p->s2[T] - p->s2[r], T - r) - p->ycrq -
+                     seg_cost_approx(e1, e2, n2);
+    return g + 3 * p->slack + (double) (T - r + n2) * ERR_LEN < p->yh;
+}
+
+/* The young group's members wake (its check failed at T). */
+static void young_wake(pelt_state *p) {
+    for (int s = p->yhead; s >= 0; s = p->k[s].nxt) p->wk[p->nw++] = s;
+    p->yhead = -1;
+    p->yon = 0;
+}
+
+/* At t = t0 + TB_BLOCK the young group formed at t0 ends; see above. */
+static R_xlen_t young_end(pelt_state *p, int t, int tau) {
+    R_xlen_t checks = 0;
+    for (int m = p->yhead, mx; m >= 0; m = mx) {
+        mx = p->k[m].nxt;
+        checks++;
+        if (m > tau && t - m >= p->gage) pend(p, m);
+        else sleep_var(p, m, t, tau);
+    }
+    p->yhead = -1;
+    p->yon = 0;
+    return checks;
+}
+
+/* Forms the young group of t0 = t from the young pending (all after tau =
+ * last[t - 1], at least TB_YLAG + 2 points old). */
+static R_xlen_t group_form_young(pelt_state *p, int t) {
+    int s = p->yp;
+    p->yp = -1;
+    if (s < 0) return 0;
+    const int r = p->last[t - 1], q = t - TB_YLAG, N0 = q - r;
+    if (p->mbic && t - r > p->lgn) lg_fill(p, t - r);
+    const double d1 = N0 > 0 ? p->s1[q] - p->s1[r] : 0, d2 = N0 > 0 ? p->s2[q] - p->s2[r] : 0;
+    const int ok = N0 >= 2 && (d2 - d1 * d1 / N0) - p->epsq > 1e-10 * N0;
+    const double crq = ok ? seg_cost(TB_COST_MEANVAR, d1, d2, N0) : 0;
+    const double vr = p->F[r] + crq + (p->mbic ? p->lg[t - r] : 0);
+    double h = R_PosInf;
+    int head = -1, m = 0;
+    R_xlen_t checks = 0;
+    while (s >= 0) {
+        const int nx = p->k[s].nxt, n1 = q - s;
+        double hs = R_NegInf;
+        checks++;
+        if (ok && n1 >= 2) {
+            const double e1 = p->s1[q] - p->s1[s], e2 = p->s2[q] - p->s2[s];
+            if ((e2 - e1 * e1 / n1) - p->epsq > 1e-10 * n1)
+                hs = p->F[s] + seg_cost(TB_COST_MEANVAR, e1, e2, n1) +
+                     (p->mbic ? p->lg[t - s] : 0) - vr - 6 * p->slack;
+        }
+        if (hs > TB_GROUP_VAR) {
+            if (hs < h) h = hs;
+            p->k[s].nxt = head; head = s; m++;
+        } else {
+            sleep_var(p, s, t, r);
+        }
+        s = nx;
+    }
+    if (!m) return checks;
+    p->yr = r; p->yq = q; p->yh = h; p->ycrq = crq; p->yhead = head; p->yon = 1;
+    if (!young_holds(p, t)) {
+        for (int j = p->yhead, nx; j >= 0; j = nx) { nx = p->k[j].nxt; sleep_var(p, j, t, r); }
+        p->yhead = -1;
+        p->yon = 0;
+    }
+    return checks;
+}
+
 /* At t = j TB_BLOCK: each sleeper due (alone) before tau = last[t - 1] is
  * dropped if beaten for good at t - minseg (so from t on); the others try
  * the longest block starting at t, up to one level above their last, then
@@ -1071,7 +1177,10 @@ static R_xlen_t cone_wake(pelt_state *p, int t) {
         }
         j = nx;
     }
-    return checks + group_form(p, t, al);
+    if (p->yon) checks += young_end(p, t, tau);
+    checks += group_form(p, t, al);
+    if (p->cost == TB_COST_MEANVAR) checks += group_form_young(p, t);
+    return checks;
 }
 
 /* Plain PELT pruning, when no cone is tried and minseg = 1: keep the
@@ -1121,6 +1230,9 @@ static void prune(pelt_state *p, int t, double best) {
             if (from < lv) lv = from;
         } else if (p->groups && aligned && s > tau && n0 >= p->gage && t < p->n) {
             pend(p, s);
+            continue;
+        } else if (p->groups && approx && aligned && s > tau && n0 >= TB_YLAG + 2 && t < p->n) {
+            young_pend(p, s);
             continue;
         } else if (p->cones && n0 >= (approx ? TB_AGE_VAR : TB_AGE) && t < p->n &&
                    (aligned || !(n0 & (n0 - 1))) &&
@@ -1348,6 +1460,8 @@ static void cones_setup(pelt_state *p) {
         p->pcap = (int) room;
         p->pend = (int *) R_alloc(room, sizeof(int));
         p->np = 0;
+        p->yp = p->yhead = -1;
+        p->yon = 0;
     }
     for (int l = 0; l < TB_LEVELS; l++)
         p->blk[l] = (double *) R_alloc(2 * ((size_t) n / (TB_BLOCK << l) + 1), sizeof(double));
@@ -1393,6 +1507,7 @@ static int pelt_core(const double *x, int n, double centre, double scale, int co
     for (int t = 2 * minseg; t <= n; t++) {
         if (p->cones) {
             if (!(t & (TB_BLOCK - 1))) work += cone_wake(p, t);
+            else if (p->yon && !young_holds(p, t)) young_wake(p);
             if (p->nw) merge_woken(p);
         }
         work += p->nc + 1;

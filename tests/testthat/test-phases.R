@@ -296,12 +296,14 @@ test_that("meanvar cones: variance bounds per block and reverse cones leave the 
 })
 
 test_that("meanvar groups: a segment's sleepers checked together leave the optimum unchanged", {
-  skip_on_cran()   # brute force on five series of 3,000-10,000 points: about 7 s
+  skip_on_cran()   # brute force on seven series of 3,000-10,000 points: about 12 s
   # Long segments, where the candidates of a segment sleep in one group
-  # whose cone is that of t0 - 16 (group_form_var()). Series on which a
-  # weaker group gives a worse objective: the group's bound tripled (seeds 6,
-  # 48, 237; 48 under a manual penalty), or the MBIC bracket left out of h_s
-  # (seeds 1248, 1279: 10,000 points, changes in mean and variance).
+  # whose cone is that of t0 - 16 (group_form_var()), and the young in a
+  # group checked at every T (group_form_young()). Series on which a weaker
+  # group gives a worse objective: the group's bound tripled (seeds 6, 48,
+  # 237; 48 under a manual penalty), or the MBIC bracket left out of h_s
+  # (seeds 1248, 1279; of the young group's, 1071, 1192: 10,000 points,
+  # changes in mean and variance).
   gen <- function(seed) {
     set.seed(seed)
     if (seed > 1000) {
@@ -320,7 +322,7 @@ test_that("meanvar groups: a segment's sleepers checked together leave the optim
     if (seed %% 3 == 0) x <- x + sin(seq_len(n) / n * 8)
     list(x = x, m = sample(2:4, 1), mbic = seed %% 4 != 0, pen = if (seed %% 4 == 0) 25 else NULL)
   }
-  for (seed in c(6, 48, 237, 1248, 1279)) {
+  for (seed in c(6, 48, 237, 1248, 1279, 1071, 1192)) {
     g <- gen(seed)
     ph <- detect_phases(g$x, cost = "meanvar", penalty = if (g$mbic) "MBIC" else "manual",
                         pen_value = g$pen, minseglen = g$m, standardize = FALSE)
