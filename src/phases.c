@@ -969,31 +969,51 @@ static R_xlen_t group_form(pelt_state *p, int t, int al) {
  * gave the same counts within 2%), and the members of a group whose cone fails,
  * sleep alone (sleep_var()) or join the next group. */
 #define TB_GROUP_VAR 8
+
+/* Is the variance of x[a+1..b] (two points or more) above the floor of
+ * seg_cost(), with its rounding? */
+static inline int above_floor(const pelt_state *p, int a, int b) {
+    const int len = b - a;
+    if (len < 2) return 0;
+    const double e1 = p->s1[b] - p->s1[a], e2 = p->s2[b] - p->s2[a];
+    return (e2 - e1 * e1 / len) - p->epsq > 1e-10 * len;
+}
+
+/* For a group formed at t with split q against r: V_r as h_s needs it, F[r]
+ * + C(r+1..q) (+ log(t - r)), with C(r+1..q) in *crq; NaN when x[r+1..q] is
+ * not above the floor (no group). */
+static double group_base(pelt_state *p, int r, int q, int t, double *crq) {
+    if (!above_floor(p, r, q)) return R_NaN;
+    if (p->mbic && t - r > p->lgn) lg_fill(p, t - r);
+    *crq = seg_cost(TB_COST_MEANVAR, p->s1[q] - p->s1[r], p->s2[q] - p->s2[r], q - r);
+    return p->F[r] + *crq + (p->mbic ? p->lg[t - r] : 0);
+}
+
+/* h_s of member s (see above), less six slacks; -Inf when x[s+1..q] is not
+ * above the floor or there is no group (vr NaN). */
+static inline double group_h(const pelt_state *p, int s, int q, int t, double vr) {
+    if (ISNAN(vr) || !above_floor(p, s, q)) return R_NegInf;
+    const int n1 = q - s;
+    return p->F[s] + seg_cost(TB_COST_MEANVAR, p->s1[q] - p->s1[s], p->s2[q] - p->s2[s], n1) +
+           (p->mbic ? p->lg[t - s] : 0) - vr - 6 * p->slack;
+}
+
 static R_xlen_t group_form_var(pelt_state *p, int t, int al) {
     const int np = p->np, tau = p->last[t - 1], q = t - TB_GROUP_LAG, N0 = q - tau;
     p->np = 0;
     if (!np) return 0;
-    if (p->mbic && t - tau > p->lgn) lg_fill(p, t - tau);
     group_t *g = p->g + (t >> TB_SHIFT);
     cone_t *vc = p->gv + (t >> TB_SHIFT);
     const double d1 = p->s1[q] - p->s1[tau], d2 = p->s2[q] - p->s2[tau];
     g->r = tau; g->t0 = t; g->head = -1;
     vc->r = tau; vc->rev = 0; vc->n1 = N0; vc->c = N0 > 0 ? d1 / N0 : 0;
     vc->v = N0 > 0 ? (d2 - d1 * d1 / N0) / N0 : 0;
-    const int ok = N0 > 0 && (d2 - d1 * d1 / N0) - p->epsq > 1e-10 * N0;
-    const double vr = ok ? p->F[tau] + seg_cost(TB_COST_MEANVAR, d1, d2, N0) +
-                           (p->mbic ? p->lg[t - tau] : 0) : 0;
-    double h = R_PosInf;
+    double crq = 0, h = R_PosInf;
+    const double vr = group_base(p, tau, q, t, &crq);
     int m = 0;
     for (int i = 0; i < np; i++) {
-        const int s = p->pend[i], n2 = q - s;
-        double hs = R_NegInf;
-        if (ok && n2 >= 2) {
-            const double e1 = p->s1[q] - p->s1[s], e2 = p->s2[q] - p->s2[s];
-            if ((e2 - e1 * e1 / n2) - p->epsq > 1e-10 * n2)
-                hs = p->F[s] + seg_cost(TB_COST_MEANVAR, e1, e2, n2) + (p->mbic ? p->lg[t - s] : 0) -
-                     vr - 6 * p->slack;
-        }
+        const int s = p->pend[i];
+        const double hs = group_h(p, s, q, t, vr);
         if (!(hs > TB_GROUP_VAR)) { sleep_var(p, s, t, tau); continue; }
         if (hs < h) h = hs;
         p->k[s].nxt = g->head; g->head = s; m++;
@@ -1045,7 +1065,7 @@ static inline double seg_cost_approx(double s1, double s2, int len) {
 static int young_holds(const pelt_state *p, int T) {
     const int q = p->yq, r = p->yr, n2 = T - q;
     const double e1 = p->s1[T] - p->s1[q], e2 = p->s2[T] - p->s2[q];
-    if (!((e2 - e1 * e1 / n2) - p->epsq > 1e-10 * n2)) return 0;
+    if (!above_floor(p, q, T)) return 0;
     const double g = seg_cost_approx(p->s1[T] - p->s1[r], p->s2[T] - p->s2[r], T - r) - p->ycrq -
                      seg_cost_approx(e1, e2, n2);
     return g + 3 * p->slack + (double) (T - r + n2) * ERR_LEN < p->yh;
@@ -1078,25 +1098,15 @@ static R_xlen_t group_form_young(pelt_state *p, int t) {
     int s = p->yp;
     p->yp = -1;
     if (s < 0) return 0;
-    const int r = p->last[t - 1], q = t - TB_YLAG, N0 = q - r;
-    if (p->mbic && t - r > p->lgn) lg_fill(p, t - r);
-    const double d1 = N0 > 0 ? p->s1[q] - p->s1[r] : 0, d2 = N0 > 0 ? p->s2[q] - p->s2[r] : 0;
-    const int ok = N0 >= 2 && (d2 - d1 * d1 / N0) - p->epsq > 1e-10 * N0;
-    const double crq = ok ? seg_cost(TB_COST_MEANVAR, d1, d2, N0) : 0;
-    const double vr = p->F[r] + crq + (p->mbic ? p->lg[t - r] : 0);
-    double h = R_PosInf;
+    const int r = p->last[t - 1], q = t - TB_YLAG;
+    double crq = 0, h = R_PosInf;
+    const double vr = group_base(p, r, q, t, &crq);
     int head = -1, m = 0;
     R_xlen_t checks = 0;
     while (s >= 0) {
-        const int nx = p->k[s].nxt, n1 = q - s;
-        double hs = R_NegInf;
+        const int nx = p->k[s].nxt;
+        const double hs = group_h(p, s, q, t, vr);
         checks++;
-        if (ok && n1 >= 2) {
-            const double e1 = p->s1[q] - p->s1[s], e2 = p->s2[q] - p->s2[s];
-            if ((e2 - e1 * e1 / n1) - p->epsq > 1e-10 * n1)
-                hs = p->F[s] + seg_cost(TB_COST_MEANVAR, e1, e2, n1) +
-                     (p->mbic ? p->lg[t - s] : 0) - vr - 6 * p->slack;
-        }
         if (hs > TB_GROUP_VAR) {
             if (hs < h) h = hs;
             p->k[s].nxt = head; head = s; m++;
