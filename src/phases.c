@@ -95,6 +95,15 @@ typedef struct {
     int s;
 } young_t;
 
+/* A young group (group_form_young()): its members, their number and room;
+ * active; r, the split q; blocks since it retired; the smallest h_s;
+ * C(r+1..q). */
+typedef struct {
+    young_t *y;
+    int m, cap, on, r, q, age;
+    double h, crq;
+} ygroup_t;
+
 /* Active candidates (structure of arrays) and the sleepers. */
 typedef struct {
     int n, cost, mbic, minseg, cones;   /* cones: candidates may sleep in cones */
@@ -130,9 +139,7 @@ typedef struct {
     int *pend, np, pcap;         /* candidates to join the group formed next; room */
     int yp;                      /* meanvar: the young to join the next young group
                                   * (group_form_young()), linked by k[s].nxt */
-    young_t *y;                  /* the young group's members */
-    int ym, ycap, yon, yr, yq;   /* ... their number, room; active; r, split q */
-    double yh, ycrq;             /* ... the smallest h_s; C(r+1..q) */
+    ygroup_t yg[2];              /* the young group; the retired group */
     double *blk[TB_LEVELS];      /* per block: slope, deviation of S1 (block_stats) */
     double *blk2[TB_LEVELS];     /* per block: slope, deviation of W (meanvar; block_stats_w) */
 } pelt_state;
@@ -1088,7 +1095,19 @@ static R_xlen_t group_form_var(pelt_state *p, int t, int al) {
  * also takes the members of new groups whose cone fails (group_form_var()),
  * at least TB_GROUP_LAG + 2 points before t0. When t0 + TB_BLOCK starts the
  * next block the members join the (old) group formed there, or sleep alone
- * (sleep_var()). Splits 2, 3, 4, 6 and 8 points before t0 took 3,795,
+ * (sleep_var()).
+ * At a change the gain soon passes every h_s, and the whole old segment
+ * woke, to be dropped one by one over the next blocks. But the same bound
+ * gives V_s(T) >= V_r(T) + h_s - gain(T), and once the change is found r is
+ * far above the optimum: the check is made after the optimum at T among
+ * the awake (young_after()), and s sleeps on while h_s > gain(T) - (V_r(T)
+ * - best). Members before the new tau then stay together, as the retired
+ * group, dropped at block starts when beaten for good, and sleep alone
+ * after TB_RETIRE blocks. On the series above the awake candidates before
+ * tau went from 10.1 to 3.7 a step, and 3,336 instructions a step to 2,923
+ * (with 5 changes 2,740 to 2,764: the check after the optimum costs a
+ * little more); retiring for 1, 2, 4, 8 and 64 blocks gave 2,951, 2,945,
+ * 2,936, 2,934 and 2,943. Splits 2, 3, 4, 6 and 8 points before t0 took 3,795,
  * 3,810, 3,862, 4,040 and 4,188 instructions a step (as above, before the
  * young group took failed groups' members; 3,036 to 3,467 with 5 changes);
  * closer, x[q+1..t0] is one point, whose variance is 0. */
@@ -1099,62 +1118,125 @@ static void young_pend(pelt_state *p, int s) {
     p->yp = s;
 }
 
-/* The young group's bound on gain(T), its errors added: +Inf when the
+/* The young group G's bound on gain(T), its errors added: +Inf when the
  * variance of x[q+1..T] may be floored. (The variances of x[q+1..T] and
- * x[r+1..T] are then above the floor, so log_approx() serves.) */
-static double young_gain(const pelt_state *p, int T) {
-    const int q = p->yq, r = p->yr, n2 = T - q;
+ * x[r+1..T] are then above the floor, so log_approx() serves.) *cr is
+ * C(r+1..T) with log_approx(). */
+static double young_gain(const pelt_state *p, const ygroup_t *G, int T, double *cr) {
+    const int q = G->q, r = G->r, n2 = T - q;
     const double e1 = p->s1[T] - p->s1[q], e2 = p->s2[T] - p->s2[q];
     if (!above_floor(p, q, T)) return R_PosInf;
-    const double g = seg_cost_approx(p->s1[T] - p->s1[r], p->s2[T] - p->s2[r], T - r) - p->ycrq -
-                     seg_cost_approx(e1, e2, n2);
+    *cr = seg_cost_approx(p->s1[T] - p->s1[r], p->s2[T] - p->s2[r], T - r);
+    const double g = *cr - G->crq - seg_cost_approx(e1, e2, n2);
     return g + 3 * p->slack + (double) (T - r + n2) * ERR_LEN;
 }
 
-/* At T, the members whose h_s the gain reaches wake (into the list, or
- * through wake(s) when given); the others sleep on, and h becomes their
- * smallest h_s. */
-static void young_check(pelt_state *p, int T, void (*wake)(pelt_state *, int)) {
-    const double g = young_gain(p, T);
-    if (g < p->yh) return;
+/* After the optimum at T among the active candidates (*best, at *bs), the
+ * young groups' members that may beat it wake: V_s(T) >= V_r(T) + h_s -
+ * gain(T) (see group_form_var()), so s cannot be an optimum at T while h_s
+ * > gain(T) - max(0, V_r(T) - best). The woken are evaluated at T (exactly,
+ * the smaller s first on a tie, as pick_best() has it) and join the list at
+ * T + 1; a better optimum lowers the bound, so the test repeats. */
+static void young_after(pelt_state *p, int T, double *best, int *bs) {
+    for (int j = 0; j < 2; j++) {
+        ygroup_t *G = p->yg + j;
+        while (G->on) {
+            double cr = 0;
+            const double g = young_gain(p, G, T, &cr);
+            if (g < G->h) break;             /* beaten by r: none wakes */
+            double up = 0;                   /* a lower bound on V_r(T) - best */
+            if (g < R_PosInf) {
+                const int r = G->r;
+                if (p->mbic && T - r > p->lgn) lg_fill(p, T - r);
+                up = p->F[r] + (cr + (p->mbic ? p->lg[T - r] : 0)) + p->pen - *best -
+                     2 * p->slack - (double) (T - r) * ERR_LEN;
+            }
+            const double thr = up > 0 ? g - up : g;
+            if (thr < G->h) break;
+            int k = 0, better = 0;
+            double h = R_PosInf;
+            for (int i = 0; i < G->m; i++) {
+                const young_t y = G->y[i];
+                if (thr < y.h) {
+                    if (y.h < h) h = y.h;
+                    G->y[k++] = y;
+                    continue;
+                }
+                const int len = T - y.s;
+                double c = seg_cost(TB_COST_MEANVAR, p->s1[T] - p->s1[y.s], p->s2[T] - p->s2[y.s], len);
+                if (p->mbic) {
+                    if (len > p->lgn) lg_fill(p, len);
+                    c += p->lg[len];
+                }
+                const double v = p->F[y.s] + c + p->pen;
+                if (v < *best || (v == *best && y.s < *bs)) { *best = v; *bs = y.s; better = 1; }
+                p->wk[p->nw++] = y.s;
+            }
+            G->m = k;
+            G->h = h;
+            G->on = k > 0;
+            if (!better) break;
+        }
+    }
+}
+
+/* At t = t0 + TB_BLOCK the members of the young group formed at t0 join
+ * the (old) group formed at t, or sleep alone (sleep_var()), those after
+ * tau; those before it, if tau has moved from r (a change), stay together
+ * as the retired group. The retired group's members are dropped when
+ * beaten for good, and after TB_RETIRE blocks sleep alone. */
+#define TB_RETIRE 4
+static R_xlen_t young_end(pelt_state *p, int t, int tau) {
+    ygroup_t *R = p->yg + 1, *Y = p->yg;
+    R_xlen_t checks = 0;
+    if (R->on) {
+        const int old = ++R->age > TB_RETIRE;
+        int k = 0;
+        double h = R_PosInf;
+        for (int i = 0; i < R->m; i++) {
+            const young_t y = R->y[i];
+            checks++;
+            if (beaten_for_good(p, y.s, t - p->minseg)) continue;
+            if (old) { sleep_var(p, y.s, t, tau); continue; }
+            if (y.h < h) h = y.h;
+            R->y[k++] = y;
+        }
+        R->m = k; R->h = h; R->on = k > 0;
+    }
+    if (!Y->on) return checks;
+    const int retire = Y->r != tau;
+    if (retire && R->on) {
+        for (int i = 0; i < R->m; i++) sleep_var(p, R->y[i].s, t, tau);
+        checks += R->m;
+        R->m = 0; R->on = 0;
+    }
     int k = 0;
     double h = R_PosInf;
-    for (int i = 0; i < p->ym; i++) {
-        const young_t y = p->y[i];
-        if (!(g < y.h)) {
-            if (wake) wake(p, y.s);
-            else p->wk[p->nw++] = y.s;
-            continue;
+    for (int i = 0; i < Y->m; i++) {
+        const young_t y = Y->y[i];
+        checks++;
+        if (retire && y.s < tau) {
+            if (y.h < h) h = y.h;
+            Y->y[k++] = y;
+        } else if (y.s > tau && t - y.s >= p->gage) {
+            pend(p, y.s);
+        } else {
+            sleep_var(p, y.s, t, tau);
         }
-        if (y.h < h) h = y.h;
-        p->y[k++] = y;
     }
-    p->ym = k;
-    p->yh = h;
-    p->yon = k > 0;
-}
-
-/* At t = t0 + TB_BLOCK the young group formed at t0 ends; see above. */
-static R_xlen_t young_end(pelt_state *p, int t, int tau) {
-    const int m = p->ym;
-    for (int i = 0; i < m; i++) {
-        const int s = p->y[i].s;
-        if (s > tau && t - s >= p->gage) pend(p, s);
-        else sleep_var(p, s, t, tau);
+    Y->m = k; Y->h = h; Y->on = k > 0;
+    if (Y->on) {                      /* Y retires: swap the two */
+        const ygroup_t tmp = *R;
+        *R = *Y; *Y = tmp;
+        R->age = 0;
     }
-    p->ym = 0;
-    p->yon = 0;
-    return m;
-}
-
-/* The young group's r, for sleep_var() as a wake callback. */
-static void young_sleep(pelt_state *p, int s) {
-    sleep_var(p, s, p->yq + TB_YLAG, p->yr);
+    return checks;
 }
 
 /* Forms the young group of t0 = t from the young pending (all after tau =
  * last[t - 1], at least TB_YLAG + 2 points old). */
 static R_xlen_t group_form_young(pelt_state *p, int t) {
+    ygroup_t *Y = p->yg;
     int s = p->yp;
     p->yp = -1;
     if (s < 0) return 0;
@@ -1168,22 +1250,20 @@ static R_xlen_t group_form_young(pelt_state *p, int t) {
         const double hs = group_h(p, s, q, t, vr);
         checks++;
         if (hs > TB_GROUP_VAR) {
-            if (m == p->ycap) {
-                const size_t c = new_room((size_t) p->ycap, (size_t) m + 1, (size_t) p->n + 2);
-                p->y = grow(p->y, (size_t) m, c, sizeof(young_t));
-                p->ycap = (int) c;
+            if (m == Y->cap) {
+                const size_t c = new_room((size_t) Y->cap, (size_t) m + 1, (size_t) p->n + 2);
+                Y->y = grow(Y->y, (size_t) m, c, sizeof(young_t));
+                Y->cap = (int) c;
             }
-            p->y[m].s = s; p->y[m].h = hs; m++;
+            Y->y[m].s = s; Y->y[m].h = hs; m++;
             if (hs < h) h = hs;
         } else {
             sleep_var(p, s, t, r);
         }
         s = nx;
     }
-    p->ym = m;
-    if (!m) return checks;
-    p->yr = r; p->yq = q; p->ycrq = crq; p->yh = h; p->yon = 1;
-    young_check(p, t, young_sleep);
+    Y->m = m;
+    Y->r = r; Y->q = q; Y->crq = crq; Y->h = h; Y->on = m > 0; Y->age = 0;
     return checks;
 }
 
@@ -1252,7 +1332,7 @@ static R_xlen_t cone_wake(pelt_state *p, int t) {
         }
         j = nx;
     }
-    if (p->yon) checks += young_end(p, t, tau);
+    checks += young_end(p, t, tau);
     checks += group_form(p, t, al);
     if (p->cost == TB_COST_MEANVAR) checks += group_form_young(p, t);
     return checks;
@@ -1536,7 +1616,7 @@ static void cones_setup(pelt_state *p) {
         p->pend = (int *) R_alloc(room, sizeof(int));
         p->np = 0;
         p->yp = -1;
-        p->ym = p->ycap = p->yon = 0;
+        memset(p->yg, 0, sizeof p->yg);
     }
     for (int l = 0; l < TB_LEVELS; l++)
         p->blk[l] = (double *) R_alloc(2 * ((size_t) n / (TB_BLOCK << l) + 1), sizeof(double));
@@ -1582,7 +1662,6 @@ static int pelt_core(const double *x, int n, double centre, double scale, int co
     for (int t = 2 * minseg; t <= n; t++) {
         if (p->cones) {
             if (!(t & (TB_BLOCK - 1))) work += cone_wake(p, t);
-            else if (p->yon) young_check(p, t, NULL);
             if (p->nw) merge_woken(p);
         }
         work += p->nc + 1;
@@ -1592,8 +1671,10 @@ static int pelt_core(const double *x, int n, double centre, double scale, int co
         double best;
         int arg = cost == TB_COST_MEAN ? values_mean(p, t, &best)
                                        : pick_best(p, t, values_meanvar(p, t), &best);
+        int bs = p->cs[arg];
+        if (p->yg[0].on || p->yg[1].on) young_after(p, t, &best, &bs);
         F[t] = best;
-        last[t] = p->cs[arg];
+        last[t] = bs;
         if (plain) {
             prune_plain(p, t, best);
         } else if (p->kill) {
