@@ -107,6 +107,7 @@ typedef struct {
 /* Active candidates (structure of arrays) and the sleepers. */
 typedef struct {
     int n, cost, mbic, minseg, cones;   /* cones: candidates may sleep in cones */
+    int avx2;                    /* values_meanvar4() may run (AVX2) */
     int kill;                    /* mean cost under MBIC: prune_kill(); cones only
                                   * once long segments crowd the list */
     double pen, slack, eps, epsq; /* bounds on the rounding of a value, of cone sums */
@@ -283,7 +284,8 @@ static void merge_woken(pelt_state *p) {
  * SSE2, NEON, ... or to scalar code): R builds with -O2, where gcc does not
  * vectorise these loops itself. Each lane computes what the scalar code
  * computes, operation for operation; -DTB_NO_VEC builds the scalar code
- * alone (the tests pass with it, to the same bits). */
+ * alone, -DTB_NO_AVX2 without values_meanvar4() (the tests pass with
+ * each, to the same bits). */
 #if defined(__GNUC__) && !defined(TB_NO_VEC)
 #define TB_VEC 1
 typedef double vd __attribute__((vector_size(16)));
@@ -378,6 +380,69 @@ static inline vd vlog_approx(vd y) {
 #define ERR_LEN (LOG_APPROX_ERR + 1e-10)
 #define ERR_REL 4e-15
 
+/* Four-lane vectors on x86-64 processors with AVX2 (checked at run time,
+ * pelt_setup()): the loop of values_meanvar() below, four candidates at a
+ * time, each lane computing what the scalar code computes, operation for
+ * operation (AVX2 without FMA, so no multiply-add is fused). From i;
+ * returns where it stopped, and lowers *u. 2,830 instead of 2,502
+ * instructions a step (MBIC, n = 1e5, 100 changes); 0.034 instead of 0.028 s
+ * a call, and 0.47 instead of 0.41 s at n = 1e6. */
+#if defined(TB_VEC) && defined(__x86_64__) && !defined(TB_NO_AVX2) && \
+    (defined(__clang__) || __GNUC__ >= 6)
+#define TB_AVX2 1
+typedef double vd4 __attribute__((vector_size(32)));
+typedef long long vi4 __attribute__((vector_size(32)));
+typedef unsigned long long vu4 __attribute__((vector_size(32)));
+#define V4(a) ((vd4) {(a), (a), (a), (a)})
+__attribute__((target("avx2")))
+static int values_meanvar4(pelt_state *p, int t, int i, double *u) {
+    const double lc = log(2 * M_PI) + 1;
+    const double *c1 = p->c1, *c2 = p->c2, *cf = p->cf, *cp = p->cp, *lg = p->lg;
+    const int *cs = p->cs;
+    double *v = p->tmp, *err = p->err;
+    const int nc = p->nc, mb = p->mbic;
+    const vd4 A1 = V4(p->s1[t]), A2 = V4(p->s2[t]), TT = V4((double) t), PEN = V4(p->pen);
+    const vu4 mant = {0x000fffffffffffffULL, 0x000fffffffffffffULL, 0x000fffffffffffffULL,
+                      0x000fffffffffffffULL};
+    const vu4 absm = {~0ULL >> 1, ~0ULL >> 1, ~0ULL >> 1, ~0ULL >> 1};
+    vd4 U = V4(R_PosInf);
+    for (; i + 4 <= nc; i += 4) {
+        vd4 len, d, c2v, f;
+        memcpy(&len, cp + i, sizeof len);
+        memcpy(&d, c1 + i, sizeof d);
+        memcpy(&c2v, c2 + i, sizeof c2v);
+        memcpy(&f, cf + i, sizeof f);
+        len = TT - len;
+        d = A1 - d;
+        vd4 sig = ((A2 - c2v) - (d * d) / len) / len;
+        vi4 fl = (vi4) (sig <= V4(0));
+        sig = (vd4) ((fl & (vi4) V4(1e-11)) | (~fl & (vi4) sig));
+        /* vlog_approx() */
+        const vu4 b = (vu4) sig;
+        vd4 k = (vd4) ((b >> 52) | (vu4) V4(4503599627370496.0)) - V4(4503599627370496.0 + 1023);
+        vd4 m = (vd4) ((b & mant) | (vu4) V4(1.0));
+        const vi4 hi = (vi4) (m > V4(M_SQRT2));
+        m = (vd4) ((hi & (vi4) (m * V4(0.5))) | (~hi & (vi4) m));
+        k = (vd4) ((hi & (vi4) (k + V4(1))) | (~hi & (vi4) k));
+        const vd4 uu = (m - V4(1)) / (m + V4(1)), z = uu * uu;
+        vd4 q = V4(1.0 / 7) + z / V4(9);
+        q = V4(1) + z * (V4(1.0 / 3) + z * (V4(1.0 / 5) + z * q));
+        vd4 c = len * (V4(lc) + (k * V4(M_LN2) + V4(2) * uu * q));
+        if (mb) c += (vd4) {lg[t - cs[i]], lg[t - cs[i + 1]], lg[t - cs[i + 2]], lg[t - cs[i + 3]]};
+        const vd4 val = f + c + PEN;
+        const vd4 e = len * V4(ERR_LEN) +
+                      V4(ERR_REL) * ((vd4) ((vu4) f & absm) + (vd4) ((vu4) c & absm) + PEN);
+        memcpy(v + i, &val, sizeof val);
+        memcpy(err + i, &e, sizeof e);
+        const vi4 lt = (vi4) (val + e < U);
+        U = (vd4) ((lt & (vi4) (val + e)) | (~lt & (vi4) U));
+    }
+    for (int j = 0; j < 4; j++) if (U[j] < *u) *u = U[j];
+    return i;
+}
+#undef V4
+#endif
+
 /* Mean-variance cost: values into tmp with log_approx(), error bounds into
  * err; returns the smallest tmp + err, an upper bound on the optimum. */
 static double values_meanvar(pelt_state *p, int t) {
@@ -388,9 +453,12 @@ static double values_meanvar(pelt_state *p, int t) {
     double *v = p->tmp, *err = p->err, u = R_PosInf;
     const int nc = p->nc, mb = p->mbic;
     int i = 0;
+#ifdef TB_AVX2
+    if (p->avx2) i = values_meanvar4(p, t, 0, &u);
+#endif
 #ifdef TB_VEC
     const vd A1 = vset(a1), A2 = vset(a2), TT = vset(tt), PEN = vset(pen);
-    vd U = vset(R_PosInf);
+    vd U = vset(u);
     for (; i + 2 <= nc; i += 2) {
         vd len = TT - vload(cp + i), d = A1 - vload(c1 + i);
         vd sig = ((A2 - vload(c2 + i)) - (d * d) / len) / len;
@@ -1570,6 +1638,10 @@ static void pelt_setup(pelt_state *p, const double *x) {
     double *s2 = (double *) tb_alloc_big(n1, sizeof(double));
     const double xmax = cumsums(x, n, p->centre, p->scale, s1, s2);
     p->s1 = s1; p->s2 = s2;
+#ifdef TB_AVX2
+    __builtin_cpu_init();
+    p->avx2 = __builtin_cpu_supports("avx2");
+#endif
     const int room = cap < TB_ROOM ? (int) cap : TB_ROOM;
     p->cap = 0;
     cand_room(p, room);
