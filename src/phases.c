@@ -108,6 +108,7 @@ typedef struct {
 typedef struct {
     int n, cost, mbic, minseg, cones;   /* cones: candidates may sleep in cones */
     int avx2;                    /* values_meanvar4() may run (AVX2) */
+    SEXP arena;                  /* the n-long scratch (tb_arena_alloc()) */
     int kill;                    /* mean cost under MBIC: prune_kill(); cones only
                                   * once long segments crowd the list */
     double pen, slack, eps, epsq; /* bounds on the rounding of a value, of cone sums */
@@ -148,13 +149,13 @@ typedef struct {
 
 static void cones_setup(pelt_state *p);
 
-/* Scratch that grows as needed (R_alloc, doubling): the active list, the
+/* Scratch that grows as needed (from the arena, doubling): the active list, the
  * pending list and the log table are sized for the worst case,
  * all n, but are seldom more than a few hundred long; allocating all n
  * up front made R collect garbage for it on every call. */
 #define TB_ROOM 1024
-static void *grow(void *old, size_t used, size_t cap, size_t size) {
-    void *b = R_alloc(cap, size);
+static void *grow(pelt_state *p, void *old, size_t used, size_t cap, size_t size) {
+    void *b = tb_arena_alloc(p->arena, cap, size);
     if (used) memcpy(b, old, used * size);
     return b;
 }
@@ -169,14 +170,14 @@ static size_t new_room(size_t cap, size_t need, size_t most) {
 static void cand_room(pelt_state *p, int need) {
     if (need <= p->cap) return;
     const size_t nc = (size_t) p->nc, c = new_room((size_t) p->cap, (size_t) need, (size_t) p->n + 2);
-    p->cs = grow(p->cs, nc, c, sizeof(int));
-    p->leave = grow(p->leave, nc, c, sizeof(int));
+    p->cs = grow(p, p->cs, nc, c, sizeof(int));
+    p->leave = grow(p, p->leave, nc, c, sizeof(int));
     double **da[] = {&p->cf, &p->c1, &p->c2, &p->cp, &p->tmp, &p->err};
-    for (size_t i = 0; i < sizeof da / sizeof *da; i++) *da[i] = grow(*da[i], nc, c, sizeof(double));
+    for (size_t i = 0; i < sizeof da / sizeof *da; i++) *da[i] = grow(p, *da[i], nc, c, sizeof(double));
     if (p->kill) {
         double **ka[] = {&p->km0, &p->kp, &p->kiv, &p->kcn, &p->klo, &p->khi};
-        for (size_t i = 0; i < sizeof ka / sizeof *ka; i++) *ka[i] = grow(*ka[i], nc, c, sizeof(double));
-        p->ktau = grow(p->ktau, nc, c, sizeof(int));
+        for (size_t i = 0; i < sizeof ka / sizeof *ka; i++) *ka[i] = grow(p, *ka[i], nc, c, sizeof(double));
+        p->ktau = grow(p, p->ktau, nc, c, sizeof(int));
     }
     p->cap = (int) c;
 }
@@ -184,7 +185,7 @@ static void cand_room(pelt_state *p, int need) {
 static void pend(pelt_state *p, int s) {
     if (p->np == p->pcap) {
         const size_t c = new_room((size_t) p->pcap, (size_t) p->np + 1, (size_t) p->n + 2);
-        p->pend = grow(p->pend, (size_t) p->np, c, sizeof(int));
+        p->pend = grow(p, p->pend, (size_t) p->np, c, sizeof(int));
         p->pcap = (int) c;
     }
     p->pend[p->np++] = s;
@@ -229,7 +230,7 @@ static void push_new(pelt_state *p, int s) {
 static void lg_fill(pelt_state *p, int l) {
     if (l >= p->lgcap) {
         const size_t c = new_room((size_t) p->lgcap, (size_t) l + 1, (size_t) p->n + p->minseg + 2);
-        p->lg = grow(p->lg, (size_t) p->lgn + 1, c, sizeof(double));
+        p->lg = grow(p, p->lg, (size_t) p->lgn + 1, c, sizeof(double));
         p->lgcap = (int) c;
     }
     for (int i = p->lgn + 1; i <= l; i++) p->lg[i] = log((double) i);
@@ -1318,7 +1319,7 @@ static R_xlen_t group_form_young(pelt_state *p, int t) {
         if (hs > TB_GROUP_VAR) {
             if (m == Y->cap) {
                 const size_t c = new_room((size_t) Y->cap, (size_t) m + 1, (size_t) p->n + 2);
-                Y->y = grow(Y->y, (size_t) m, c, sizeof(young_t));
+                Y->y = grow(p, Y->y, (size_t) m, c, sizeof(young_t));
                 Y->cap = (int) c;
             }
             Y->y[m].s = s; Y->y[m].h = hs; m++;
@@ -1640,13 +1641,14 @@ static void prune_kill(pelt_state *p, int t, double best, int i0) {
     p->nc = k;
 }
 
-/* Allocations (R_alloc: freed on error or interrupt), cumulative sums,
+/* Allocations (tb_arena_alloc(): freed at the end, or on error or
+ * interrupt by the arena's finalizer), cumulative sums,
  * rounding bounds, block statistics and log table for pelt_core(). */
 static void pelt_setup(pelt_state *p, const double *x) {
     const int n = p->n;
     const size_t n1 = (size_t) n + 1, cap = (size_t) n + 2;
-    double *s1 = (double *) tb_alloc_big(n1, sizeof(double));
-    double *s2 = (double *) tb_alloc_big(n1, sizeof(double));
+    double *s1 = (double *) tb_arena_alloc(p->arena, n1, sizeof(double));
+    double *s2 = (double *) tb_arena_alloc(p->arena, n1, sizeof(double));
     const double xmax = cumsums(x, n, p->centre, p->scale, s1, s2);
     p->s1 = s1; p->s2 = s2;
 #ifdef TB_AVX2
@@ -1664,7 +1666,7 @@ static void pelt_setup(pelt_state *p, const double *x) {
     p->xmax = xmax;
     if (p->mbic) {
         p->lgcap = TB_ROOM;
-        p->lg = (double *) R_alloc(TB_ROOM, sizeof(double));
+        p->lg = (double *) tb_arena_alloc(p->arena, TB_ROOM, sizeof(double));
         p->lg[0] = 0;
         p->lgn = 0;
         lg_fill(p, 2 * p->minseg + 1);
@@ -1679,33 +1681,34 @@ static void cones_setup(pelt_state *p) {
     const size_t room = cap < TB_ROOM ? cap : TB_ROOM;
     const double *s2 = p->s2, xmax = p->xmax;
     const size_t nb = ((size_t) n >> TB_SHIFT) + (1 << TB_LEVELS) + 2;
-    p->chead = (int *) R_alloc(nb, sizeof(int));
+    p->chead = (int *) tb_arena_alloc(p->arena, nb, sizeof(int));
     for (size_t i = 0; i < nb; i++) p->chead[i] = -1;
-    p->wk = (int *) R_alloc(cap, sizeof(int));
-    p->k = (cone_t *) tb_alloc_big(n1, sizeof(cone_t));
+    p->wk = (int *) tb_arena_alloc(p->arena, cap, sizeof(int));
+    p->k = (cone_t *) tb_arena_alloc(p->arena, n1, sizeof(cone_t));
     if (p->kill) {
-        p->slo = (double *) tb_alloc_big(n1, sizeof(double));
-        p->shi = (double *) tb_alloc_big(n1, sizeof(double));
+        p->slo = (double *) tb_arena_alloc(p->arena, n1, sizeof(double));
+        p->shi = (double *) tb_arena_alloc(p->arena, n1, sizeof(double));
     }
     if (p->groups) {
-        p->ghead = (int *) R_alloc(nb, sizeof(int));
+        p->ghead = (int *) tb_arena_alloc(p->arena, nb, sizeof(int));
         for (size_t i = 0; i < nb; i++) p->ghead[i] = -1;
-        p->g = (group_t *) R_alloc(((size_t) n >> TB_SHIFT) + 2, sizeof(group_t));
+        p->g = (group_t *) tb_arena_alloc(p->arena, ((size_t) n >> TB_SHIFT) + 2, sizeof(group_t));
         if (p->cost == TB_COST_MEANVAR)
-            p->gv = (cone_t *) R_alloc(((size_t) n >> TB_SHIFT) + 2, sizeof(cone_t));
+            p->gv = (cone_t *) tb_arena_alloc(p->arena, ((size_t) n >> TB_SHIFT) + 2, sizeof(cone_t));
         p->pcap = (int) room;
-        p->pend = (int *) R_alloc(room, sizeof(int));
+        p->pend = (int *) tb_arena_alloc(p->arena, room, sizeof(int));
         p->np = 0;
         p->yp = -1;
         memset(p->yg, 0, sizeof p->yg);
     }
     for (int l = 0; l < TB_LEVELS; l++)
-        p->blk[l] = (double *) R_alloc(2 * ((size_t) n / (TB_BLOCK << l) + 1), sizeof(double));
+        p->blk[l] = (double *) tb_arena_alloc(p->arena, 2 * ((size_t) n / (TB_BLOCK << l) + 1),
+                                              sizeof(double));
     block_stats(p, p->eps);
     if (p->cost != TB_COST_MEANVAR) return;
     for (int l = 0; l < TB_LEVELS; l++) {
         const size_t m = 2 * ((size_t) n / (TB_BLOCK << l) + 1);
-        p->blk2[l] = (double *) R_alloc(m, sizeof(double));
+        p->blk2[l] = (double *) tb_arena_alloc(p->arena, m, sizeof(double));
         for (size_t i = 0; i < m; i++) p->blk2[l][i] = R_NaN;   /* block_w() */
     }
     /* S2 <= S2[n], |S1| <= n max|x|, the slope u is at most max|x| */
@@ -1717,9 +1720,11 @@ static void cones_setup(pelt_state *p) {
  * the optimal last change before t. Returns the number of change points
  * written to cpts (increasing, each the last index of a segment, excluding
  * n). */
-static int pelt_core(const double *x, int n, double centre, double scale, int cost, double pen,
-                     int mbic, int minseg, int *cpts, double *objective, double *sumsq) {
+static int pelt_core(SEXP arena, const double *x, int n, double centre, double scale, int cost,
+                     double pen, int mbic, int minseg, int *cpts, double *objective,
+                     double *sumsq) {
     pelt_state st = {0}, *p = &st;
+    p->arena = arena;
     p->n = n; p->cost = cost; p->mbic = mbic; p->minseg = minseg; p->pen = pen;
     p->centre = centre; p->scale = scale;
     p->kill = mbic && cost == TB_COST_MEAN;
@@ -1727,8 +1732,8 @@ static int pelt_core(const double *x, int n, double centre, double scale, int co
     p->groups = p->cones;
     p->gage = cost == TB_COST_MEAN ? TB_GROUP_AGE : TB_GROUP_LAG + 2;
     const int plain = !p->cones && !p->kill && minseg == 1;
-    double *F = (double *) tb_alloc_big((size_t) n + 1, sizeof(double));
-    int *last = (int *) tb_alloc_big((size_t) n + 1, sizeof(int));
+    double *F = (double *) tb_arena_alloc(p->arena, (size_t) n + 1, sizeof(double));
+    int *last = (int *) tb_arena_alloc(p->arena, (size_t) n + 1, sizeof(int));
     p->F = F; p->last = last;
     pelt_setup(p, x);
     const double *s1 = p->s1, *s2 = p->s2;
@@ -1833,11 +1838,12 @@ SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen, SEXP shift
             tb_internal_error(__func__, "non-finite value in x");
     }
     int n = (int) nx;
-    int *buf = (int *) R_alloc((size_t) n, sizeof(int));
-    double obj, sumsq;
-    int m = pelt_core(px, n, centre, scale, c, p, mb, ms, buf, &obj, &sumsq);
-
     int nprotect = 0;
+    SEXP arena = PROTECT(tb_arena()); nprotect++;
+    int *buf = (int *) tb_arena_alloc(arena, (size_t) n, sizeof(int));
+    double obj, sumsq;
+    int m = pelt_core(arena, px, n, centre, scale, c, p, mb, ms, buf, &obj, &sumsq);
+
     SEXP out = PROTECT(Rf_allocVector(VECSXP, 5)); nprotect++;
     SEXP cp = PROTECT(Rf_allocVector(INTSXP, m)); nprotect++;
     for (int i = 0; i < m; i++) INTEGER(cp)[i] = buf[i];
@@ -1853,6 +1859,7 @@ SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen, SEXP shift
     const char *names[] = {"cpts", "objective", "mean", "sd", "sumsq"};
     for (int i = 0; i < 5; i++) SET_STRING_ELT(nms, i, Rf_mkChar(names[i]));
     Rf_setAttrib(out, R_NamesSymbol, nms);
+    tb_arena_free(arena);
     UNPROTECT(nprotect);
     return out;
 }

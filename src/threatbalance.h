@@ -98,7 +98,10 @@ SEXP ffi_ideal_design(SEXP votes, SEXP rollcalls, SEXP opts);
 
 /* memory.c: freed memory back to the system (glibc; elsewhere a no-op) */
 SEXP ffi_release_memory(void);
-/* R_alloc(n, size), on huge pages where Linux offers them (blocks of 4 MB or more) */
-void *tb_alloc_big(size_t n, size_t size);
+/* scratch for one .Call outside R's heap (malloc, owned by an external
+ * pointer the caller protects; huge pages for blocks of 4 MB or more) */
+SEXP tb_arena(void);
+void *tb_arena_alloc(SEXP arena, size_t n, size_t size);
+void tb_arena_free(SEXP arena);
 
 #endif
