@@ -53,17 +53,20 @@
 #' Exactness under MBIC costs time for the meanvar cost. On series of 1e4,
 #' 1e5 and 1e6 points with a change in mean every 1,000 points
 #' (`bench/bench-phases.R`, both packages at changepoint's default minimum
-#' lengths, `standardize = FALSE`), this function took about 0.3 of the
-#' time of `changepoint::cpt.mean()` under MBIC, but 0.8-1.3 times that of
-#' `cpt.meanvar()`, whose MBIC pruning is not exact; under BIC, AIC and
-#' manual penalties, where both prune exactly, it took 0.04-0.23 of their
-#' time (two runs of the benchmark, on a machine where identical runs vary
-#' by 20% or more, and changepoint's at 1e5 points by up to 4 times). At
-#' 1e6 points it took 0.14 s for the mean cost under MBIC and 0.66 s for
-#' meanvar. Slow drifts are the hard case for meanvar under MBIC: with the
-#' noise sd drifting smoothly by a factor e up and down over 2e5 points, it
-#' took 7.4 s against changepoint's 0.2 s (a drift in mean: 1.2 s against
-#' 0.12 s), as thousands of candidates stay within the exact bound.
+#' lengths, `standardize = FALSE`, each timed after an untimed run), this
+#' function took 0.77, 0.83 and 0.53 of the time of
+#' `changepoint::cpt.meanvar()` under MBIC, whose pruning is not exact, and
+#' 0.18, 0.92 and 0.27 of that of `cpt.mean()` (at 1e5 points, once earlier
+#' calls have grown R's heap, changepoint's MBIC search for the mean takes
+#' 0.013 s, a quarter of its time per point at 1e6); under BIC, AIC and
+#' manual penalties, where both prune exactly, it took 0.04-0.27 of their
+#' time (one run of the benchmark, on a machine where identical runs vary
+#' by 20% or more). At 1e6 points it took 0.15 s for the mean cost under
+#' MBIC and 0.44 s for meanvar. Slow drifts are the hard case for meanvar
+#' under MBIC: with the noise sd drifting smoothly by a factor e up and down
+#' over 2e5 points, it took 3.4 s against changepoint's 0.25 s (a drift in
+#' mean: 1.2 s against 0.13 s), as thousands of candidates stay within the
+#' exact bound.
 #'
 #' The costs come from cumulative sums (as in changepoint), so a segment's
 #' sum of squares is known only to about \eqn{2.2 \times 10^{-16}
