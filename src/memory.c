@@ -38,10 +38,13 @@ static void arena_finalize(SEXP x) {
 
 /* A new arena; the caller protects it. */
 SEXP tb_arena(void) {
+    /* the pointer and its finalizer first, so that nothing leaks if R
+     * cannot allocate them */
+    SEXP x = PROTECT(R_MakeExternalPtr(NULL, R_NilValue, R_NilValue));
+    R_RegisterCFinalizerEx(x, arena_finalize, TRUE);
     tb_arena_t *a = (tb_arena_t *) calloc(1, sizeof(tb_arena_t));
     if (!a) Rf_error("cannot allocate memory for threatbalance's scratch");
-    SEXP x = PROTECT(R_MakeExternalPtr(a, R_NilValue, R_NilValue));
-    R_RegisterCFinalizerEx(x, arena_finalize, TRUE);
+    R_SetExternalPtrAddr(x, a);
     UNPROTECT(1);
     return x;
 }

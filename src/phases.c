@@ -621,7 +621,8 @@ static void block_stats(pelt_state *p, double eps) {
  * (x_i - u)^2 over a < i <= T, from the cumulative sums; blk2[l][2 j] is the
  * slope w = W(e) / (e - a) and blk2[l][2 j + 1] a bound on |W(T) - (T - a)
  * w|, plus eps (p->weps). Each block is scanned when a cone first asks for
- * it (NaN until then): W about the block's own mean keeps the spread of
+ * it (NaN until then; the entry is written through the state's pointer,
+ * which the const state leaves writable): W about the block's own mean keeps the spread of
  * x^2 out of the bound, which bounds built from those of S1 and S2
  * separately cannot (they grow with the level of x). Scanning every level
  * up front (12 passes over S1, S2) took 222 of 2,923 instructions a step
@@ -1199,52 +1200,52 @@ static double young_gain(const pelt_state *p, const ygroup_t *G, int T, double *
 }
 
 /* After the optimum at T among the active candidates (*best, at *bs), the
- * young groups' members that may beat it wake: V_s(T) >= V_r(T) + h_s -
+ * members of young group G that may beat it wake: V_s(T) >= V_r(T) + h_s -
  * gain(T) (see group_form_var()), so s cannot be an optimum at T while h_s
  * > gain(T) - max(0, V_r(T) - best). The woken are evaluated at T (exactly,
  * the smaller s first on a tie, as pick_best() has it) and join the list at
- * T + 1; a better optimum lowers the bound, so the test repeats. */
-static void young_after(pelt_state *p, int T, double *best, int *bs) {
-    for (int j = 0; j < 2; j++) {
-        ygroup_t *G = p->yg + j;
-        while (G->on) {
-            double cr = 0;
-            const double g = young_gain(p, G, T, &cr);
-            if (g < G->h) break;             /* beaten by r: none wakes */
-            double up = 0;                   /* a lower bound on V_r(T) - best */
-            if (g < R_PosInf) {
-                const int r = G->r;
-                if (p->mbic && T - r > p->lgn) lg_fill(p, T - r);
-                up = p->F[r] + (cr + (p->mbic ? p->lg[T - r] : 0)) + p->pen - *best -
-                     2 * p->slack - (double) (T - r) * ERR_LEN;
-            }
-            const double thr = up > 0 ? g - up : g;
-            if (thr < G->h) break;
-            int k = 0, better = 0;
-            double h = R_PosInf;
-            for (int i = 0; i < G->m; i++) {
-                const young_t y = G->y[i];
-                if (thr < y.h) {
-                    if (y.h < h) h = y.h;
-                    G->y[k++] = y;
-                    continue;
-                }
-                const int len = T - y.s;
-                double c = seg_cost(TB_COST_MEANVAR, p->s1[T] - p->s1[y.s], p->s2[T] - p->s2[y.s], len);
-                if (p->mbic) {
-                    if (len > p->lgn) lg_fill(p, len);
-                    c += p->lg[len];
-                }
-                const double v = p->F[y.s] + c + p->pen;
-                if (v < *best || (v == *best && y.s < *bs)) { *best = v; *bs = y.s; better = 1; }
-                p->wk[p->nw++] = y.s;
-            }
-            G->m = k;
-            G->h = h;
-            G->on = k > 0;
-            if (!better) break;
-        }
+ * T + 1. (A better optimum found among them only raises V_r(T) - best, so
+ * no other member need wake for it.) */
+static void young_wake_at(pelt_state *p, ygroup_t *G, int T, double *best, int *bs) {
+    double cr = 0;
+    const double g = young_gain(p, G, T, &cr);
+    if (g < G->h) return;                /* beaten by r: none wakes */
+    double up = 0;                       /* a lower bound on V_r(T) - best */
+    if (g < R_PosInf) {
+        const int r = G->r;
+        if (p->mbic && T - r > p->lgn) lg_fill(p, T - r);
+        up = p->F[r] + (cr + (p->mbic ? p->lg[T - r] : 0)) + p->pen - *best -
+             2 * p->slack - (double) (T - r) * ERR_LEN;
     }
+    const double thr = up > 0 ? g - up : g;
+    if (thr < G->h) return;
+    int k = 0;
+    double h = R_PosInf;
+    for (int i = 0; i < G->m; i++) {
+        const young_t y = G->y[i];
+        if (thr < y.h) {
+            if (y.h < h) h = y.h;
+            G->y[k++] = y;
+            continue;
+        }
+        const int len = T - y.s;
+        double c = seg_cost(TB_COST_MEANVAR, p->s1[T] - p->s1[y.s], p->s2[T] - p->s2[y.s], len);
+        if (p->mbic) {
+            if (len > p->lgn) lg_fill(p, len);
+            c += p->lg[len];
+        }
+        const double v = p->F[y.s] + c + p->pen;
+        if (v < *best || (v == *best && y.s < *bs)) { *best = v; *bs = y.s; }
+        p->wk[p->nw++] = y.s;
+    }
+    G->m = k;
+    G->h = h;
+    G->on = k > 0;
+}
+
+/* ... for the young group and the retired one. */
+static void young_after(pelt_state *p, int T, double *best, int *bs) {
+    for (int j = 0; j < 2; j++) if (p->yg[j].on) young_wake_at(p, p->yg + j, T, best, bs);
 }
 
 /* At t = t0 + TB_BLOCK the members of the young group formed at t0 join
