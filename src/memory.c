@@ -63,7 +63,8 @@ void tb_arena_free(SEXP x) {
 void *tb_arena_alloc(SEXP x, size_t n, size_t size) {
     tb_arena_t *a = (tb_arena_t *) R_ExternalPtrAddr(x);
     if (!a) Rf_error("internal error: threatbalance's scratch was freed");
-    if (n && size > SIZE_MAX / n) Rf_error("cannot allocate %.0f x %.0f bytes of scratch", (double) n, (double) size);
+    if (n && size > SIZE_MAX / n)
+        Rf_error("cannot allocate %.0f x %.0f bytes of scratch", (double) n, (double) size);
     const size_t bytes = (n ? n : 1) * size;
     if (a->n == a->cap) {
         const size_t c = a->cap ? 2 * a->cap : 16;

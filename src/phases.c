@@ -173,10 +173,12 @@ static void cand_room(pelt_state *p, int need) {
     p->cs = grow(p, p->cs, nc, c, sizeof(int));
     p->leave = grow(p, p->leave, nc, c, sizeof(int));
     double **da[] = {&p->cf, &p->c1, &p->c2, &p->cp, &p->tmp, &p->err};
-    for (size_t i = 0; i < sizeof da / sizeof *da; i++) *da[i] = grow(p, *da[i], nc, c, sizeof(double));
+    for (size_t i = 0; i < sizeof da / sizeof *da; i++)
+        *da[i] = grow(p, *da[i], nc, c, sizeof(double));
     if (p->kill) {
         double **ka[] = {&p->km0, &p->kp, &p->kiv, &p->kcn, &p->klo, &p->khi};
-        for (size_t i = 0; i < sizeof ka / sizeof *ka; i++) *ka[i] = grow(p, *ka[i], nc, c, sizeof(double));
+        for (size_t i = 0; i < sizeof ka / sizeof *ka; i++)
+            *ka[i] = grow(p, *ka[i], nc, c, sizeof(double));
         p->ktau = grow(p, p->ktau, nc, c, sizeof(int));
     }
     p->cap = (int) c;
@@ -385,9 +387,9 @@ static inline vd vlog_approx(vd y) {
  * pelt_setup()): the loop of values_meanvar() below, four candidates at a
  * time, each lane computing what the scalar code computes, operation for
  * operation (AVX2 without FMA, so no multiply-add is fused). From i;
- * returns where it stopped, and lowers *u. 2,830 instead of 2,502
- * instructions a step (MBIC, n = 1e5, 100 changes); 0.034 instead of 0.028 s
- * a call, and 0.47 instead of 0.41 s at n = 1e6. */
+ * returns where it stopped, and lowers *u. 2,502 instead of 2,830
+ * instructions a step (MBIC, n = 1e5, 100 changes); 0.028 instead of 0.034 s
+ * a call, and 0.41 instead of 0.47 s at n = 1e6. */
 #if defined(TB_VEC) && defined(__x86_64__) && !defined(TB_NO_AVX2) && \
     (defined(__clang__) || __GNUC__ >= 6)
 #define TB_AVX2 1
@@ -622,13 +624,13 @@ static void block_stats(pelt_state *p, double eps) {
  * slope w = W(e) / (e - a) and blk2[l][2 j + 1] a bound on |W(T) - (T - a)
  * w|, plus eps (p->weps). Each block is scanned when a cone first asks for
  * it (NaN until then; the entry is written through the state's pointer,
- * which the const state leaves writable): W about the block's own mean keeps the spread of
- * x^2 out of the bound, which bounds built from those of S1 and S2
- * separately cannot (they grow with the level of x). Scanning every level
- * up front (12 passes over S1, S2) took 222 of 2,923 instructions a step
- * (MBIC, n = 1e5, 100 changes); on demand the whole search took 2,830
- * (2,764 and 2,747 with 5 changes, whose long segments ask for more of the
- * long blocks). */
+ * which the const state leaves writable): W about the block's own mean
+ * keeps the spread of x^2 out of the bound, which bounds built from those
+ * of S1 and S2 separately cannot (they grow with the level of x). Scanning
+ * every level up front (12 passes over S1, S2) took 222 of 2,923
+ * instructions a step (MBIC, n = 1e5, 100 changes); on demand the whole
+ * search took 2,830 (2,764 and 2,747 with 5 changes, whose long segments
+ * ask for more of the long blocks). */
 static const double *block_w(const pelt_state *p, int l, int j) {
     double *b = p->blk2[l] + 2 * j;
     if (!ISNAN(b[0])) return b;
@@ -1693,9 +1695,10 @@ static void cones_setup(pelt_state *p) {
     if (p->groups) {
         p->ghead = (int *) tb_arena_alloc(p->arena, nb, sizeof(int));
         for (size_t i = 0; i < nb; i++) p->ghead[i] = -1;
-        p->g = (group_t *) tb_arena_alloc(p->arena, ((size_t) n >> TB_SHIFT) + 2, sizeof(group_t));
+        const size_t ng = ((size_t) n >> TB_SHIFT) + 2;
+        p->g = (group_t *) tb_arena_alloc(p->arena, ng, sizeof(group_t));
         if (p->cost == TB_COST_MEANVAR)
-            p->gv = (cone_t *) tb_arena_alloc(p->arena, ((size_t) n >> TB_SHIFT) + 2, sizeof(cone_t));
+            p->gv = (cone_t *) tb_arena_alloc(p->arena, ng, sizeof(cone_t));
         p->pcap = (int) room;
         p->pend = (int *) tb_arena_alloc(p->arena, room, sizeof(int));
         p->np = 0;
