@@ -200,11 +200,11 @@ detect_phases <- function(x, time = seq_along(x), cost = c("mean", "meanvar"),
   centre <- tb_phase_centre(x)
   scale <- 1
   if (standardize) scale <- tb_robust_scale(x, noise)
-  if (cost == "meanvar") tb_check_ties(x, minseglen)
   # the C code searches xs = (x - centre) / scale without an n-long copy
   res <- .Call(C_ffi_pelt, x, if (cost == "mean") 1L else 2L, pen,
                penalty == "MBIC", minseglen, c(centre, scale))
   cp <- res$cpts
+  if (cost == "meanvar") tb_check_ties(res$ties, minseglen)
   tb_check_precision(x, res$sumsq, scale, cost, pen, minseglen,
                      seg_ss = if (cost == "meanvar") (diff(c(0L, cp, n)) - 1L) * res$sd^2)
   ends <- c(cp, n)
@@ -292,14 +292,10 @@ tb_check_precision <- function(x, sumsq, scale, cost, pen, minseglen, seg_ss = N
 # (1e-13 or less): such a segment gains 25 or more per point, and as the
 # two cases differ, splitting can raise a cost, which the pruning (here and
 # in changepoint) assumes never happens. A classed warning when x has a run
-# of minseglen or more equal values in a row.
-tb_check_ties <- function(x, minseglen) {
-  n <- length(x)
-  eq <- x[-1L] == x[-n]
-  if (!any(eq)) return(invisible())
-  r <- rle(eq)
-  runs <- r$lengths[r$values] + 1L
-  k <- sum(runs >= minseglen)
+# of minseglen or more equal values in a row. ties: from the C code, the
+# number of such runs and the longest run (of 2 or more) of equal values.
+tb_check_ties <- function(ties, minseglen) {
+  k <- ties[1L]
   if (k) {
     tb_warn(sprintf(paste(
       "`x` has %d run%s of %d or more equal values in a row (the longest: %d).",
@@ -307,7 +303,7 @@ tb_check_ties <- function(x, minseglen) {
       "cost is set by a floor or by rounding: such runs gain from becoming segments",
       "of their own, and the pruning (as changepoint's) may miss the optimum.",
       "Use `cost = \"mean\"`, or add noise below the resolution of `x`."),
-      k, if (k == 1L) "" else "s", minseglen, max(runs)), class = "ties")
+      k, if (k == 1L) "" else "s", minseglen, ties[2L]), class = "ties")
   }
   invisible()
 }

@@ -1836,10 +1836,25 @@ SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen, SEXP shift
         tb_internal_error(__func__, "series shorter than 2 * minseglen");
     if (ISNAN(p) || p < 0 || mb == NA_LOGICAL) tb_internal_error(__func__, "bad penalty");
     const double *px = REAL(x);
+    /* runs of equal values in x (for tb_check_ties(), R/phases.R): how many
+     * have minseglen values or more, and the longest (x[-1] == x[-n] and
+     * rle() in R took 0.13 ms of a 3.2 ms call at 1e4 points) */
+    int runs = 0, longest = 0;
+    R_xlen_t len = 1;
     for (R_xlen_t i = 0; i < nx; i++) {
         if (!(i & 0xffffff)) R_CheckUserInterrupt();
         if (!R_FINITE(shifted(px[i], centre, scale)))
             tb_internal_error(__func__, "non-finite value in x");
+        if (i && px[i] == px[i - 1]) { len++; continue; }
+        if (len > 1) {
+            if (len >= ms) runs++;
+            if (len > longest) longest = (int) len;
+        }
+        len = 1;
+    }
+    if (len > 1) {
+        if (len >= ms) runs++;
+        if (len > longest) longest = (int) len;
     }
     int n = (int) nx;
     int nprotect = 0;
@@ -1848,7 +1863,7 @@ SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen, SEXP shift
     double obj, sumsq;
     int m = pelt_core(arena, px, n, centre, scale, c, p, mb, ms, buf, &obj, &sumsq);
 
-    SEXP out = PROTECT(Rf_allocVector(VECSXP, 5)); nprotect++;
+    SEXP out = PROTECT(Rf_allocVector(VECSXP, 6)); nprotect++;
     SEXP cp = PROTECT(Rf_allocVector(INTSXP, m)); nprotect++;
     for (int i = 0; i < m; i++) INTEGER(cp)[i] = buf[i];
     SET_VECTOR_ELT(out, 0, cp);
@@ -1859,9 +1874,13 @@ SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen, SEXP shift
     SET_VECTOR_ELT(out, 2, mean);
     SET_VECTOR_ELT(out, 3, sd);
     SET_VECTOR_ELT(out, 4, Rf_ScalarReal(sumsq));
-    SEXP nms = PROTECT(Rf_allocVector(STRSXP, 5)); nprotect++;
-    const char *names[] = {"cpts", "objective", "mean", "sd", "sumsq"};
-    for (int i = 0; i < 5; i++) SET_STRING_ELT(nms, i, Rf_mkChar(names[i]));
+    SEXP ties = PROTECT(Rf_allocVector(INTSXP, 2)); nprotect++;
+    INTEGER(ties)[0] = runs;
+    INTEGER(ties)[1] = longest;
+    SET_VECTOR_ELT(out, 5, ties);
+    SEXP nms = PROTECT(Rf_allocVector(STRSXP, 6)); nprotect++;
+    const char *names[] = {"cpts", "objective", "mean", "sd", "sumsq", "ties"};
+    for (int i = 0; i < 6; i++) SET_STRING_ELT(nms, i, Rf_mkChar(names[i]));
     Rf_setAttrib(out, R_NamesSymbol, nms);
     tb_arena_free(arena);
     UNPROTECT(nprotect);
