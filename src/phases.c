@@ -1840,21 +1840,17 @@ SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen, SEXP shift
      * have minseglen values or more, and the longest (x[-1] == x[-n] and
      * rle() in R took 0.13 ms of a 3.2 ms call at 1e4 points) */
     int runs = 0, longest = 0;
-    R_xlen_t len = 1;
+    R_xlen_t len = 1;   /* of the run of equal values that x[i] ends or continues */
     for (R_xlen_t i = 0; i < nx; i++) {
         if (!(i & 0xffffff)) R_CheckUserInterrupt();
         if (!R_FINITE(shifted(px[i], centre, scale)))
             tb_internal_error(__func__, "non-finite value in x");
-        if (i && px[i] == px[i - 1]) { len++; continue; }
+        if (i + 1 < nx && px[i + 1] == px[i]) { len++; continue; }
         if (len > 1) {
             if (len >= ms) runs++;
             if (len > longest) longest = (int) len;
         }
         len = 1;
-    }
-    if (len > 1) {
-        if (len >= ms) runs++;
-        if (len > longest) longest = (int) len;
     }
     int n = (int) nx;
     int nprotect = 0;
