@@ -36,7 +36,7 @@ static inline double shifted(double x, double centre, double scale) {
 /* Cumulative sums S[0] = 0, S[t] = v_1 + ... + v_t of v = shifted(x),
  * accumulated in long double and stored as double, as R's cumsum() does;
  * returns max |v|. In the same pass (a pass of its own in ffi_pelt() took
- * 26 of 1,086 instructions a step; mean, MBIC, n = 1e5): v must be finite
+ * 29 of 1,321 instructions a step; mean, MBIC, n = 1e5): v must be finite
  * (a long double sum of doubles cannot overflow, and stays non-finite once
  * a term is), and the runs of equal values in x (for tb_check_ties(),
  * R/phases.R) are counted: ties[0] those of minseg values or more, ties[1]
