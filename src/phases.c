@@ -2,8 +2,10 @@
  * mean and mean-variance costs on cumulative sums, where candidates provably
  * beaten by an earlier one sleep until they might not be, alone or with the
  * other candidates of their segment in one group; under MBIC
- * the mean cost instead drops candidates by a functional test (kill_one())
- * and lets them sleep only when long segments crowd the list. */
+ * the mean cost instead drops candidates by a functional test (kill_one()),
+ * computes at each t only those whose lower bound on their value (key)
+ * reaches the optimum, and lets them sleep only when long segments crowd the
+ * list. */
 #include "threatbalance.h"
 #include <math.h>
 #include <limits.h>
@@ -142,6 +144,10 @@ typedef struct {
      * x[tau+1..s], P / (s - tau) and 1 / (s - tau); 1 / (n - s); [lo, hi] */
     int *ktau;
     double *km0, *kp, *kiv, *kcn, *klo, *khi;
+    double *key;                 /* ... a lower bound on the value at any later t
+                                  * (values_mean_lazy()); -Inf: none yet */
+    int jhint;                   /* the entry of last[t - 1], if known, else -1 */
+    int *ev;                     /* scratch: entries to compute (values_mean_lazy()) */
     double *slo, *shi;           /* ... [lo, hi] of a sleeper, by position s */
     int *ties;                   /* cumsums(): runs of equal values in x */
     int *wk, nw;                 /* candidates woken at t, to merge into the list */
@@ -192,10 +198,11 @@ static void cand_room(pelt_state *p, int need) {
     for (size_t i = 0; i < sizeof da / sizeof *da; i++)
         *da[i] = grow(p, *da[i], nc, c, sizeof(double));
     if (p->kill) {
-        double **ka[] = {&p->km0, &p->kp, &p->kiv, &p->kcn, &p->klo, &p->khi};
+        double **ka[] = {&p->km0, &p->kp, &p->kiv, &p->kcn, &p->klo, &p->khi, &p->key};
         for (size_t i = 0; i < sizeof ka / sizeof *ka; i++)
             *ka[i] = grow(p, *ka[i], nc, c, sizeof(double));
         p->ktau = grow(p, p->ktau, nc, c, sizeof(int));
+        p->ev = grow(p, p->ev, 0, c, sizeof(int));
     }
     p->cap = (int) c;
 }
@@ -215,6 +222,7 @@ static inline void kill_init(pelt_state *p, int k, int s) {
     p->ktau[k] = -1; p->km0[k] = 0; p->kp[k] = R_NegInf; p->kiv[k] = 0;
     p->kcn[k] = 1 / ((double) p->n - s);
     p->klo[k] = R_NegInf; p->khi[k] = R_PosInf;
+    p->key[k] = R_NegInf;
 }
 
 /* Entry k of the active list holds candidate s, with nothing tested yet. */
@@ -262,6 +270,7 @@ static void copy_cand(pelt_state *p, int from, int to) {
         p->ktau[to] = p->ktau[from]; p->km0[to] = p->km0[from]; p->kp[to] = p->kp[from];
         p->kiv[to] = p->kiv[from]; p->kcn[to] = p->kcn[from];
         p->klo[to] = p->klo[from]; p->khi[to] = p->khi[from];
+        p->key[to] = p->key[from];
     }
 }
 
@@ -314,6 +323,12 @@ static inline vd vload(const double *x) { vd v; memcpy(&v, x, sizeof v); return 
 static inline void vstore(double *x, vd v) { memcpy(x, &v, sizeof v); }
 static inline vd vset(double a) { return (vd) {a, a}; }
 static inline vd vsel(vi m, vd a, vd b) { return (vd) ((m & (vi) a) | (~m & (vi) b)); }
+/* bit k set when lane k of m is set */
+#if defined(__SSE2__)
+static inline int vmask(vi m) { return __builtin_ia32_movmskpd((vd) m); }
+#else
+static inline int vmask(vi m) { return (m[0] != 0) | ((m[1] != 0) << 1); }
+#endif
 static inline vd vabs(vd a) { return (vd) ((vu) a & (vu) {~0ULL >> 1, ~0ULL >> 1}); }
 /* square roots of lanes >= 0 (no errno path) */
 #if defined(__SSE2__)
@@ -323,19 +338,26 @@ static inline vd vsqrt(vd a) { return (vd) {sqrt(a[0]), sqrt(a[1])}; }
 #endif
 #endif
 
-/* Mean cost: exact values F[s] + C(s+1..t) (+ log(t - s)) + pen of the
- * active candidates into tmp, as seg_cost() computes them; returns the index
- * of the smallest, the first of ties (lanes keep their first minimum and
- * are merged by value, then by index). */
+/* Mean cost: the exact value F[s] + C(s+1..t) (+ log(t - s)) + pen of
+ * entry i at t, as seg_cost() computes it. */
+static inline double value_mean(const pelt_state *p, int i, int t) {
+    const double d = p->s1[t] - p->c1[i];
+    double c = (p->s2[t] - p->c2[i]) - (d * d) / ((double) t - p->cp[i]);
+    if (p->mbic) c += p->lg[t - p->cs[i]];
+    return p->cf[i] + c + p->pen;
+}
+
+/* ... of every active candidate into tmp (two lanes computing what
+ * value_mean() does); returns the index of the smallest, the first of ties
+ * (lanes keep their first minimum and are merged by value, then by index). */
 static int values_mean(pelt_state *p, int t, double *best) {
-    const double a1 = p->s1[t], a2 = p->s2[t], tt = (double) t, pen = p->pen;
-    const double *c1 = p->c1, *c2 = p->c2, *cf = p->cf, *cp = p->cp, *lg = p->lg;
-    const int *cs = p->cs;
     double *v = p->tmp, b = R_PosInf;
-    const int nc = p->nc, mb = p->mbic;
+    const int nc = p->nc;
     int i = 0, arg = 0;
 #ifdef TB_VEC
-    const vd A1 = vset(a1), A2 = vset(a2), TT = vset(tt), PEN = vset(pen);
+    const double *c1 = p->c1, *c2 = p->c2, *cf = p->cf, *cp = p->cp, *lg = p->lg;
+    const int *cs = p->cs, mb = p->mbic;
+    const vd A1 = vset(p->s1[t]), A2 = vset(p->s2[t]), TT = vset((double) t), PEN = vset(p->pen);
     vd B = vset(R_PosInf), I = vset(0), idx = {0, 1};
     for (; i + 2 <= nc; i += 2) {
         vd d = A1 - vload(c1 + i);
@@ -353,10 +375,7 @@ static int values_mean(pelt_state *p, int t, double *best) {
     arg = (int) I[lane];
 #endif
     for (; i < nc; i++) {
-        double d = a1 - c1[i];
-        double c = (a2 - c2[i]) - (d * d) / (tt - cp[i]);
-        if (mb) c += lg[t - cs[i]];
-        v[i] = cf[i] + c + pen;
+        v[i] = value_mean(p, i, t);
         if (v[i] < b) { b = v[i]; arg = i; }
     }
     *best = b;
@@ -461,6 +480,98 @@ static int values_meanvar4(pelt_state *p, int t, int i, double *u) {
 }
 #undef V4
 #endif
+
+#ifdef TB_AVX2
+/* The entries i < e with key[i] <= u into out (values_mean_lazy()), four at
+ * a time; returns their number. */
+__attribute__((target("avx2")))
+static int keys_at_most4(const double *key, int e, double u, int *out) {
+    const vd4 U = {u, u, u, u};
+    int m = 0, i = 0;
+    for (; i + 4 <= e; i += 4) {
+        vd4 k;
+        memcpy(&k, key + i, sizeof k);
+        int bits = __builtin_ia32_movmskpd256((vd4) (k <= U));
+        while (bits) {
+            out[m++] = i + __builtin_ctz((unsigned) bits);
+            bits &= bits - 1;
+        }
+    }
+    for (; i < e; i++) if (key[i] <= u) out[m++] = i;
+    return m;
+}
+#endif
+
+/* Mean cost under MBIC (kill): the value of a candidate never decreases in
+ * t (the sum of squared deviations of x[s+1..t] and log(t - s) grow with
+ * t), so its value computed at some t, less the rounding of two values
+ * (TB_KEY_SLACKS slacks), bounds every later one from below: its key. At t
+ * a candidate whose key is above u, the value at t of tau = last[t - 1],
+ * has a value above the optimum (so is neither the optimum nor tied with it)
+ * and is not computed; the TB_KILL_TAIL latest, which prune_kill() tests,
+ * always are. In a segment the optimum's value grows by about one a point
+ * (the variance of x, which standardize makes about 1), and a candidate
+ * whose value is h above it is computed again about h points later: on 1e5
+ * points with a change every 1,000, 1.1 earlier candidates a step besides
+ * tau instead of all 18.6 (1,292 -> 1,060 instructions a step). Returns the
+ * index of the optimum, the first of ties, as values_mean() does; tmp holds
+ * the values computed (all when t + 1 starts a block, values_mean()). */
+#define TB_KEY_SLACKS 4
+static inline void lazy_one(pelt_state *p, int i, int t, double *b, int *arg) {
+    const double v = p->tmp[i] = value_mean(p, i, t);
+    p->key[i] = v - TB_KEY_SLACKS * p->slack;
+    if (v < *b || (v == *b && i < *arg)) { *b = v; *arg = i; }
+}
+
+static int values_mean_lazy(pelt_state *p, int t, int i0, double *best) {
+    const int nc = p->nc, tau = p->last[t - 1], *cs = p->cs;
+    double *key = p->key;
+    /* tau: at jhint (when the list has not moved), else found by bisection,
+     * else (asleep or dropped) the candidate with the smallest key */
+    int j = p->jhint;
+    if (j < 0 || j >= nc || cs[j] != tau) {
+        int lo = 0, hi = nc;
+        while (lo < hi) {
+            const int mid = (lo + hi) >> 1;
+            if (cs[mid] < tau) lo = mid + 1; else hi = mid;
+        }
+        j = lo;
+    }
+    if (j >= nc || cs[j] != tau) {
+        double kmin = R_PosInf;
+        j = 0;
+        for (int i = 0; i < nc; i++) if (key[i] < kmin) { kmin = key[i]; j = i; }
+    }
+    double b = R_PosInf;
+    int arg = j;
+    lazy_one(p, j, t, &b, &arg);
+    const double u = b, kj = key[j];
+    key[j] = R_PosInf;                     /* not again below */
+    for (int i = i0 > j + 1 ? i0 : j + 1; i < nc; i++) lazy_one(p, i, t, &b, &arg);
+    for (int i = i0; i < j; i++) lazy_one(p, i, t, &b, &arg);
+    const int e = i0 < nc ? i0 : nc;
+    int i = 0;
+#ifdef TB_AVX2
+    if (p->avx2) {
+        const int m = keys_at_most4(key, e, u, p->ev);
+        for (int l = 0; l < m; l++) lazy_one(p, p->ev[l], t, &b, &arg);
+        i = e;
+    }
+#endif
+#ifdef TB_VEC
+    const vd U = vset(u);
+    for (; i + 2 <= e; i += 2) {
+        const int m = vmask((vi) (vload(key + i) <= U));
+        if (!m) continue;
+        if (m & 1) lazy_one(p, i, t, &b, &arg);
+        if (m & 2) lazy_one(p, i + 1, t, &b, &arg);
+    }
+#endif
+    for (; i < e; i++) if (key[i] <= u) lazy_one(p, i, t, &b, &arg);
+    key[j] = kj;
+    *best = b;
+    return arg;
+}
 
 /* Mean-variance cost: values into tmp with log_approx(), error bounds into
  * err; returns the smallest tmp + err, an upper bound on the optimum. */
@@ -1527,10 +1638,17 @@ static void prune(pelt_state *p, int t, double best) {
  * widened by 2 eps. In a segment of L points about 13 candidates stay
  * active when L = 1,000 and 26 when L = 7,000 (the PELT rule alone keeps
  * about L / 2). Every candidate is tested when t + 1 starts a block of
- * TB_KILL_EVERY (= TB_BLOCK), the TB_KILL_TAIL latest also at the other t
- * (most die young): (16, 4), (8, 4), (4, 4), (8, 2) and (32, 4) took 0.40,
- * 0.45, 0.42, 0.40 and 0.39 of the time of the cones (100 changes in 1e5
- * points) and 0.56, 0.76, 0.65, 0.61 and 0.59 with 5 changes.
+ * TB_KILL_EVERY (= TB_BLOCK), the TB_KILL_TAIL latest also at the other t:
+ * (16, 4), (8, 4), (4, 4), (8, 2) and (32, 4) took 0.40, 0.45, 0.42, 0.40
+ * and 0.39 of the time of the cones (100 changes in 1e5 points) and 0.56,
+ * 0.76, 0.65, 0.61 and 0.59 with 5 changes, when every candidate was
+ * computed at every t. Since only those whose key reaches the optimum are
+ * (values_mean_lazy()), the tests cost more than the values: 37.9 are
+ * tested at a block start and 14.2 of them die, while the latest at the
+ * other t die one time in eight; with the latest 0, 1, 2 and 4 tested,
+ * 1,103, 1,127, 1,153 and 1,245 instructions a step, and 1 was the fastest
+ * (0 was 3-20% slower on 2e5 points with a change every 1,000, with none, with
+ * a slow drift, and on 1e6 points).
  * In a long segment the active candidates keep growing in number (about
  * 120 after 1e5 points with minseglen 1, 200 with 5); while more than
  * TB_KILL_CROWD are active, those after tau that have survived TB_KILL_SLEEP
@@ -1545,7 +1663,7 @@ static void prune(pelt_state *p, int t, double best) {
 #if TB_KILL_EVERY != TB_BLOCK
 #error "prune_kill() tests every candidate when t + 1 starts a block, where groups form"
 #endif
-#define TB_KILL_TAIL 4
+#define TB_KILL_TAIL 1
 #ifndef TB_KILL_CROWD
 #define TB_KILL_CROWD 128
 #endif
@@ -1779,8 +1897,21 @@ static int pelt_core(SEXP arena, const double *x, int n, double centre, double s
         /* the list is in increasing s: the first has the longest segment */
         if (mbic && t - p->cs[0] + minseg + 1 > p->lgn) lg_fill(p, t - p->cs[0] + minseg + 1);
         double best;
-        int arg = cost == TB_COST_MEAN ? values_mean(p, t, &best)
-                                       : pick_best(p, t, values_meanvar(p, t), &best);
+        /* under kill: all candidates are computed and tested when t + 1
+         * starts a block, else the latest */
+        const int all = p->kill && ((t + 1) % TB_KILL_EVERY == 0 || p->nc <= TB_KILL_TAIL);
+        int arg;
+        if (cost == TB_COST_MEANVAR) {
+            arg = pick_best(p, t, values_meanvar(p, t), &best);
+        } else if (p->kill && !all) {
+            arg = values_mean_lazy(p, t, p->nc - TB_KILL_TAIL, &best);
+        } else {
+            arg = values_mean(p, t, &best);
+            if (p->kill) {
+                const double ks = TB_KEY_SLACKS * p->slack;
+                for (int i = 0; i < p->nc; i++) p->key[i] = p->tmp[i] - ks;
+            }
+        }
         int bs = p->cs[arg];
         if (p->yg[0].on || p->yg[1].on) young_after(p, t, &best, &bs);
         F[t] = best;
@@ -1788,9 +1919,9 @@ static int pelt_core(SEXP arena, const double *x, int n, double centre, double s
         if (plain) {
             prune_plain(p, t, best);
         } else if (p->kill) {
-            /* all candidates when t + 1 starts a block, else the latest */
-            const int all = (t + 1) % TB_KILL_EVERY == 0 || p->nc <= TB_KILL_TAIL;
-            if (t < n) prune_kill(p, t, best, all ? 0 : p->nc - TB_KILL_TAIL);
+            /* entries before the tail keep their place unless all are tested */
+            p->jhint = !all && arg < p->nc - TB_KILL_TAIL ? arg : -1;
+            if (t < n && (all || TB_KILL_TAIL)) prune_kill(p, t, best, all ? 0 : p->nc - TB_KILL_TAIL);
         } else {
             prune(p, t, best);
         }

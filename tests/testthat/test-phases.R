@@ -434,6 +434,46 @@ test_that("functional pruning (mean, MBIC) keeps the brute-force optimum", {
   }
 })
 
+test_that("candidates left uncomputed by their keys (mean, MBIC) never hide the optimum", {
+  # values_mean_lazy() computes an earlier candidate only while its key (its
+  # last value, less rounding) is at most the value of last[t - 1]: noise
+  # with sd 0.05 keeps candidates uncomputed for thousands of points; with
+  # sd 3 to 10, rounded or in plateaus of 7 equal values, values grow fast
+  # and near-ties cross often (keys overstated by 5 changed the optimum in 5
+  # of these 8 series)
+  set.seed(9090)
+  for (it in 1:8) {
+    n <- c(1500, 2500, 1000, 2000, 1000, 2000, 1000, 1500)[it]
+    m <- c(1L, 2L, 2L, 1L, 3L, 2L, 1L, 3L)[it]
+    x <- if (it <= 2) {
+      k <- c(3L, 10L)[it]
+      len <- diff(c(0L, sort(sample.int(n - 1L, k)), n))
+      rep(cumsum(c(0, stats::rnorm(k, 0, 0.15))), len) + stats::rnorm(n, 0, 0.05)
+    } else if (it <= 5) {
+      round(stats::rnorm(n) * c(3, 3, 10)[it - 2])
+    } else {
+      rep(stats::rnorm(ceiling(n / 7)), each = 7)[seq_len(n)] * c(1, 3.3, 3.3)[it - 5]
+    }
+    ph <- detect_phases(x, penalty = "MBIC", minseglen = m, standardize = FALSE)
+    ref <- op_reference_long(x - threatbalance:::tb_phase_centre(x), "mean", ph$pen_value, TRUE, m)
+    expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = it)
+    expect_identical(ph$index, as.integer(ref$cpts), info = it)
+  }
+  # 40 short ones of the same kinds (keys overstated by 0.5 changed the
+  # optimum in one of them)
+  set.seed(1)
+  for (it in 1:40) {
+    sc <- c(3, 10)[1 + it %% 2]
+    m <- c(1L, 2L, 3L)[1 + (it %/% 2) %% 3]
+    x <- if (it %% 2) round(stats::rnorm(800) * sc) else
+      rep(stats::rnorm(115), each = 7)[1:800] * sc / 3
+    ph <- detect_phases(x, penalty = "MBIC", minseglen = m, standardize = FALSE)
+    ref <- op_reference_long(x - threatbalance:::tb_phase_centre(x), "mean", ph$pen_value, TRUE, m)
+    expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = it)
+    expect_identical(ph$index, as.integer(ref$cpts), info = it)
+  }
+})
+
 test_that("functional pruning with sleepers in long segments (mean, MBIC) keeps the optimum", {
   # in a long segment more than TB_KILL_CROWD candidates stay active; those
   # older than TB_KILL_SLEEP then sleep in groups (cones set up on the way)
