@@ -44,7 +44,9 @@
 #' its segment could end with, it is beaten either by a later change point
 #' or by the current optimal last change (functional pruning, as in
 #' Maidstone et al. 2017; in long segments the oldest candidates sleep as
-#' below); under the other penalties and the meanvar cost,
+#' below), and a candidate's value, which never decreases as its segment
+#' grows, is computed again only once the optimum's value has caught up with
+#' its last one; under the other penalties and the meanvar cost,
 #' candidates that are provably beaten by an earlier one for a while (the
 #' gain from a split at them stays below the penalty) are skipped until that
 #' may no longer hold, those of one segment together (one check for the
@@ -54,15 +56,15 @@
 #' 1e5 and 1e6 points with a change in mean every 1,000 points
 #' (`bench/bench-phases.R`, both packages at changepoint's default minimum
 #' lengths, `standardize = FALSE`, each timed after an untimed run), this
-#' function took 0.77, 0.83 and 0.53 of the time of
+#' function took 0.75, 0.81 and 0.52 of the time of
 #' `changepoint::cpt.meanvar()` under MBIC, whose pruning is not exact, and
-#' 0.18, 0.92 and 0.27 of that of `cpt.mean()` (at 1e5 points, once earlier
+#' 0.13, 0.67 and 0.27 of that of `cpt.mean()` (at 1e5 points, once earlier
 #' calls have grown R's heap, changepoint's MBIC search for the mean takes
-#' 0.013 s, a quarter of its time per point at 1e6); under BIC, AIC and
-#' manual penalties, where both prune exactly, it took 0.04-0.27 of their
+#' 0.015 s, a third of its time per point at 1e6); under BIC, AIC and
+#' manual penalties, where both prune exactly, it took 0.03-0.27 of their
 #' time (one run of the benchmark, on a machine where identical runs vary
-#' by 20% or more). At 1e6 points it took 0.15 s for the mean cost under
-#' MBIC and 0.44 s for meanvar. Slow drifts are the hard case for meanvar
+#' by 20% or more). At 1e6 points it took 0.11 s for the mean cost under
+#' MBIC and 0.56 s for meanvar. Slow drifts are the hard case for meanvar
 #' under MBIC: with the noise sd drifting smoothly by a factor e up and down
 #' over 2e5 points, it took 3.4 s against changepoint's 0.25 s (a drift in
 #' mean: 1.2 s against 0.13 s), as thousands of candidates stay within the
