@@ -8,6 +8,7 @@
  * list. */
 #include "threatbalance.h"
 #include <math.h>
+#include <float.h>
 #include <limits.h>
 #include <string.h>
 #include <stdint.h>
@@ -39,11 +40,12 @@ static inline double shifted(double x, double centre, double scale) {
  * accumulated in long double and stored as double, as R's cumsum() does;
  * returns max |v|. In the same pass (a pass of its own in ffi_pelt() took
  * 29 of 1,321 instructions a step; mean, MBIC, n = 1e5): v must be finite
- * (a long double sum of doubles cannot overflow, and stays non-finite once
- * a term is), and the runs of equal values in x (for tb_check_ties(),
- * R/phases.R) are counted: ties[0] those of minseg values or more, ties[1]
- * the longest (x[-1] == x[-n] and rle() in R took 0.13 ms of a 3.2 ms call at
- * 1e4 points). */
+ * (an infinite term makes max |v| infinite and a NaN term the sum NaN; a
+ * sum of finite terms is never NaN, even where long double is double and
+ * the sum overflows), and the runs of equal values in x (for
+ * tb_check_ties(), R/phases.R) are counted: ties[0] those of minseg values
+ * or more, ties[1] the longest (x[-1] == x[-n] and rle() in R took 0.13 ms
+ * of a 3.2 ms call at 1e4 points). */
 static double cumsums(const double *x, int n, double centre, double scale, int minseg,
                       double *s1, double *s2, int *ties) {
     long double a = 0, b = 0;
@@ -65,7 +67,7 @@ static double cumsums(const double *x, int n, double centre, double scale, int m
         }
         len = 1;
     }
-    if (!isfinite(a)) tb_internal_error("ffi_pelt", "non-finite value in x");
+    if (isnan(a) || !(vmax <= DBL_MAX)) tb_internal_error("ffi_pelt", "non-finite value in x");
     ties[0] = runs; ties[1] = longest;
     return vmax;
 }
@@ -1867,6 +1869,7 @@ static int pelt_core(SEXP arena, const double *x, int n, double centre, double s
     p->n = n; p->cost = cost; p->mbic = mbic; p->minseg = minseg; p->pen = pen;
     p->centre = centre; p->scale = scale;
     p->kill = mbic && cost == TB_COST_MEAN;
+    p->jhint = -1;
     p->cones = !p->kill && (mbic || pen >= TB_CONE_PEN);
     p->groups = p->cones;
     p->gage = cost == TB_COST_MEAN ? TB_GROUP_AGE : TB_GROUP_LAG + 2;
