@@ -515,7 +515,7 @@ static int keys_at_most4(const double *key, int e, double u, int *out) {
  * (the variance of x, which standardize makes about 1), and a candidate
  * whose value is h above it is computed again about h points later: on 1e5
  * points with a change every 1,000, 1.1 earlier candidates a step besides
- * tau instead of all 18.6 (1,292 -> 1,060 instructions a step). Returns the
+ * tau instead of all 18.6 (1,292 -> 1,061 instructions a step). Returns the
  * index of the optimum, the first of ties, as values_mean() does; tmp holds
  * the values computed (all when t + 1 starts a block, values_mean()). */
 #define TB_KEY_SLACKS 4
@@ -1648,9 +1648,10 @@ static void prune(pelt_state *p, int t, double best) {
  * (values_mean_lazy()), the tests cost more than the values: 37.9 are
  * tested at a block start and 14.2 of them die, while the latest at the
  * other t die one time in eight; with the latest 0, 1, 2 and 4 tested,
- * 1,103, 1,127, 1,153 and 1,245 instructions a step, and 1 was the fastest
- * (0 was 3-20% slower on 2e5 points with a change every 1,000, with none, with
- * a slow drift, and on 1e6 points).
+ * 1,103, 1,127, 1,153 and 1,245 instructions a step (before jhint and the
+ * four-lane scan of the keys), and 1 was the fastest (0 was 3-20% slower on
+ * 2e5 points with a change every 1,000, with none, with a slow drift, and
+ * on 1e6 points).
  * In a long segment the active candidates keep growing in number (about
  * 120 after 1e5 points with minseglen 1, 200 with 5); while more than
  * TB_KILL_CROWD are active, those after tau that have survived TB_KILL_SLEEP
@@ -1924,7 +1925,7 @@ static int pelt_core(SEXP arena, const double *x, int n, double centre, double s
         } else if (p->kill) {
             /* entries before the tail keep their place unless all are tested */
             p->jhint = !all && arg < p->nc - TB_KILL_TAIL ? arg : -1;
-            if (t < n && (all || TB_KILL_TAIL)) prune_kill(p, t, best, all ? 0 : p->nc - TB_KILL_TAIL);
+            if (t < n) prune_kill(p, t, best, all ? 0 : p->nc - TB_KILL_TAIL);
         } else {
             prune(p, t, best);
         }
