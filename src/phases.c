@@ -519,9 +519,14 @@ static int keys_at_most4(const double *key, int e, double u, int *out) {
  * index of the optimum, the first of ties, as values_mean() does; tmp holds
  * the values computed (all when t + 1 starts a block, values_mean()). */
 #define TB_KEY_SLACKS 4
+/* a key is a value less this */
+static inline double key_slack(const pelt_state *p) {
+    return TB_KEY_SLACKS * p->slack;
+}
+
 static inline void lazy_one(pelt_state *p, int i, int t, double *b, int *arg) {
     const double v = p->tmp[i] = value_mean(p, i, t);
-    p->key[i] = v - TB_KEY_SLACKS * p->slack;
+    p->key[i] = v - key_slack(p);
     if (v < *b || (v == *b && i < *arg)) { *b = v; *arg = i; }
 }
 
@@ -1912,7 +1917,7 @@ static int pelt_core(SEXP arena, const double *x, int n, double centre, double s
         } else {
             arg = values_mean(p, t, &best);
             if (p->kill) {
-                const double ks = TB_KEY_SLACKS * p->slack;
+                const double ks = key_slack(p);
                 for (int i = 0; i < p->nc; i++) p->key[i] = p->tmp[i] - ks;
             }
         }
