@@ -151,7 +151,6 @@ typedef struct {
     int jhint;                   /* the entry of last[t - 1], if known, else -1 */
     int *ev;                     /* scratch: entries to compute (values_mean_lazy()) */
     double *slo, *shi;           /* ... [lo, hi] of a sleeper, by position s */
-    int *ties;                   /* cumsums(): runs of equal values in x */
     int *wk, nw;                 /* candidates woken at t, to merge into the list */
     int *chead;                  /* sleepers due at T = j TB_BLOCK (chead[j]), linked
                                   * by k[s].nxt; -1 ends a list */
@@ -1788,13 +1787,14 @@ static void prune_kill(pelt_state *p, int t, double best, int i0) {
 
 /* Allocations (tb_arena_alloc(): freed at the end, or on error or
  * interrupt by the arena's finalizer), cumulative sums,
- * rounding bounds, block statistics and log table for pelt_core(). */
-static void pelt_setup(pelt_state *p, const double *x) {
+ * rounding bounds, block statistics and log table for pelt_core(); the
+ * runs of equal values in x into ties (cumsums()). */
+static void pelt_setup(pelt_state *p, const double *x, int *ties) {
     const int n = p->n;
     const size_t n1 = (size_t) n + 1, cap = (size_t) n + 2;
     double *s1 = (double *) tb_arena_alloc(p->arena, n1, sizeof(double));
     double *s2 = (double *) tb_arena_alloc(p->arena, n1, sizeof(double));
-    const double xmax = cumsums(x, n, p->centre, p->scale, p->minseg, s1, s2, p->ties);
+    const double xmax = cumsums(x, n, p->centre, p->scale, p->minseg, s1, s2, ties);
     p->s1 = s1; p->s2 = s2;
 #ifdef TB_AVX2
     __builtin_cpu_init();
@@ -1871,7 +1871,6 @@ static int pelt_core(SEXP arena, const double *x, int n, double centre, double s
                      double *sumsq, int *ties) {
     pelt_state st = {0}, *p = &st;
     p->arena = arena;
-    p->ties = ties;
     p->n = n; p->cost = cost; p->mbic = mbic; p->minseg = minseg; p->pen = pen;
     p->centre = centre; p->scale = scale;
     p->kill = mbic && cost == TB_COST_MEAN;
@@ -1883,7 +1882,7 @@ static int pelt_core(SEXP arena, const double *x, int n, double centre, double s
     double *F = (double *) tb_arena_alloc(p->arena, (size_t) n + 1, sizeof(double));
     int *last = (int *) tb_arena_alloc(p->arena, (size_t) n + 1, sizeof(int));
     p->F = F; p->last = last;
-    pelt_setup(p, x);
+    pelt_setup(p, x, ties);
     const double *s1 = p->s1, *s2 = p->s2;
 
     F[0] = -pen; last[0] = 0;
