@@ -99,9 +99,11 @@ SEXP ffi_ideal_design(SEXP votes, SEXP rollcalls, SEXP opts);
 /* memory.c: freed memory back to the system (glibc; elsewhere a no-op) */
 SEXP ffi_release_memory(void);
 /* scratch for one .Call outside R's heap (malloc, owned by an external
- * pointer the caller protects; huge pages for blocks of 4 MB or more) */
+ * pointer the caller protects; 2 MB pages for the large blocks of an arena
+ * expecting 4 MB or more) */
 SEXP tb_arena(void);
 void *tb_arena_alloc(SEXP arena, size_t n, size_t size);
 void tb_arena_free(SEXP arena);
+void tb_arena_expect(SEXP arena, size_t bytes);
 
 #endif
