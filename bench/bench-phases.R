@@ -2,9 +2,10 @@
 # the same series, at changepoint's defaults (cpt.mean: minseglen 1,
 # cpt.meanvar: minseglen 2) for every penalty, n = 1e4, 1e5, 1e6 with a change
 # in mean every 1,000 points. Each cell: elapsed seconds per run, median of
-# `reps` timings made alternately in this one process (a timing of n = 1e4
-# averages 10 runs), and the ratio ours/changepoint (below 0.5 is the goal). Then the MBIC objective gaps: changepoint's
-# pruning can miss the optimum, ours cannot.
+# `reps` warm timings made alternately in this one process (a timing of n =
+# 1e4 averages 10 runs), and the ratio ours/changepoint (below 0.5 is the
+# goal). Then the MBIC objective gaps: changepoint's pruning can miss the
+# optimum, ours cannot.
 #   Rscript bench/bench-phases.R            (TB_BENCH_N = "1e4,1e5" to skip 1e6)
 suppressPackageStartupMessages(library(threatbalance))
 if (!requireNamespace("changepoint", quietly = TRUE)) {
@@ -19,10 +20,19 @@ series <- function(n, nchange, seed) {
   mu <- cumsum(c(0, sample(c(-1, 1), nchange, TRUE) * runif(nchange, 2, 4)))
   rep(mu, len) + rnorm(n)
 }
-# seconds per run; short runs are repeated `inner` times within the timing
-elapsed <- function(expr, inner = 1L) {
+# seconds per run, warm: one untimed run first, then `inner` timed runs.
+# Each package is timed in its own steady state, right after a call of its
+# own: a call's time depends on the memory the call before left mapped
+# (here mapping a 4 kB page costs 12.5 us). cpt.meanvar() at 1e5 points
+# took 0.036 s after a call of its own, 0.052 s after gc() and 0.070 s
+# after detect_phases() and gc() (2,900-4,300 page faults a call), so
+# timing the two alternately, as this script once did, put much of
+# changepoint's time at the mercy of what ran before it.
+# (Runs known to take over 2 s skip the untimed run: page faults are then
+# a small part of them, and changepoint's BIC runs at 1e6 points take 4-9 s.)
+elapsed <- function(expr, inner = 1L, warm = TRUE) {
   f <- substitute(expr); e <- parent.frame()
-  gc(FALSE)
+  if (warm) eval(f, e)
   system.time(for (i in seq_len(inner)) eval(f, e))[["elapsed"]] / inner
 }
 # the penalised objective of the tests' reference (run from the package root)
@@ -43,19 +53,18 @@ for (n in sizes) {
     for (penalty in c("MBIC", "BIC", "AIC", "manual")) {
       pv <- if (penalty == "manual") manual_pen else NULL
       t <- matrix(NA_real_, 2L, reps)
-      # one untimed run of each first: in a fresh R process, cpt.mean() at
-      # 1e5 points took 0.06 s, and 0.013 s once earlier calls had grown
-      # R's heap (its cbind() and .C() arguments then no longer trigger
-      # garbage collections), so each cell is timed warm
-      for (r in 0:reps) {
-        t[1L, max(r, 1L)] <- elapsed(ours <- detect_phases(x, cost = cost, penalty = penalty,
-                                                   pen_value = pv, minseglen = ms,
-                                                   standardize = FALSE), inner)
-        t[2L, max(r, 1L)] <- elapsed(theirs <- if (penalty == "manual") {
+      # the two packages alternate from run to run (the machine's speed
+      # drifts), each run warm (see elapsed())
+      for (r in seq_len(reps)) {
+        warm <- r == 1L | t[, max(r - 1L, 1L)] < 2
+        t[1L, r] <- elapsed(ours <- detect_phases(x, cost = cost, penalty = penalty,
+                                                  pen_value = pv, minseglen = ms,
+                                                  standardize = FALSE), inner, warm[1L])
+        t[2L, r] <- elapsed(theirs <- if (penalty == "manual") {
           f(x, method = "PELT", penalty = "Manual", pen.value = pv, minseglen = ms)
         } else {
           f(x, method = "PELT", penalty = penalty, minseglen = ms)
-        }, inner)
+        }, inner, warm[2L])
       }
       tc <- as.integer(cpts(theirs))
       gap <- obj(x, tc, cost, ours$pen_value, penalty == "MBIC") -
