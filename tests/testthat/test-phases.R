@@ -135,6 +135,33 @@ test_that("change points are invariant to shifting and scaling the series", {
   }
 })
 
+test_that("long series, whose scratch comes from 2 MB-page slabs, give their planted changes", {
+  # from 65,536 points the search's large blocks are carved from slabs
+  # (memory.c, Linux); an overlap or a bad offset would garble F and last
+  set.seed(14)
+  n <- 70000L
+  cuts <- seq(5000L, 65000L, by = 5000L)
+  len <- diff(c(0L, cuts, n))
+  mu <- rep(rep(c(0, 6), length.out = length(len)), len)
+  sdv <- rep(rep(c(1, 3, 0.5), length.out = length(len)), len)
+  e <- stats::rnorm(n)
+  for (cost in c("mean", "meanvar")) {
+    ms <- if (cost == "mean") 1L else 2L
+    x <- mu + if (cost == "mean") e else sdv * e    # the mean cost has unit variance
+    ph <- detect_phases(x, cost = cost, minseglen = ms, standardize = FALSE)
+    expect_identical(ph$index, cuts)
+    ref <- ref_phase_objective(x, ph$index, cost, ph$pen_value, mbic = TRUE)
+    expect_equal(ph$objective, ref, tolerance = 1e-9)
+    if (requireNamespace("changepoint", quietly = TRUE)) {
+      f <- if (cost == "mean") changepoint::cpt.mean else changepoint::cpt.meanvar
+      theirs <- as.integer(changepoint::cpts(f(x, method = "PELT", penalty = "MBIC",
+                                               minseglen = ms)))
+      expect_lte(ph$objective,
+                 ref_phase_objective(x, theirs, cost, ph$pen_value, mbic = TRUE) + 1e-6)
+    }
+  }
+})
+
 test_that("phase_summary() places decimal-year and Date times in whole-year phases", {
   ph <- data.frame(start = c(1999, 2000), end = c(1999, 2000))
   s <- phase_summary(1:24, 1999 + (0:23) / 12, ph)
