@@ -39,15 +39,16 @@
 #' \log((n - s) / (n - t))}), so the result is the exact minimum of the MBIC
 #' objective, which is never larger than changepoint's and sometimes smaller.
 #' With `minseglen > 1` a candidate is discarded only once the pruning time
-#' itself is an admissible change point, which keeps the search exact. Under
-#' MBIC with the mean cost, a candidate is also discarded once, at every mean
+#' itself is an admissible change point, which keeps the search exact. With
+#' the mean cost under MBIC, or with a penalty of 8 or more, a candidate is
+#' also discarded once, at every mean
 #' its segment could end with, it is beaten either by a later change point
 #' or by the current optimal last change (functional pruning, as in
 #' Maidstone et al. 2017; in long segments the oldest candidates sleep as
 #' below), and a candidate's value, which never decreases as its segment
 #' grows, is computed again only once the optimum's value has caught up with
-#' its last one; under the other penalties and the meanvar cost,
-#' candidates that are provably beaten by an earlier one for a while (the
+#' its last one; with the meanvar cost (under MBIC or a penalty of 8 or
+#' more), candidates that are provably beaten by an earlier one for a while (the
 #' gain from a split at them stays below the penalty) are skipped until that
 #' may no longer hold, those of one segment together (one check for the
 #' group), which makes long segments cheap. Neither changes the result.

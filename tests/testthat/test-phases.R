@@ -162,6 +162,30 @@ test_that("long series, whose scratch comes from 2 MB-page slabs, give their pla
   }
 })
 
+test_that("a long series without a change costs the mean cost under a manual penalty no more than one with changes", {
+  # without MBIC the mean cost used to let its candidates sleep in cones,
+  # which in a long segment without a change broke and regrouped them all
+  # again and again: 2e5 points of noise took 0.5 s with pen 25, 4e5 points
+  # 12.8 s (a change every 1,000 points: 0.03 s); the functional test keeps
+  # few candidates awake (a timing ratio in one process, not a bare time)
+  skip_on_cran()
+  set.seed(15)
+  n <- 200000L
+  flat <- stats::rnorm(n)
+  steps <- flat + rep(stats::runif(n / 1000, -3, 3), each = 1000)
+  run <- function(x) {
+    detect_phases(x, penalty = "manual", pen_value = 25, minseglen = 1,
+                  standardize = FALSE)
+  }
+  run(steps)
+  t_steps <- min(replicate(3, system.time(run(steps))[["elapsed"]]))
+  t_flat <- min(replicate(3, system.time(run(flat))[["elapsed"]]))
+  ph <- run(flat)
+  expect_length(ph$changepoints, 0L)
+  expect_equal(ph$objective, ref_phase_objective(flat, integer(0), "mean", 25), tolerance = 1e-9)
+  expect_lt(t_flat, 6 * t_steps + 0.05)
+})
+
 test_that("phase_summary() places decimal-year and Date times in whole-year phases", {
   ph <- data.frame(start = c(1999, 2000), end = c(1999, 2000))
   s <- phase_summary(1:24, 1999 + (0:23) / 12, ph)
@@ -496,6 +520,32 @@ test_that("candidates left uncomputed by their keys (mean, MBIC) never hide the 
       rep(stats::rnorm(115), each = 7)[1:800] * sc / 3
     ph <- detect_phases(x, penalty = "MBIC", minseglen = m, standardize = FALSE)
     ref <- op_reference_long(x - threatbalance:::tb_phase_centre(x), "mean", ph$pen_value, TRUE, m)
+    expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = it)
+    expect_identical(ph$index, as.integer(ref$cpts), info = it)
+  }
+})
+
+test_that("functional pruning without MBIC (mean, penalties of 8 or more) keeps the optimum", {
+  # the same kinds of series as above (slow noise, rounded values, plateaus),
+  # under BIC and manual penalties, against brute force
+  set.seed(9191)
+  for (it in 1:36) {
+    n <- c(600, 900, 1200)[1 + it %% 3]
+    m <- c(1L, 2L, 3L)[1 + (it %/% 3) %% 3]
+    kind <- 1 + (it %/% 9) %% 4
+    x <- switch(kind,
+      rep(cumsum(c(0, stats::rnorm(4, 0, 0.15))), diff(c(0L, sort(sample.int(n - 1L, 4)), n))) +
+        stats::rnorm(n, 0, 0.05),
+      round(stats::rnorm(n) * 3),
+      rep(stats::rnorm(ceiling(n / 7)), each = 7)[seq_len(n)] * 3.3,
+      stats::rnorm(n) + rep(c(0, 1.5), c(n %/% 2, n - n %/% 2)))
+    pen <- c(8, 12, 25, 40)[1 + it %% 4]
+    ph <- if (it %% 5 == 0) {
+      detect_phases(x, penalty = "BIC", minseglen = m, standardize = FALSE)
+    } else {
+      detect_phases(x, penalty = "manual", pen_value = pen, minseglen = m, standardize = FALSE)
+    }
+    ref <- op_reference_long(x - threatbalance:::tb_phase_centre(x), "mean", ph$pen_value, FALSE, m)
     expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = it)
     expect_identical(ph$index, as.integer(ref$cpts), info = it)
   }
