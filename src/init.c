@@ -34,3 +34,10 @@ void R_init_threatbalance(DllInfo *dll) {
     R_useDynamicSymbols(dll, FALSE);
     R_forceSymbols(dll, TRUE);
 }
+
+/* when the package's library is unloaded: the slab kept between calls
+ * (memory.c) */
+void R_unload_threatbalance(DllInfo *dll) {
+    (void) dll;
+    (void) ffi_release_memory();
+}

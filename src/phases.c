@@ -2014,7 +2014,7 @@ SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen, SEXP shift
     SEXP arena = PROTECT(tb_arena()); nprotect++;
     /* s1, s2, F and last take 28 bytes a point, the cones' scratch about 70
      * more: slabs (memory.c) from 65,536 points */
-    tb_arena_expect(arena, (size_t) n * 64);
+    tb_arena_expect(arena, (size_t) n > SIZE_MAX / 64 ? SIZE_MAX : (size_t) n * 64);
     int *buf = (int *) tb_arena_alloc(arena, (size_t) n, sizeof(int));
     double obj, sumsq;
     int m = pelt_core(arena, px, n, centre, scale, c, p, mb, ms, buf, &obj, &sumsq, tie);
