@@ -57,14 +57,15 @@
 #' with a change in mean every 1,000 points (`bench/bench-phases.R`, both
 #' packages at changepoint's default minimum lengths, `standardize = FALSE`,
 #' each timed right after an untimed call of its own), this function took
-#' 0.69, 0.72 and 0.46 of the time of `changepoint::cpt.meanvar()` under
-#' MBIC, whose pruning is not exact, and 0.13, 0.75 and 0.24 of that of
-#' `cpt.mean()`; under BIC, AIC and manual penalties, where both prune
-#' exactly, it took 0.03-0.27 of their time (one run of the benchmark, on a
-#' machine where identical runs vary by 20% or more, and where changepoint's
-#' time at 1e5 points varied from 0.036 to 0.070 s (meanvar) with the memory
-#' left mapped by the call before). At 1e6 points it took 0.10-0.14 s for
-#' the mean cost under MBIC and 0.32-0.34 s for meanvar. Slow drifts are the
+#' 0.69-0.70, 0.72-0.76 and 0.42-0.46 of the time of
+#' `changepoint::cpt.meanvar()` under MBIC, whose pruning is not exact, and
+#' 0.13-0.16, 0.62-0.75 and 0.20-0.24 of that of `cpt.mean()`; under BIC,
+#' AIC and manual penalties, where both prune exactly, it took 0.03-0.27 of
+#' their time (two runs of the benchmark, on a machine where identical runs
+#' vary by 20% or more, and where changepoint's time at 1e5 points varied
+#' from 0.036 to 0.070 s (meanvar) with the memory left mapped by the call
+#' before). At 1e6 points it took 0.13-0.14 s for the mean cost under MBIC
+#' and 0.34-0.46 s for meanvar. Slow drifts are the
 #' hard case for meanvar under MBIC: with the noise sd drifting smoothly by
 #' a factor e up and down over 2e5 points, it took 3.4 s against
 #' changepoint's 0.25 s (a drift in mean: 1.2 s against 0.13 s), as
