@@ -578,6 +578,16 @@ test_that("functional pruning with sleepers in long segments (mean, MBIC) keeps 
     expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = kind)
     expect_identical(ph$index, as.integer(ref$cpts), info = kind)
   }
+  # the same without MBIC (manual penalties, where functional pruning also
+  # runs): a long flat segment, then the late shift
+  for (pen in c(12, 30)) {
+    x <- c(stats::rnorm(n - 1500), stats::rnorm(1500, 0.6))
+    ph <- detect_phases(x, penalty = "manual", pen_value = pen, minseglen = 2,
+                        standardize = FALSE)
+    ref <- op_reference_long(x - threatbalance:::tb_phase_centre(x), "mean", pen, FALSE, 2L)
+    expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = pen)
+    expect_identical(ph$index, as.integer(ref$cpts), info = pen)
+  }
 })
 
 test_that("MBIC, both costs at changepoint's minimum lengths: the brute-force optimum, never above changepoint", {
