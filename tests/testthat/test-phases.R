@@ -293,6 +293,14 @@ op_reference_long <- function(x, cost, pen, mbic, m) {
   list(cpts = cp, objective = F[n + 1])
 }
 
+# ph (detect_phases() on x with standardize = FALSE) has the brute-force
+# optimum's objective and change points, on x as the search sees it
+expect_brute_force <- function(ph, x, cost, pen, mbic, m, info = NULL) {
+  ref <- op_reference_long(x - threatbalance:::tb_phase_centre(x), cost, pen, mbic, m)
+  expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = info)
+  expect_identical(ph$index, as.integer(ref$cpts), info = info)
+}
+
 test_that("long segments: candidates asleep in cones leave the exact optimum unchanged", {
   # the C code sees x less its centre; so does the reference, so that values
   # agree to the last bit and ties go the same way
@@ -313,9 +321,7 @@ test_that("long segments: candidates asleep in cones leave the exact optimum unc
     ph <- quiet_ties(detect_phases(x, cost = cost, penalty = penalty,
                                    pen_value = if (penalty == "manual") 40 else NULL,
                                    minseglen = m, standardize = FALSE))
-    ref <- op_reference_long(x - threatbalance:::tb_phase_centre(x), cost, ph$pen_value, penalty == "MBIC", m)
-    expect_equal(ph$objective, ref$objective, tolerance = 1e-12)
-    expect_identical(ph$index, as.integer(ref$cpts))
+    expect_brute_force(ph, x, cost, ph$pen_value, penalty == "MBIC", m)
   }
 })
 
@@ -340,9 +346,7 @@ test_that("meanvar cones: variance bounds per block and reverse cones leave the 
     ph <- quiet_ties(detect_phases(g$x, cost = "meanvar",
                                    penalty = if (g$mbic) "MBIC" else "manual",
                                    pen_value = g$pen, minseglen = g$m, standardize = FALSE))
-    ref <- op_reference_long(g$x - threatbalance:::tb_phase_centre(g$x), "meanvar", ph$pen_value, g$mbic, g$m)
-    expect_equal(ph$objective, ref$objective, tolerance = 1e-12)
-    expect_identical(ph$index, as.integer(ref$cpts))
+    expect_brute_force(ph, g$x, "meanvar", ph$pen_value, g$mbic, g$m)
   }
 })
 
@@ -377,10 +381,7 @@ test_that("meanvar groups: a segment's sleepers checked together leave the optim
     g <- gen(seed)
     ph <- detect_phases(g$x, cost = "meanvar", penalty = if (g$mbic) "MBIC" else "manual",
                         pen_value = g$pen, minseglen = g$m, standardize = FALSE)
-    ref <- op_reference_long(g$x - threatbalance:::tb_phase_centre(g$x), "meanvar", ph$pen_value,
-                             g$mbic, g$m)
-    expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = seed)
-    expect_identical(ph$index, as.integer(ref$cpts), info = seed)
+    expect_brute_force(ph, g$x, "meanvar", ph$pen_value, g$mbic, g$m, info = seed)
   }
 })
 
@@ -413,10 +414,7 @@ test_that("meanvar young groups: members woken against the optimum and the retir
       detect_phases(g$x, cost = "meanvar", penalty = if (g$mbic) "MBIC" else "manual",
                     pen_value = if (g$mbic) NULL else 25, minseglen = g$m, standardize = FALSE),
       threatbalance_warning_ties = quiet, threatbalance_warning_precision = quiet)
-    ref <- op_reference_long(g$x - threatbalance:::tb_phase_centre(g$x), "meanvar", ph$pen_value,
-                             g$mbic, g$m)
-    expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = seed)
-    expect_identical(ph$index, as.integer(ref$cpts), info = seed)
+    expect_brute_force(ph, g$x, "meanvar", ph$pen_value, g$mbic, g$m, info = seed)
   }
 })
 
@@ -442,9 +440,7 @@ test_that("sleepers in groups: drift, outliers, small jumps and minseglen > 1 le
     for (m in c(1L, 3L)) for (penalty in c("MBIC", "manual")) {
       ph <- detect_phases(x, penalty = penalty, pen_value = if (penalty == "manual") 12 else NULL,
                           minseglen = m, standardize = FALSE)
-      ref <- op_reference_long(x - threatbalance:::tb_phase_centre(x), "mean", ph$pen_value, penalty == "MBIC", m)
-      expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = kinds[it])
-      expect_identical(ph$index, as.integer(ref$cpts), info = kinds[it])
+      expect_brute_force(ph, x, "mean", ph$pen_value, penalty == "MBIC", m, info = kinds[it])
     }
   }
   # past the first 1,024 entries of the growing lists: ties everywhere keep
@@ -456,9 +452,7 @@ test_that("sleepers in groups: drift, outliers, small jumps and minseglen > 1 le
     for (m in case[[3]]) {
       ph <- detect_phases(x, penalty = "manual", pen_value = case[[2]], minseglen = m,
                           standardize = FALSE)
-      ref <- op_reference_long(x - threatbalance:::tb_phase_centre(x), "mean", case[[2]], FALSE, m)
-      expect_equal(ph$objective, ref$objective, tolerance = 1e-12)
-      expect_identical(ph$index, as.integer(ref$cpts))
+      expect_brute_force(ph, x, "mean", case[[2]], FALSE, m)
     }
   }
 })
@@ -479,9 +473,7 @@ test_that("functional pruning (mean, MBIC) keeps the brute-force optimum", {
     if (it == 8) x <- x + seq_len(n) / n * 4
     m <- 1L + it %% 3L
     ph <- detect_phases(x, penalty = "MBIC", minseglen = m, standardize = FALSE)
-    ref <- op_reference_long(x - threatbalance:::tb_phase_centre(x), "mean", ph$pen_value, TRUE, m)
-    expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = it)
-    expect_identical(ph$index, as.integer(ref$cpts), info = it)
+    expect_brute_force(ph, x, "mean", ph$pen_value, TRUE, m, info = it)
   }
 })
 
@@ -506,9 +498,7 @@ test_that("candidates left uncomputed by their keys (mean, MBIC) never hide the 
       rep(stats::rnorm(ceiling(n / 7)), each = 7)[seq_len(n)] * c(1, 3.3, 3.3)[it - 5]
     }
     ph <- detect_phases(x, penalty = "MBIC", minseglen = m, standardize = FALSE)
-    ref <- op_reference_long(x - threatbalance:::tb_phase_centre(x), "mean", ph$pen_value, TRUE, m)
-    expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = it)
-    expect_identical(ph$index, as.integer(ref$cpts), info = it)
+    expect_brute_force(ph, x, "mean", ph$pen_value, TRUE, m, info = it)
   }
   # 40 short ones of the same kinds (keys overstated by 0.5 changed the
   # optimum in one of them)
@@ -519,9 +509,7 @@ test_that("candidates left uncomputed by their keys (mean, MBIC) never hide the 
     x <- if (it %% 2) round(stats::rnorm(800) * sc) else
       rep(stats::rnorm(115), each = 7)[1:800] * sc / 3
     ph <- detect_phases(x, penalty = "MBIC", minseglen = m, standardize = FALSE)
-    ref <- op_reference_long(x - threatbalance:::tb_phase_centre(x), "mean", ph$pen_value, TRUE, m)
-    expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = it)
-    expect_identical(ph$index, as.integer(ref$cpts), info = it)
+    expect_brute_force(ph, x, "mean", ph$pen_value, TRUE, m, info = it)
   }
 })
 
@@ -545,9 +533,7 @@ test_that("functional pruning without MBIC (mean, penalties of 8 or more) keeps 
     } else {
       detect_phases(x, penalty = "manual", pen_value = pen, minseglen = m, standardize = FALSE)
     }
-    ref <- op_reference_long(x - threatbalance:::tb_phase_centre(x), "mean", ph$pen_value, FALSE, m)
-    expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = it)
-    expect_identical(ph$index, as.integer(ref$cpts), info = it)
+    expect_brute_force(ph, x, "mean", ph$pen_value, FALSE, m, info = it)
   }
 })
 
@@ -563,9 +549,7 @@ test_that("functional pruning with sleepers in long segments (mean, MBIC) keeps 
     if (cfg[4] > 0) x <- round(x / cfg[4]) * cfg[4]
     m <- as.integer(cfg[3])
     ph <- detect_phases(x, penalty = "MBIC", minseglen = m, standardize = FALSE)
-    ref <- op_reference_long(x - threatbalance:::tb_phase_centre(x), "mean", ph$pen_value, TRUE, m)
-    expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = n)
-    expect_identical(ph$index, as.integer(ref$cpts), info = n)
+    expect_brute_force(ph, x, "mean", ph$pen_value, TRUE, m, info = n)
   }
   # a late small shift and a slow drift break the groups: members wake (58
   # and 259 times here) with the intervals they had when they fell asleep
@@ -574,9 +558,7 @@ test_that("functional pruning with sleepers in long segments (mean, MBIC) keeps 
     x <- if (kind == "late shift") c(stats::rnorm(n - 1500), stats::rnorm(1500, 0.6)) else
       sin(seq_len(n) / n * 6) * 0.8 + stats::rnorm(n)
     ph <- detect_phases(x, penalty = "MBIC", minseglen = 5, standardize = FALSE)
-    ref <- op_reference_long(x - threatbalance:::tb_phase_centre(x), "mean", ph$pen_value, TRUE, 5L)
-    expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = kind)
-    expect_identical(ph$index, as.integer(ref$cpts), info = kind)
+    expect_brute_force(ph, x, "mean", ph$pen_value, TRUE, 5L, info = kind)
   }
   # the same without MBIC (manual penalties, where functional pruning also
   # runs): a long flat segment, then the late shift
@@ -584,9 +566,7 @@ test_that("functional pruning with sleepers in long segments (mean, MBIC) keeps 
     x <- c(stats::rnorm(n - 1500), stats::rnorm(1500, 0.6))
     ph <- detect_phases(x, penalty = "manual", pen_value = pen, minseglen = 2,
                         standardize = FALSE)
-    ref <- op_reference_long(x - threatbalance:::tb_phase_centre(x), "mean", pen, FALSE, 2L)
-    expect_equal(ph$objective, ref$objective, tolerance = 1e-12, info = pen)
-    expect_identical(ph$index, as.integer(ref$cpts), info = pen)
+    expect_brute_force(ph, x, "mean", pen, FALSE, 2L, info = pen)
   }
 })
 
@@ -602,9 +582,7 @@ test_that("MBIC, both costs at changepoint's minimum lengths: the brute-force op
     x <- random_series(n, k = sample(0:5, 1), sd = if (cost == "meanvar") 0.5 else 1)
     if (cost == "meanvar") x <- x * rep(c(1, 3), length.out = n)[ceiling(seq_len(n) / 20)]
     ph <- detect_phases(x, cost = cost, penalty = "MBIC", minseglen = m, standardize = FALSE)
-    ref <- op_reference_long(x - threatbalance:::tb_phase_centre(x), cost, ph$pen_value, TRUE, m)
-    expect_equal(ph$objective, ref$objective, tolerance = 1e-12)
-    expect_identical(ph$index, as.integer(ref$cpts))
+    expect_brute_force(ph, x, cost, ph$pen_value, TRUE, m)
     f <- if (cost == "mean") changepoint::cpt.mean else changepoint::cpt.meanvar
     theirs <- as.integer(changepoint::cpts(f(x, method = "PELT", penalty = "MBIC",
                                              minseglen = m)))
