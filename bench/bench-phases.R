@@ -7,6 +7,24 @@
 # goal). Then the MBIC objective gaps: changepoint's pruning can miss the
 # optimum, ours cannot.
 #   Rscript bench/bench-phases.R            (TB_BENCH_N = "1e4,1e5" to skip 1e6)
+# Page faults: on this kind of virtual machine a first touch of a 4 kB page
+# costs 12.5 us (a minor fault on real hardware costs well under 1 us), and
+# glibc's malloc() hands large blocks back to the system between calls unless
+# told not to. changepoint allocates its n-long work arrays at every call:
+# cpt.meanvar() at 1e5 points took 4,334 page faults and 0.071-0.105 s a call
+# here with glibc's defaults, 0 faults and 0.034-0.036 s with the settings
+# below. So that the ratios measure the two searches and not the machine's
+# paging, the script re-runs itself with malloc() keeping up to 32 MB blocks
+# in its heap and never trimming it (TB_BENCH_MALLOC=default keeps glibc's
+# defaults). Faults per timed call are reported for both packages.
+tunables <- "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967296"
+if (Sys.info()[["sysname"]] == "Linux" && Sys.getenv("TB_BENCH_MALLOC") != "default" &&
+    !grepl("mmap_threshold", Sys.getenv("GLIBC_TUNABLES"), fixed = TRUE)) {
+  script <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1L])
+  Sys.setenv(GLIBC_TUNABLES = tunables)
+  status <- system2(file.path(R.home("bin"), "Rscript"), shQuote(script))
+  quit(save = "no", status = status)
+}
 suppressPackageStartupMessages(library(threatbalance))
 if (!requireNamespace("changepoint", quietly = TRUE)) {
   stop("bench-phases.R compares with the changepoint package; install it first")
@@ -30,10 +48,19 @@ series <- function(n, nchange, seed) {
 # changepoint's time at the mercy of what ran before it.
 # (Runs known to take over 2 s skip the untimed run: page faults are then
 # a small part of them, and changepoint's BIC runs at 1e6 points take 4-9 s.)
+# Returns c(seconds, page faults) per run; faults are NA off Linux.
+minflt <- function() {
+  st <- tryCatch(readLines("/proc/self/stat", warn = FALSE), error = function(e) "")
+  # the fields after the command name, which is in parentheses
+  f <- strsplit(sub("^.*\\) ", "", st), " ", fixed = TRUE)[[1L]]
+  if (length(f) >= 8L) as.numeric(f[8L]) else NA_real_
+}
 elapsed <- function(expr, inner = 1L, warm = TRUE) {
   f <- substitute(expr); e <- parent.frame()
   if (warm) eval(f, e)
-  system.time(for (i in seq_len(inner)) eval(f, e))[["elapsed"]] / inner
+  m0 <- minflt()
+  s <- system.time(for (i in seq_len(inner)) eval(f, e))[["elapsed"]] / inner
+  c(s, (minflt() - m0) / inner)
 }
 # the penalised objective of the tests' reference (run from the package root)
 ref <- new.env(parent = asNamespace("threatbalance"))
@@ -52,19 +79,20 @@ for (n in sizes) {
     f <- if (cost == "mean") cpt.mean else cpt.meanvar
     for (penalty in c("MBIC", "BIC", "AIC", "manual")) {
       pv <- if (penalty == "manual") manual_pen else NULL
-      t <- matrix(NA_real_, 2L, reps)
+      t <- pf <- matrix(NA_real_, 2L, reps)
       # the two packages alternate from run to run (the machine's speed
       # drifts), each run warm (see elapsed())
       for (r in seq_len(reps)) {
         warm <- r == 1L | t[, max(r - 1L, 1L)] < 2
-        t[1L, r] <- elapsed(ours <- detect_phases(x, cost = cost, penalty = penalty,
-                                                  pen_value = pv, minseglen = ms,
-                                                  standardize = FALSE), inner, warm[1L])
-        t[2L, r] <- elapsed(theirs <- if (penalty == "manual") {
+        a <- elapsed(ours <- detect_phases(x, cost = cost, penalty = penalty,
+                                           pen_value = pv, minseglen = ms,
+                                           standardize = FALSE), inner, warm[1L])
+        b <- elapsed(theirs <- if (penalty == "manual") {
           f(x, method = "PELT", penalty = "Manual", pen.value = pv, minseglen = ms)
         } else {
           f(x, method = "PELT", penalty = penalty, minseglen = ms)
         }, inner, warm[2L])
+        t[, r] <- c(a[1L], b[1L]); pf[, r] <- c(a[2L], b[2L])
       }
       tc <- as.integer(cpts(theirs))
       gap <- obj(x, tc, cost, ours$pen_value, penalty == "MBIC") -
@@ -73,12 +101,13 @@ for (n in sizes) {
         cost = cost, penalty = penalty, n = n, ours_s = stats::median(t[1, ]),
         changepoint_s = stats::median(t[2, ]),
         ratio = stats::median(t[1, ]) / stats::median(t[2, ]),
+        faults = stats::median(pf[1, ]), faults_cp = stats::median(pf[2, ]),
         changes = length(ours$index), changes_cp = length(tc),
         same = identical(ours$index, tc), gap = gap)
       r <- rows[[length(rows)]]
-      cat(sprintf("%-7s %-6s n = %7.0f  ours %7.3f s  changepoint %7.3f s  ratio %5.2f  changes %5d / %5d  same %-5s  objective gap %.3g\n",
-                  cost, penalty, n, r$ours_s, r$changepoint_s, r$ratio, r$changes,
-                  r$changes_cp, r$same, r$gap))
+      cat(sprintf("%-7s %-6s n = %7.0f  ours %7.4f s (%4.0f faults)  changepoint %7.4f s (%4.0f faults)  ratio %5.2f  changes %5d / %5d  same %-5s  objective gap %.3g\n",
+                  cost, penalty, n, r$ours_s, r$faults, r$changepoint_s, r$faults_cp,
+                  r$ratio, r$changes, r$changes_cp, r$same, r$gap))
     }
   }
 }
