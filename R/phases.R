@@ -200,7 +200,10 @@ detect_phases <- function(x, time = seq_along(x), cost = c("mean", "meanvar"),
     pen <- switch(penalty, BIC = (p + 1) * log(n), MBIC = (p + 2) * log(n),
                   AIC = 2 * (p + 1))
   }
-  centre <- tb_phase_centre(x)
+  # centre = tb_phase_centre(x), and under meanvar the noise statistic of
+  # tb_check_precision(), from C (the R versions are the tests' references)
+  smp <- .Call(C_ffi_phase_sample, x, cost == "meanvar")
+  centre <- smp[1L]
   scale <- 1
   if (standardize) scale <- tb_robust_scale(x, noise)
   # the C code searches xs = (x - centre) / scale without an n-long copy
@@ -209,7 +212,8 @@ detect_phases <- function(x, time = seq_along(x), cost = c("mean", "meanvar"),
   cp <- res$cpts
   if (cost == "meanvar") tb_check_ties(res$ties, minseglen)
   tb_check_precision(x, res$sumsq, scale, cost, pen, minseglen,
-                     seg_ss = if (cost == "meanvar") (diff(c(0L, cp, n)) - 1L) * res$sd^2)
+                     seg_ss = if (cost == "meanvar") (diff(c(0L, cp, n)) - 1L) * res$sd^2,
+                     dvar = smp[2L])
   ends <- c(cp, n)
   starts <- c(1L, cp + 1L)
   # per-segment mean and sd of xs (from C), back on the scale of x
@@ -247,7 +251,8 @@ detect_phases <- function(x, time = seq_along(x), cost = c("mean", "meanvar"),
 # varying by about e^0.7) a two-point segment of near-equal values had a
 # sum of squares of 1e-11 to 1e-9 (runs of equal values, sum of squares 0,
 # have their own warning).
-tb_check_precision <- function(x, sumsq, scale, cost, pen, minseglen, seg_ss = NULL) {
+tb_check_precision <- function(x, sumsq, scale, cost, pen, minseglen, seg_ss = NULL,
+                               dvar = NULL) {
   err <- 2.2e-16 * sumsq                # sum(xs^2), from the C code
   small <- seg_ss[seg_ss > 0 & seg_ss < 1e3 * err]
   if (length(small)) {
@@ -265,9 +270,12 @@ tb_check_precision <- function(x, sumsq, scale, cost, pen, minseglen, seg_ss = N
     return(invisible())
   }
   limit <- if (cost == "mean") 1e-3 * max(pen, 1) else {
-    n <- length(x)
-    i <- seq.int(1L, n - 1L, by = max(1L, (n - 1L) %/% 1001L))
-    v <- tb_median_lo((x[i + 1L] - x[i])^2) / (2 * 0.4549) / scale^2
+    if (is.null(dvar)) {  # (detect_phases() passes it from C)
+      n <- length(x)
+      i <- seq.int(1L, n - 1L, by = max(1L, (n - 1L) %/% 1001L))
+      dvar <- tb_median_lo((x[i + 1L] - x[i])^2)
+    }
+    v <- dvar / (2 * 0.4549) / scale^2
     if (!is.finite(v) || v <= 0) return(invisible())
     if (v < 1e-8) {
       tb_warn(sprintf(paste(

@@ -48,6 +48,13 @@ tb_describe_range <- function(min, max) {
 
 tb_check_integerish <- function(x, arg, len = NULL, min = -Inf, max = Inf,
                              allow_na = TRUE) {
+  # the common case, one plain whole number in range, without the passes
+  # below (14 -> 3 us: a tenth of the R time of a detect_phases() call)
+  if (is.numeric(x) && !is.object(x) && length(x) == 1L && (is.null(len) || 1L %in% len) &&
+      !is.na(x) && x >= min && x <= max && x == round(x) &&
+      abs(x) <= .Machine$integer.max) {
+    return(as.integer(x))
+  }
   x <- tb_check_numeric(x, arg, len = len, min = min, max = max,
                      allow_na = allow_na, finite = TRUE)
   bad <- which(!is.na(x) & x != round(x))

@@ -17,6 +17,7 @@ static const R_CallMethodDef CallEntries[] = {
     CALLDEF(ffi_relation_level, 6),
     CALLDEF(ffi_relation_level_resume, 8),
     CALLDEF(ffi_pelt, 6),
+    CALLDEF(ffi_phase_sample, 2),
     CALLDEF(ffi_threat_components, 11),
     CALLDEF(ffi_threat_sensitivity, 4),
     CALLDEF(ffi_alliance_similarity, 8),

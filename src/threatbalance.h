@@ -89,6 +89,7 @@ SEXP ffi_relation_level(SEXP pidx, SEXP weight, SEXP nperiod, SEXP decay, SEXP b
 SEXP ffi_relation_level_resume(SEXP pidx, SEXP weight, SEXP period, SEXP score, SEXP upto,
                                SEXP decay, SEXP baseline, SEXP capped);
 SEXP ffi_pelt(SEXP x, SEXP cost, SEXP pen, SEXP mbic, SEXP minseglen, SEXP shift);
+SEXP ffi_phase_sample(SEXP x, SEXP diffs);
 
 /* ideal.c: dynamic ordinal ideal points (variational EM, Kalman smoother, bootstrap) */
 SEXP ffi_ideal_fit(SEXP design, SEXP start, SEXP opts);

@@ -63,6 +63,7 @@ ffi_valid <- list(
   ffi_relation_level_resume = list(args = list(c(1L, 1L, 3L), c(3, -2, 1), 1L, 0, 4L, 0.1, 0,
                                                   1L)),
   ffi_pelt = list(args = list(c(rep(0, 10), rep(5, 10)) + sin(1:20), 1L, 3, FALSE, 2L, c(0, 1))),
+  ffi_phase_sample = list(args = list(c(rep(0, 10), rep(5, 10)) + sin(1:20), TRUE)),
   ffi_threat_components = list(args = list(
     2000L,
     list(c(2000L, 2000L), c(2L, 710L), c(0.1, 0.2), c(0.1, 0.2), c(38.9, 39.9), c(-77, 116.4),

@@ -730,6 +730,39 @@ test_that("the C routine rejects malformed calls without crashing", {
   expect_equal(a$sumsq, sum(((x - 100) / 7)^2))
 })
 
+test_that("the C sample statistics equal their R references", {
+  # ffi_phase_sample() computes detect_phases()'s centre (tb_phase_centre())
+  # and the noise statistic of tb_check_precision() (the lower median of
+  # squared differences of about 1,000 pairs)
+  sample_ref <- function(x) {
+    n <- length(x)
+    if (n < 2L) return(c(threatbalance:::tb_phase_centre(x), NA))
+    i <- seq.int(1L, n - 1L, by = max(1L, (n - 1L) %/% 1001L))
+    c(threatbalance:::tb_phase_centre(x), threatbalance:::tb_median_lo((x[i + 1L] - x[i])^2))
+  }
+  set.seed(41)
+  sizes <- c(1:20, 999:1003, 2001:2004, 3002, 3003, 4004, 1e4, 123457)
+  for (n in sizes) for (kind in 1:4) {
+    x <- switch(kind,
+                stats::rnorm(n),
+                round(stats::rnorm(n) * 2),              # many ties
+                rep(c(5, -5, 0), length.out = n) + 1e9,  # few distinct values
+                sort(stats::runif(n)) * 1e-300)          # sorted, tiny
+    got <- .Call(threatbalance:::C_ffi_phase_sample, x, TRUE)
+    expect_identical(got, sample_ref(x), info = sprintf("n = %d, kind %d", n, kind))
+    expect_identical(.Call(threatbalance:::C_ffi_phase_sample, x, FALSE),
+                     c(sample_ref(x)[1L], NA), info = sprintf("n = %d, kind %d", n, kind))
+  }
+  # malformed calls fail cleanly; NaN and NA give a number or NaN, never a hang
+  smp <- function(...) .Call(threatbalance:::C_ffi_phase_sample, ...)
+  expect_error(smp(1:6, TRUE), "ffi_phase_sample")
+  expect_error(smp(numeric(), TRUE), "ffi_phase_sample")
+  expect_error(smp(as.double(1:6), NA), "ffi_phase_sample")
+  expect_error(smp(as.double(1:6), c(TRUE, FALSE)), "ffi_phase_sample")
+  expect_length(smp(c(NaN, 1, NA, 2, rep(NaN, 40)), TRUE), 2L)
+  expect_length(smp(rep(NA_real_, 5000), TRUE), 2L)
+})
+
 test_that("compare_phases matches one-to-one within the tolerance", {
   cmp <- compare_phases(c(1971, 1990, 2010), c(1972, 1989, 2002), tolerance = 2)
   expect_identical(cmp$matches$hit, c(TRUE, TRUE, FALSE))
