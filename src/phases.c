@@ -1789,6 +1789,20 @@ static void prune_kill(pelt_state *p, int t, double best, int i0) {
     p->nc = k;
 }
 
+/* prune_kill(p, t, best, nc - 1) when t + 1 does not start a block: the
+ * latest candidate alone, which is never sent to sleep then (kill_keep()
+ * sends only candidates TB_KILL_SLEEP old, at block starts), so it is kept
+ * in place or dropped. */
+static inline void prune_kill_tail(pelt_state *p, int t, double best) {
+    const int i = p->nc - 1, tau = p->last[t], from = t + p->minseg;
+    if (p->cs[i] > tau && p->ktau[i] != tau) kill_set(p, i, tau);
+    const int dead = kill_one(p, i, t, tau, best + p->pen, p->lg[from - tau], p->s1[t]);
+    int lv = p->leave[i];
+    if (dead && from < lv) lv = from;
+    if (lv <= t + 1) p->nc = i;
+    else p->leave[i] = lv;
+}
+
 /* Allocations (tb_arena_alloc(): freed at the end, or on error or
  * interrupt by the arena's finalizer), cumulative sums,
  * rounding bounds, block statistics and log table for pelt_core(); the
@@ -1946,7 +1960,11 @@ static int pelt_core(SEXP arena, const double *x, int n, double centre, double s
         } else if (p->kill) {
             /* entries before the tail keep their place unless all are tested */
             p->jhint = !all && arg < p->nc - TB_KILL_TAIL ? arg : -1;
-            if (t < n) prune_kill(p, t, best, all ? 0 : p->nc - TB_KILL_TAIL);
+            if (t < n) {
+                if (all) prune_kill(p, t, best, 0);
+                else if (TB_KILL_TAIL == 1 && p->nc > 1) prune_kill_tail(p, t, best);
+                else prune_kill(p, t, best, p->nc - TB_KILL_TAIL);
+            }
         } else {
             prune(p, t, best);
         }
