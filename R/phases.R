@@ -56,16 +56,18 @@
 #' Exactness under MBIC costs time. On series of 1e4, 1e5 and 1e6 points
 #' with a change in mean every 1,000 points (`bench/bench-phases.R`, both
 #' packages at changepoint's default minimum lengths, `standardize = FALSE`,
-#' each timed right after an untimed call of its own), this function took
-#' 0.69-0.70, 0.72-0.76 and 0.42-0.46 of the time of
-#' `changepoint::cpt.meanvar()` under MBIC, whose pruning is not exact, and
-#' 0.13-0.16, 0.62-0.75 and 0.20-0.24 of that of `cpt.mean()`; under BIC,
-#' AIC and manual penalties, where both prune exactly, it took 0.03-0.27 of
-#' their time (two runs of the benchmark, on a machine where identical runs
-#' vary by 20% or more, and where changepoint's time at 1e5 points varied
-#' from 0.036 to 0.070 s (meanvar) with the memory left mapped by the call
-#' before). At 1e6 points it took 0.13-0.14 s for the mean cost under MBIC
-#' and 0.34-0.46 s for meanvar. Slow drifts are the
+#' each timed right after an untimed call of its own, with `malloc()` keeping
+#' freed memory so that neither pays for page faults), this function took
+#' 0.71, 0.75 and 0.68 of the time of `changepoint::cpt.meanvar()` under
+#' MBIC, whose pruning is not exact, and 0.54, 0.56 and 0.49 of that of
+#' `cpt.mean()`; under BIC, AIC and manual penalties, where both prune
+#' exactly, it took 0.02-0.28 of their time. changepoint drops a candidate
+#' by comparing its value with the optimum's (it computes 10.1 values a
+#' step for the mean and 19.4 for meanvar on these series); the exact bound
+#' drops no candidate inside a segment, so here each must be shown beaten
+#' by the functional test or a cone instead, which takes about 1,000 (mean)
+#' and 2,300 (meanvar) instructions a step in all. At 1e6 points it took
+#' 0.09 s for the mean cost under MBIC and 0.45 s for meanvar. Slow drifts are the
 #' hard case for meanvar under MBIC: with the noise sd drifting smoothly by
 #' a factor e up and down over 2e5 points, it took 3.4 s against
 #' changepoint's 0.25 s (a drift in mean: 1.2 s against 0.13 s), as
