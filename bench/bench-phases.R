@@ -18,12 +18,17 @@
 # in its heap and never trimming it (TB_BENCH_MALLOC=default keeps glibc's
 # defaults). Faults per timed call are reported for both packages.
 tunables <- "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967296"
+script <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1L])
 if (Sys.info()[["sysname"]] == "Linux" && Sys.getenv("TB_BENCH_MALLOC") != "default" &&
     !grepl("mmap_threshold", Sys.getenv("GLIBC_TUNABLES"), fixed = TRUE)) {
-  script <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1L])
-  Sys.setenv(GLIBC_TUNABLES = tunables)
-  status <- system2(file.path(R.home("bin"), "Rscript"), shQuote(script))
-  quit(save = "no", status = status)
+  if (is.na(script)) {  # source()d: no script to re-run
+    message("bench-phases.R: run it with Rscript for page-fault-free timings")
+  } else {
+    old <- Sys.getenv("GLIBC_TUNABLES")
+    Sys.setenv(GLIBC_TUNABLES = paste(c(if (nzchar(old)) old, tunables), collapse = ":"))
+    status <- system2(file.path(R.home("bin"), "Rscript"), shQuote(script))
+    quit(save = "no", status = status)
+  }
 }
 suppressPackageStartupMessages(library(threatbalance))
 if (!requireNamespace("changepoint", quietly = TRUE)) {

@@ -2012,13 +2012,11 @@ static void segment_stats(const double *x, int n, double c, double sc, const int
 
 /* The k-th smallest (from 0) of v[0..m-1], 0 <= k < m, reordering v: the
  * same value as a full sort's v[k]. Quickselect whose partitions make no
- * branch on the data (on random data a compare-and-branch partition
- * mispredicted half its branches: 16-32 us for 1,112 values, against 27 us
- * for R's sort.int(partial =) on them): the values below a pivot (median of
- * three) to the front, then those equal to it; insertion sort for short
- * ranges. A NaN (compares false with everything) cannot stall it: a pass
- * that moves nothing ends the loop; the value is then unspecified (the
- * callers' x has been checked finite). */
+ * branch on the data: the values below a pivot (median of three) to the
+ * front, then those equal to it; insertion sort for short ranges. A NaN
+ * (compares false with everything) cannot stall it: a pass that moves
+ * nothing ends the loop; the value is then unspecified (the callers' x has
+ * been checked finite). */
 static double select_k(double *v, int m, int k) {
     int lo = 0, hi = m;          /* the k-th lies in v[lo..hi-1] */
     while (hi - lo > 16) {
@@ -2058,7 +2056,8 @@ static double select_k(double *v, int m, int k) {
 /* .Call(C_ffi_phase_sample, x, diffs) -> c(centre, dvar): what
  * tb_phase_centre() and tb_check_precision() (R/phases.R, the references
  * of the tests) compute in R, without the R-level copies and sorts (at 1e4
- * points 38 and 49 us of a 0.8 ms (mean) or 3 ms (meanvar) call):
+ * points they took 25-38 and 38-49 us of a 0.8 ms (mean) or 3 ms (meanvar)
+ * call; this about 10 us):
  * centre, the lower median of x[seq.int(1, n, by = n %/% 1001)] (of all x
  * when n <= 2002); dvar (NA unless diffs), the lower median of (x[i + 1] -
  * x[i])^2 over i = seq.int(1, n - 1, by = max(1, (n - 1) %/% 1001)). */
