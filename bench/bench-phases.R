@@ -21,7 +21,7 @@ tunables <- "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=42
 script <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1L])
 if (Sys.info()[["sysname"]] == "Linux" && Sys.getenv("TB_BENCH_MALLOC") != "default" &&
     !grepl("mmap_threshold", Sys.getenv("GLIBC_TUNABLES"), fixed = TRUE)) {
-  if (is.na(script)) {  # source()d: no script to re-run
+  if (is.na(script) || basename(script) != "bench-phases.R") {  # source()d
     message("bench-phases.R: run it with Rscript for page-fault-free timings")
   } else {
     old <- Sys.getenv("GLIBC_TUNABLES")

@@ -2073,6 +2073,9 @@ SEXP ffi_phase_sample(SEXP x, SEXP diffs) {
     double *v = (double *) R_alloc((size_t) m, sizeof(double));
     for (int j = 0; j < m; j++) v[j] = px[(R_xlen_t) j * by];
     double centre = select_k(v, m, (m + 1) / 2 - 1), dvar = NA_REAL;
+    /* -0 and 0 tie, and either may be picked: 0, so that x - centre is x
+     * to the bit (-0 - -0 would be 0) */
+    if (centre == 0) centre = 0;
     if (LOGICAL(diffs)[0] && n >= 2) {
         const int byd = (n - 1) / 1001 > 1 ? (n - 1) / 1001 : 1, md = (n - 2) / byd + 1;
         double *w = (double *) R_alloc((size_t) md, sizeof(double));
