@@ -88,6 +88,11 @@ tb_check_string <- function(x, arg, allow_null = FALSE) {
 # (the default) gives the first choice; with several = TRUE, a subset.
 tb_check_choice <- function(x, choices, arg, several = FALSE) {
   if (identical(x, choices) && !several) return(choices[1L])
+  # one valid string (13.5 -> 1 us: detect_phases() checks three)
+  if (!several && is.character(x) && length(x) == 1L && !is.na(x)) {
+    i <- match(x, choices)
+    if (!is.na(i)) return(choices[i])
+  }
   if (!is.character(x) || length(x) < 1L || anyNA(x) ||
       (!several && length(x) != 1L)) {
     tb_abort(sprintf("`%s` must be %s of %s, not %s.", arg,
