@@ -749,18 +749,34 @@ test_that("the C sample statistics equal their R references", {
                 rep(c(5, -5, 0), length.out = n) + 1e9,  # few distinct values
                 sort(stats::runif(n)) * 1e-300)          # sorted, tiny
     got <- .Call(threatbalance:::C_ffi_phase_sample, x, TRUE)
-    expect_identical(got, sample_ref(x), info = sprintf("n = %d, kind %d", n, kind))
+    expect_identical(got, c(sample_ref(x), 1), info = sprintf("n = %d, kind %d", n, kind))
     expect_identical(.Call(threatbalance:::C_ffi_phase_sample, x, FALSE),
-                     c(sample_ref(x)[1L], NA), info = sprintf("n = %d, kind %d", n, kind))
+                     c(sample_ref(x)[1L], NA, 1), info = sprintf("n = %d, kind %d", n, kind))
   }
+  # the finiteness flag: 0 for NA, NaN, Inf or -Inf anywhere (the pass
+  # goes in chunks of 2^22 points)
+  for (bad in c(NA, NaN, Inf, -Inf)) for (at in c(1, 777, 2^22, 2^22 + 1, 5e6)) {
+    x <- numeric(5e6)
+    x[at] <- bad
+    expect_identical(.Call(threatbalance:::C_ffi_phase_sample, x, FALSE)[3L], 0,
+                     info = sprintf("%s at %d", bad, at))
+  }
+  expect_identical(.Call(threatbalance:::C_ffi_phase_sample, c(-.Machine$double.xmax,
+                                                                .Machine$double.xmax), FALSE)[3L], 1)
+  # detect_phases() turns it into the classed error, with the position
+  err <- "threatbalance_error"
+  expect_error(detect_phases(c(1, 2, NA, 4, 5, 6)), "position 3", class = err)
+  expect_error(detect_phases(c(1, 2, 3, 4, Inf, 6)), "position 5", class = err)
+  expect_error(detect_phases(c(1, 2, 3, 4, 5, -Inf), cost = "meanvar"), "position 6",
+               class = err)
   # malformed calls fail cleanly; NaN and NA give a number or NaN, never a hang
   smp <- function(...) .Call(threatbalance:::C_ffi_phase_sample, ...)
   expect_error(smp(1:6, TRUE), "ffi_phase_sample")
   expect_error(smp(numeric(), TRUE), "ffi_phase_sample")
   expect_error(smp(as.double(1:6), NA), "ffi_phase_sample")
   expect_error(smp(as.double(1:6), c(TRUE, FALSE)), "ffi_phase_sample")
-  expect_length(smp(c(NaN, 1, NA, 2, rep(NaN, 40)), TRUE), 2L)
-  expect_length(smp(rep(NA_real_, 5000), TRUE), 2L)
+  expect_length(smp(c(NaN, 1, NA, 2, rep(NaN, 40)), TRUE), 3L)
+  expect_length(smp(rep(NA_real_, 5000), TRUE), 3L)
 })
 
 test_that("compare_phases matches one-to-one within the tolerance", {
