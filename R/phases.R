@@ -204,7 +204,7 @@ detect_phases <- function(x, time = seq_along(x), cost = c("mean", "meanvar"),
     pen <- switch(penalty, BIC = (p + 1) * log(n), MBIC = (p + 2) * log(n),
                   AIC = 2 * (p + 1))
   }
-  # centre = tb_phase_centre(x), and under meanvar the noise statistic of
+  # centre = tb_phase_centre(x) and, under meanvar, tb_phase_dvar(x) for
   # tb_check_precision(), from C (the R versions are the tests' references);
   # smp[3] is 0 when x has NA, NaN or Inf: the full check then says where
   smp <- .Call(C_ffi_phase_sample, x, cost == "meanvar")
@@ -217,7 +217,7 @@ detect_phases <- function(x, time = seq_along(x), cost = c("mean", "meanvar"),
                penalty == "MBIC", minseglen, c(centre, scale))
   cp <- res$cpts
   if (cost == "meanvar") tb_check_ties(res$ties, minseglen)
-  tb_check_precision(x, res$sumsq, scale, cost, pen, minseglen,
+  tb_check_precision(res$sumsq, scale, cost, pen, minseglen,
                      seg_ss = if (cost == "meanvar") (diff(c(0L, cp, n)) - 1L) * res$sd^2,
                      dvar = smp[2L])
   ends <- c(cp, n)
@@ -256,8 +256,8 @@ detect_phases <- function(x, time = seq_along(x), cost = c("mean", "meanvar"),
 # without a warning; and in 5 of 600 runs on ordinary series (six segments, noise sd
 # varying by about e^0.7) a two-point segment of near-equal values had a
 # sum of squares of 1e-11 to 1e-9 (runs of equal values, sum of squares 0,
-# have their own warning).
-tb_check_precision <- function(x, sumsq, scale, cost, pen, minseglen, seg_ss = NULL,
+# have their own warning). dvar: tb_phase_dvar(x), from C (ffi_phase_sample()).
+tb_check_precision <- function(sumsq, scale, cost, pen, minseglen, seg_ss = NULL,
                                dvar = NULL) {
   err <- 2.2e-16 * sumsq                # sum(xs^2), from the C code
   small <- seg_ss[seg_ss > 0 & seg_ss < 1e3 * err]
@@ -276,11 +276,6 @@ tb_check_precision <- function(x, sumsq, scale, cost, pen, minseglen, seg_ss = N
     return(invisible())
   }
   limit <- if (cost == "mean") 1e-3 * max(pen, 1) else {
-    if (is.null(dvar)) {  # (detect_phases() passes it from C)
-      n <- length(x)
-      i <- seq.int(1L, n - 1L, by = max(1L, (n - 1L) %/% 1001L))
-      dvar <- tb_median_lo((x[i + 1L] - x[i])^2)
-    }
     v <- dvar / (2 * 0.4549) / scale^2
     if (!is.finite(v) || v <= 0) return(invisible())
     if (v < 1e-8) {
@@ -330,10 +325,20 @@ tb_check_ties <- function(ties, minseglen) {
 # cumulative sums. The costs are invariant to the shift; any centre within
 # the bulk of the data serves: the median of about 1,000 evenly spaced
 # points (stats::median() of all 1e4 points took 0.3 ms, a tenth of a
-# whole run of detect_phases()).
+# whole run of detect_phases()). detect_phases() takes it, and
+# tb_phase_dvar(x), from C (ffi_phase_sample()); these R versions are the
+# tests' references.
 tb_phase_centre <- function(x) {
   n <- length(x)
   tb_median_lo(if (n > 2002L) x[seq.int(1L, n, by = n %/% 1001L)] else x)
+}
+
+# The noise statistic of tb_check_precision(): the lower median of the
+# squared differences of about 1,000 consecutive pairs spread over x (n >= 2).
+tb_phase_dvar <- function(x) {
+  n <- length(x)
+  i <- seq.int(1L, n - 1L, by = max(1L, (n - 1L) %/% 1001L))
+  tb_median_lo((x[i + 1L] - x[i])^2)
 }
 
 # The median of x, the lower middle value for an even length, from a
