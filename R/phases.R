@@ -57,10 +57,10 @@
 #' with a change in mean every 1,000 points (`bench/bench-phases.R`, both
 #' packages at changepoint's default minimum lengths, `standardize = FALSE`,
 #' each timed right after an untimed call of its own, with `malloc()` keeping
-#' freed memory so that neither pays for page faults; three runs), this
+#' freed memory so that neither pays for page faults; four runs), this
 #' function took 0.69-0.71, 0.71-0.78 and 0.68-0.71 of the time of
 #' `changepoint::cpt.meanvar()` under MBIC, whose pruning is not exact, and
-#' 0.47-0.56, 0.56-0.69 and 0.465-0.495 of that of `cpt.mean()`; under BIC,
+#' 0.47-0.56, 0.56-0.70 and 0.465-0.495 of that of `cpt.mean()`; under BIC,
 #' AIC and manual penalties, where both prune exactly, it took 0.02-0.28 of
 #' their time. changepoint drops a candidate
 #' by comparing its value with the optimum's (it computes 10.1 values a
